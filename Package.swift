@@ -1,0 +1,76 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Tocsin",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tocsind", targets: ["tocsind"]),
+        .executable(name: "tocsin", targets: ["tocsin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "TocsinCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "TocsinConfig",
+            dependencies: ["TocsinCore", "Yams"]
+        ),
+        .target(
+            name: "TocsinStore",
+            dependencies: ["TocsinCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "TocsinPager",
+            dependencies: ["TocsinCore", "CCurl", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "TocsinEngine",
+            dependencies: ["TocsinCore", "TocsinStore", "TocsinPager", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "TocsinHTTP",
+            dependencies: [
+                "TocsinCore", "TocsinStore", "TocsinEngine", "TocsinConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "tocsind",
+            dependencies: [
+                "TocsinHTTP", "TocsinConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "tocsin",
+            dependencies: [
+                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TocsinCoreTests", dependencies: ["TocsinCore"]),
+        .testTarget(name: "TocsinPagerTests", dependencies: ["TocsinPager", "TocsinHTTP"]),
+        .testTarget(
+            name: "TocsinEndToEndTests",
+            dependencies: [
+                "TocsinCore", "TocsinConfig", "TocsinStore", "TocsinEngine", "TocsinHTTP", "TocsinPager",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+    ]
+)

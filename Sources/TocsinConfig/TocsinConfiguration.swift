@@ -1,0 +1,140 @@
+import Foundation
+import TocsinCore
+
+/// Everything `tocsind` needs to start, read from `tocsin.yaml` and the folders it names.
+///
+/// Loading checks it all up front: a daemon with a broken roster or a typo in a rule
+/// would page the wrong people or nobody, so it refuses to start instead.
+public struct TocsinConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Base of the links put in pages, as people's browsers reach the daemon.
+    public var publicURL: String
+    public var databasePath: String
+    public var maxBodyBytes: Int
+    public var severityRules: SeverityRules
+    public var escalationPolicy: EscalationPolicy
+    public var roster: Roster
+    public var runbooks: [Runbook]
+    /// Bearer token → who presents it.
+    public var tokens: [String: Principal]
+    public var ackLinkSecret: String
+    public var ackLinkLifetime: Duration
+    /// Timeout for one webhook delivery.
+    public var deliveryTimeout: Duration
+
+    static let topLevelKeys = [
+        "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
+        "severity", "escalation", "tokens", "ack_links", "delivery",
+    ]
+
+    /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TocsinConfiguration {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let root = try ConfigNode.load(url, displayName: path).allowingOnly(topLevelKeys)
+        guard root.exists else { throw root.error("the file is empty") }
+        func resolve(_ node: ConfigNode, default value: String) throws -> String {
+            let text = try node.string(default: value)
+            return text.hasPrefix("/") ? text : folder.appendingPathComponent(text).standardizedFileURL.path
+        }
+
+        let listen = try root["listen"].allowingOnly(["host", "port"])
+        let host = try listen["host"].string(default: "127.0.0.1")
+        let port = try listen["port"].int(default: 8080)
+        guard (0...65535).contains(port) else { throw listen["port"].error("expected a port from 0 to 65535, got \(port)") }
+
+        let roster = try ContactsDirectory.load(folder: resolve(root["contacts"], default: "../Contacts"))
+        let rules = try severityRules(root["severity"])
+        let policy = try escalationPolicy(root["escalation"], roster: roster)
+        let ackLinks = try root["ack_links"].allowingOnly(["secret", "secret_env", "lifetime"])
+        let secret = try secretValue(ackLinks, environment: environment)
+        let delivery = try root["delivery"].allowingOnly(["timeout"])
+
+        return TocsinConfiguration(
+            host: host,
+            port: port,
+            publicURL: try root["public_url"].string(default: "http://\(host):\(port)"),
+            databasePath: try resolve(root["database"], default: "../var/tocsin.sqlite"),
+            maxBodyBytes: try root["max_body_bytes"].int(default: 1 << 20),
+            severityRules: rules,
+            escalationPolicy: policy,
+            roster: roster,
+            runbooks: try RunbookDirectory.load(folder: resolve(root["runbooks"], default: "../Runbooks")),
+            tokens: try AccessTokens.load(root["tokens"], roster: roster, environment: environment),
+            ackLinkSecret: secret,
+            ackLinkLifetime: try ackLinks["lifetime"].duration(default: .seconds(24 * 3600)),
+            deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10))
+        )
+    }
+
+    static func severityRules(_ node: ConfigNode) throws -> SeverityRules {
+        let node = try node.allowingOnly(["major", "services", "default_tier", "urgency_label", "urgency", "default_urgency", "raise_after"])
+        let majorText = try node["major"].string(default: "SEV2")
+        guard let major = Severity(name: majorText) else { throw node["major"].error("expected SEV1, SEV2, SEV3 or SEV4, got \"\(majorText)\"") }
+        var tiers: [String: Int] = [:]
+        for (service, tier) in try node["services"].entries() {
+            let value = try tier.int()
+            guard (1...4).contains(value) else { throw tier.error("a tier is 1 (most important) to 4, got \(value)") }
+            tiers[service] = value
+        }
+        var urgency: [String: Int] = [:]
+        for (name, offset) in try node["urgency"].entries() {
+            urgency[name.lowercased()] = try offset.int()
+        }
+        let defaultUrgency = try node["default_urgency"].string(default: "medium").lowercased()
+        let offsets = urgency.isEmpty ? ["high": 0, "medium": 1, "low": 2] : urgency
+        guard let defaultOffset = offsets[defaultUrgency] else {
+            throw node["default_urgency"].error("\"\(defaultUrgency)\" is not one of the urgency values: \(offsets.keys.sorted().joined(separator: ", "))")
+        }
+        return SeverityRules(
+            serviceTiers: tiers,
+            defaultTier: try node["default_tier"].int(default: 3),
+            urgencyLabel: try node["urgency_label"].string(default: "urgency"),
+            urgencyOffsets: offsets,
+            defaultUrgencyOffset: defaultOffset,
+            raiseAfter: try node["raise_after"].items().map { try $0.duration() },
+            majorThreshold: major
+        )
+    }
+
+    static func escalationPolicy(_ node: ConfigNode, roster: Roster) throws -> EscalationPolicy {
+        let steps = try node.items().map { item -> EscalationStep in
+            let item = try item.allowingOnly(["after", "page"])
+            let targets = try item["page"].items().map { try EscalationTargetText.parse($0, roster: roster) }
+            guard !targets.isEmpty else { throw item["page"].error("a step must page at least one role or person") }
+            return EscalationStep(delay: try item["after"].duration(), targets: targets)
+        }
+        guard !steps.isEmpty else { throw node.error("missing; at least one escalation step is required") }
+        return EscalationPolicy(steps: steps)
+    }
+
+    static func secretValue(_ node: ConfigNode, environment: [String: String]) throws -> String {
+        if node["secret_env"].exists {
+            let name = try node["secret_env"].string()
+            if let value = environment[name], !value.isEmpty { return value }
+            if !node["secret"].exists { throw node["secret_env"].error("environment variable \(name) is not set") }
+        }
+        let secret = try node["secret"].string()
+        guard secret.utf8.count >= 16 else { throw node["secret"].error("too short; use at least 16 characters") }
+        return secret
+    }
+}
+
+/// Reads an escalation step's target and checks that it names someone in Contacts/.
+enum EscalationTargetText {
+    static func parse(_ node: ConfigNode, roster: Roster) throws -> EscalationTarget {
+        let text = try node.string()
+        guard let target = EscalationTarget(text: text) else {
+            throw node.error("expected ROLE.primary, ROLE.backup or person:ID, got \"\(text)\"")
+        }
+        switch target {
+        case .person(let id) where roster.people[id] == nil:
+            throw node.error("no person \"\(id)\" in Contacts/")
+        case .role(let role, _) where roster.roles[role] == nil:
+            throw node.error("no role \"\(role)\" in Contacts/; known roles: \(roster.roles.keys.sorted().map(\.rawValue).joined(separator: ", "))")
+        default:
+            return target
+        }
+    }
+}

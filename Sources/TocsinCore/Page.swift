@@ -1,0 +1,70 @@
+import Foundation
+
+/// The JSON body a webhook receives when someone is paged.
+public struct PageMessage: Sendable, Hashable, Codable {
+    public var incidentID: Int64
+    public var severity: Severity
+    public var summary: String
+    public var service: String
+    public var stage: Stage
+    /// The escalation step that sent this page, from 0.
+    public var step: Int
+    public var person: String
+    public var runbook: RunbookReference?
+    /// A signed link that acknowledges the incident as `person`.
+    public var acknowledgeURL: String
+
+    public init(incidentID: Int64, severity: Severity, summary: String, service: String, stage: Stage, step: Int, person: String, runbook: RunbookReference?, acknowledgeURL: String) {
+        self.incidentID = incidentID
+        self.severity = severity
+        self.summary = summary
+        self.service = service
+        self.stage = stage
+        self.step = step
+        self.person = person
+        self.runbook = runbook
+        self.acknowledgeURL = acknowledgeURL
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case incidentID = "incident_id", severity, summary, service, stage, step, person, runbook
+        case acknowledgeURL = "acknowledge_url"
+    }
+}
+
+/// Enough of a runbook for a paged person to find it.
+public struct RunbookReference: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var preAuthorized: Bool
+
+    public init(id: String, title: String, preAuthorized: Bool) {
+        self.id = id
+        self.title = title
+        self.preAuthorized = preAuthorized
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, title, preAuthorized = "pre_authorized" }
+}
+
+/// A page waiting in the outbox or delivered: one message to one person on one channel.
+public struct OutboundPage: Sendable, Hashable {
+    public var id: Int64
+    public var incidentID: Int64
+    /// Same across retries and restarts, so receivers can drop duplicates.
+    public var idempotencyKey: String
+    public var person: String
+    public var channel: String
+    public var url: String
+    public var body: Data
+
+    public init(id: Int64, incidentID: Int64, idempotencyKey: String, person: String, channel: String, url: String, body: Data) {
+        self.id = id
+        self.incidentID = incidentID
+        self.idempotencyKey = idempotencyKey
+        self.person = person
+        self.channel = channel
+        self.url = url
+        self.body = body
+    }
+}

@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+
+/// One thing that happened to an incident, as the record keeps it.
+///
+/// Events are appended in the same transaction as the change they record and never
+/// edited. Each carries the hash of the one before it, so an edited or deleted event
+/// breaks the chain and shows.
+public struct TimelineEvent: Sendable, Hashable, Codable {
+    public var incidentID: Int64
+    /// Position in the incident's timeline, from 1.
+    public var sequence: Int
+    public var at: Date
+    public var kind: TimelineEventKind
+    /// Who did it: a person's id, or `tocsin` / a source name for the system's own acts.
+    public var actor: String
+    public var detail: [String: String]
+    public var previousHash: String
+    public var hash: String
+
+    public init(incidentID: Int64, sequence: Int, at: Date, kind: TimelineEventKind, actor: String, detail: [String: String], previousHash: String) {
+        self.incidentID = incidentID
+        self.sequence = sequence
+        self.at = at
+        self.kind = kind
+        self.actor = actor
+        self.detail = detail
+        self.previousHash = previousHash
+        self.hash = ""
+        self.hash = computedHash()
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case incidentID = "incident_id", sequence, at, kind, actor, detail, previousHash = "previous_hash", hash
+    }
+
+    /// The hash the event's content and predecessor give; differs from `hash` when tampered with.
+    public func computedHash() -> String {
+        var text = "\(previousHash)\n\(incidentID)\n\(sequence)\n\(Self.millis(at))\n\(kind.rawValue)\n\(actor)"
+        for key in detail.keys.sorted() {
+            text += "\n\(key)=\(detail[key]!)"
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Hash that precedes an incident's first event.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+}
+
+/// What kind of thing a timeline event records.
+public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable {
+    case alertReceived = "alert_received"
+    case alertResolved = "alert_resolved"
+    case incidentOpened = "incident_opened"
+    case severitySet = "severity_set"
+    case severityRaised = "severity_raised"
+    case escalated
+    case pageQueued = "page_queued"
+    case pageSent = "page_sent"
+    case pageFailed = "page_failed"
+    case pageCancelled = "page_cancelled"
+    case acknowledged
+    case acknowledgedAgain = "acknowledged_again"
+    case escalationStopped = "escalation_stopped"
+}
+
+extension Array where Element == TimelineEvent {
+    /// The first event whose hash or link to its predecessor does not match, if any.
+    public func firstBrokenLink() -> TimelineEvent? {
+        var previous = TimelineEvent.genesisHash
+        for event in self {
+            if event.previousHash != previous || event.computedHash() != event.hash { return event }
+            previous = event.hash
+        }
+        return nil
+    }
+}

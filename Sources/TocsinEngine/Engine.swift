@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import TocsinCore
+import TocsinPager
+import TocsinStore
+
+/// Fires due timers and delivers the pages they queue.
+///
+/// The timers themselves are rows in the store; the engine only decides when to look.
+/// It sleeps until the earliest due row (or until poked), so it fires on the deadline
+/// rather than on a polling tick, and a restarted engine fires overdue rows at once.
+public final class Engine: Sendable {
+    public let store: IncidentStore
+    public let rules: ResponseRules
+    public let clock: any TimeSource
+    let delivery: PageDelivery
+    let logger: Logger
+    private let wake = WakeSignal()
+
+    public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource, logger: Logger = Logger(label: "tocsin.engine")) {
+        self.store = store
+        self.rules = rules
+        self.delivery = delivery
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Tells the running loop that new work may be due now.
+    public func poke() {
+        wake.signal()
+    }
+
+    /// Fires everything due now and delivers every page due now, returning when all
+    /// attempts are recorded. Only one caller at a time: the loop, or a test driving time.
+    public func runDue() async {
+        do {
+            try store.fireDueTimers(rules: rules, now: clock.now())
+            while true {
+                let pages = try store.duePages(now: clock.now())
+                if pages.isEmpty { break }
+                try await deliver(pages)
+            }
+        } catch {
+            logger.error("engine pass failed: \(error)")
+        }
+    }
+
+    private func deliver(_ pages: [OutboundPage]) async throws {
+        try await withThrowingTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
+            for page in pages {
+                group.addTask { [delivery] in (page, await delivery.deliver(page)) }
+            }
+            for try await (page, result) in group {
+                try store.recordDelivery(of: page, result: result, now: clock.now())
+                if !result.delivered {
+                    logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")
+                }
+            }
+        }
+    }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        logger.info("engine started")
+        while !Task.isCancelled {
+            await runDue()
+            let next: Date?
+            do {
+                next = try store.nextWakeTime()
+            } catch {
+                logger.error("cannot read the next due time: \(error)")
+                next = clock.now().addingTimeInterval(1)
+            }
+            await wake.wait(until: next, clock: clock)
+        }
+    }
+}

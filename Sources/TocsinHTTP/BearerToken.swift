@@ -1,0 +1,26 @@
+import Hummingbird
+import TocsinCore
+
+/// Finds who a request comes from by its `Authorization: Bearer …` header.
+struct BearerToken: Sendable {
+    let tokens: [String: Principal]
+
+    func principal(of request: Request) throws -> Principal {
+        guard let header = request.headers[.authorization] else {
+            throw Problem.unauthorized("Send an Authorization: Bearer TOKEN header; tokens are listed under `tokens:` in tocsin.yaml.")
+        }
+        guard header.hasPrefix("Bearer "), let principal = tokens[String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)] else {
+            throw Problem.unauthorized("The bearer token is not one this server knows.")
+        }
+        return principal
+    }
+
+    /// Only a person may do this (acknowledge, advance): integrations cannot.
+    func person(of request: Request) throws -> String {
+        switch try principal(of: request) {
+        case .person(let id): return id
+        case .integration(let name):
+            throw Problem(.forbidden, "A person is required", detail: "The token belongs to the integration \"\(name)\"; acknowledging needs a person's token.")
+        }
+    }
+}

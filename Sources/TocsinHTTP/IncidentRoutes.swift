@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import TocsinCore
+import TocsinEngine
+import TocsinStore
+
+/// The incident API: list, read, timeline, export, acknowledge.
+struct IncidentRoutes {
+    let engine: Engine
+    let auth: BearerToken
+
+    struct AckAnswer: Encodable {
+        var incident: Int64
+        var acknowledgedBy: String
+        var acknowledgedAt: Date
+        var alreadyAcknowledged: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case incident, acknowledgedBy = "acknowledged_by", acknowledgedAt = "acknowledged_at", alreadyAcknowledged = "already_acknowledged"
+        }
+    }
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/api/v1/incidents") { request, _ -> Response in
+            _ = try auth.principal(of: request)
+            return try jsonResponse(try engine.store.incidents())
+        }
+        router.get("/api/v1/incidents/:id") { request, context -> Response in
+            _ = try auth.principal(of: request)
+            return try jsonResponse(try found { try engine.store.incident(try context.parameters.incidentID()) })
+        }
+        router.get("/api/v1/incidents/:id/timeline") { request, context -> Response in
+            _ = try auth.principal(of: request)
+            return try jsonResponse(try export(try context.parameters.incidentID()))
+        }
+        router.get("/api/v1/incidents/:id/export") { request, context -> Response in
+            _ = try auth.principal(of: request)
+            let name = request.uri.queryParameters.get("format") ?? "json"
+            guard let format = TimelineExport.Format(rawValue: name) else {
+                throw Problem.badRequest("Unknown export format \"\(name)\"; choose one of: \(TimelineExport.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            let export = try export(try context.parameters.incidentID())
+            let body = export.rendered(as: format)
+            let type = format == .json ? "application/json" : "text/markdown; charset=utf-8"
+            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        router.post("/api/v1/incidents/:id/ack") { request, context -> Response in
+            let person = try auth.person(of: request)
+            let id = try context.parameters.incidentID()
+            return try jsonResponse(try acknowledge(id, by: person, via: "api"))
+        }
+    }
+
+    func export(_ id: Int64) throws -> TimelineExport {
+        try found { TimelineExport(incident: try engine.store.incident(id), events: try engine.store.timeline(id)) }
+    }
+
+    func acknowledge(_ id: Int64, by person: String, via channel: String) throws -> AckAnswer {
+        let now = engine.clock.now()
+        let outcome = try found { try engine.store.acknowledge(incidentID: id, by: person, via: channel, now: now) }
+        engine.poke()
+        switch outcome {
+        case .acknowledged:
+            return AckAnswer(incident: id, acknowledgedBy: person, acknowledgedAt: now, alreadyAcknowledged: false)
+        case .alreadyAcknowledged(let by, let at):
+            return AckAnswer(incident: id, acknowledgedBy: by, acknowledgedAt: at, alreadyAcknowledged: true)
+        }
+    }
+
+    /// Turns the store's "no such incident" into a 404 problem.
+    private func found<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw Problem(.notFound, "No such incident", detail: error.description)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Hummingbird
+import Logging
+import TocsinCore
+import TocsinEngine
+
+/// The HTTP face of `tocsind`: alert intake, the incident API and acknowledge links.
+public struct TocsinServer: Sendable {
+    public let engine: Engine
+    public let tokens: [String: Principal]
+    public let maxBodyBytes: Int
+
+    public init(engine: Engine, tokens: [String: Principal], maxBodyBytes: Int) {
+        self.engine = engine
+        self.tokens = tokens
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ProblemMiddleware())
+        let auth = BearerToken(tokens: tokens)
+        let incidents = IncidentRoutes(engine: engine, auth: auth)
+        AlertRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
+        incidents.add(to: router)
+        AckLinkRoutes(incidents: incidents, signer: engine.rules.ackLinks).add(to: router)
+        router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
+        return router
+    }
+
+    /// An application listening on `host:port` (port 0 picks a free one; `onListening` learns which).
+    public func application(host: String, port: Int, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "tocsind"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import TocsinCore
+
+/// What one ingest call did.
+public struct IngestOutcome: Sendable, Hashable {
+    /// Alerts seen for the first time.
+    public var created = 0
+    /// Repeats of an open alert, folded into it.
+    public var deduplicated = 0
+    public var resolved = 0
+    /// `resolved` for an alert that is not open: nothing to do.
+    public var ignored = 0
+    public var openedIncidents: [Int64] = []
+}
+
+extension IncidentStore {
+    /// Records a batch of alerts in one transaction: deduplicates by key, classifies,
+    /// opens incidents at the major threshold and schedules their first page.
+    public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {
+        try database.write { db in
+            var outcome = IngestOutcome()
+            for report in reports {
+                try Self.ingest(report, rules: rules, now: now, outcome: &outcome, in: db)
+            }
+            return outcome
+        }
+    }
+
+    private static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
+        let open = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [report.dedupKey])
+        switch (report.status, open) {
+        case (.resolved, nil):
+            outcome.ignored += 1
+        case (.resolved, let row?):
+            try resolve(alertID: row["id"], incidentID: row["incident_id"], source: report.source, now: now, in: db)
+            outcome.resolved += 1
+        case (.firing, nil):
+            let severity = rules.severity.severity(of: report, at: now)
+            try db.execute(
+                sql: """
+                    INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count, severity)
+                    VALUES (?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1, ?)
+                    """,
+                arguments: [report.source, report.dedupKey, report.summary, report.service, try JSONText.encode(report.labels),
+                            report.startsAt.millis, now.millis, now.millis, severity.rawValue]
+            )
+            let alertID = db.lastInsertedRowID
+            outcome.created += 1
+            if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now, in: db) {
+                outcome.openedIncidents.append(incident)
+            }
+        case (.firing, let row?):
+            let alertID: Int64 = row["id"]
+            let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: try AlertReport(row: row), at: now))
+            try db.execute(
+                sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?",
+                arguments: [report.summary, try JSONText.encode(report.labels), now.millis, severity.rawValue, alertID]
+            )
+            outcome.deduplicated += 1
+            if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: row["incident_id"], rules: rules, now: now, in: db) {
+                outcome.openedIncidents.append(incident)
+            }
+        }
+    }
+
+    /// Acts on an alert's (new) severity: opens an incident when it crosses the major
+    /// threshold, records a rise on an open incident, and schedules the next duration check.
+    /// Returns the id of an incident it opened.
+    static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date, in db: Database) throws -> Int64? {
+        try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?", arguments: [TimerKind.severityReview.rawValue, alertID])
+        var opened: Int64?
+        if let incidentID {
+            let current = Severity(clamping: try Int.fetchOne(db, sql: "SELECT severity FROM incident WHERE id = ?", arguments: [incidentID]) ?? 4)
+            if severity > current {
+                try db.execute(sql: "UPDATE incident SET severity = ? WHERE id = ?", arguments: [severity.rawValue, incidentID])
+                try Timeline.append(.severityRaised, incident: incidentID, actor: "tocsin", at: now,
+                                    detail: ["from": current.description, "to": severity.description, "alert": report.dedupKey], in: db)
+            }
+        } else if severity.isAtLeast(rules.severity.majorThreshold) {
+            opened = try openIncident(alertID: alertID, report: report, severity: severity, rules: rules, now: now, in: db)
+        }
+        if let next = rules.severity.nextRaise(of: report, after: now) {
+            try db.execute(sql: "INSERT INTO timer (kind, due_at, alert_id) VALUES (?, ?, ?)",
+                           arguments: [TimerKind.severityReview.rawValue, next.millis, alertID])
+        }
+        return opened
+    }
+
+    private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date, in db: Database) throws -> Int64 {
+        let runbook = rules.runbooks.bestMatch(for: report)
+        try db.execute(
+            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis, try JSONText.encode(rules.escalation)]
+        )
+        let incidentID = db.lastInsertedRowID
+        try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
+        var opened = ["service": report.service, "stage": Stage.reported.rawValue, "reported_by": report.source]
+        opened["runbook"] = runbook?.id
+        try Timeline.append(.incidentOpened, incident: incidentID, actor: report.source, at: now, detail: opened, in: db)
+        try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now,
+                            detail: ["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)], in: db)
+        try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
+        try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+        return incidentID
+    }
+
+    private static func resolve(alertID: Int64, incidentID: Int64?, source: String, now: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE alert SET status = 'resolved', ends_at = ? WHERE id = ?", arguments: [now.millis, alertID])
+        try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?", arguments: [TimerKind.severityReview.rawValue, alertID])
+        guard let incidentID else { return }
+        let key = try String.fetchOne(db, sql: "SELECT dedup_key FROM alert WHERE id = ?", arguments: [alertID]) ?? ""
+        try Timeline.append(.alertResolved, incident: incidentID, actor: source, at: now, detail: ["dedup_key": key], in: db)
+        let stillFiring = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'", arguments: [incidentID]) ?? 0
+        let pendingSteps = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?",
+                                            arguments: [TimerKind.escalation.rawValue, incidentID]) ?? 0
+        if stillFiring == 0, pendingSteps > 0 {
+            try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?", arguments: [TimerKind.escalation.rawValue, incidentID])
+            try Timeline.append(.escalationStopped, incident: incidentID, actor: "tocsin", at: now,
+                                detail: ["reason": "every alert of the incident resolved before anyone acknowledged"], in: db)
+        }
+    }
+}

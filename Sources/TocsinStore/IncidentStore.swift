@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import TocsinCore
+
+/// Tocsin's durable state: alerts, incidents, their timelines, timers and the page outbox.
+///
+/// Every command is one SQLite transaction that changes state and appends the timeline
+/// events recording the change, so the record and the state can never disagree, and a
+/// caller hears "accepted" only once the transaction has committed.
+public final class IncidentStore: Sendable {
+    let database: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        database = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(database)
+    }
+
+    public func incidents() throws -> [Incident] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM incident ORDER BY id DESC").map(Incident.init(row:))
+        }
+    }
+
+    public func incident(_ id: Int64) throws -> Incident {
+        try database.read { db in try Self.incident(id, in: db) }
+    }
+
+    static func incident(_ id: Int64, in db: Database) throws -> Incident {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]) else {
+            throw StoreError.incidentNotFound(id)
+        }
+        return try Incident(row: row)
+    }
+
+    /// The incident's events in the order they happened.
+    public func timeline(_ incidentID: Int64) throws -> [TimelineEvent] {
+        try database.read { db in
+            _ = try Self.incident(incidentID, in: db)
+            return try Row.fetchAll(db, sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq", arguments: [incidentID])
+                .map(TimelineEvent.init(row:))
+        }
+    }
+
+    /// The earliest moment something is due: a timer, or a page waiting for its next attempt.
+    public func nextWakeTime() throws -> Date? {
+        try database.read { db in
+            let timer = try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM timer")
+            let page = try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM page WHERE status = 'pending'")
+            return [timer, page].compactMap { $0 }.min().map(Date.init(millis:))
+        }
+    }
+}

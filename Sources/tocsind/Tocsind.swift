@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TocsinConfig
+import TocsinCore
+import TocsinEngine
+import TocsinHTTP
+import TocsinPager
+import TocsinStore
+
+/// The daemon: loads the config, opens the store, runs the engine and the HTTP server
+/// until SIGTERM or SIGINT.
+@main
+struct Tocsind: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tocsind",
+        abstract: "Tocsin's daemon: takes alerts, opens incidents, pages the emergency roles."
+    )
+
+    @Option(name: .shortAndLong, help: "The config file.")
+    var config = "Deploy/tocsin.yaml"
+
+    func run() async throws {
+        let logger = Logger(label: "tocsind")
+        let settings: TocsinConfiguration
+        do {
+            settings = try TocsinConfiguration.load(path: config)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("tocsind: refusing to start: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        let store = try IncidentStore(path: settings.databasePath)
+        let engine = Engine(
+            store: store, rules: settings.responseRules,
+            delivery: PageDelivery(timeout: settings.deliveryTimeout), clock: SystemClock(), logger: logger
+        )
+        let server = TocsinServer(engine: engine, tokens: settings.tokens, maxBodyBytes: settings.maxBodyBytes)
+        let app = server.application(host: settings.host, port: settings.port, logger: logger) { port in
+            logger.info("tocsind listening on http://\(settings.host):\(port) (database \(settings.databasePath), \(settings.roster.people.count) people, \(settings.runbooks.count) runbooks)")
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await engine.run() }
+            try await app.runService()
+            group.cancelAll()
+        }
+        logger.info("tocsind stopped")
+    }
+}
