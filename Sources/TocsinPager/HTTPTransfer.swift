@@ -1,12 +1,11 @@
 import CCurl
-import Dispatch
 import Foundation
 import TocsinCore
 
 /// One HTTP request sent with libcurl, and what came back.
 ///
-/// libcurl's easy interface blocks, so each transfer runs on a dispatch queue rather than
-/// on Swift's cooperative threads; callers just `await` the result.
+/// libcurl's easy interface blocks, so each transfer runs on one of Tocsin's own transfer
+/// threads rather than on Swift's cooperative ones; callers just `await` the result.
 public struct HTTPTransfer: Sendable {
     public var method: String
     public var url: String
@@ -33,14 +32,11 @@ public struct HTTPTransfer: Sendable {
         public var error: String?
     }
 
-    private static let queue = DispatchQueue(label: "tocsin.curl", attributes: .concurrent)
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public func send() async -> Response {
         _ = Self.globalInit
-        return await withCheckedContinuation { continuation in
-            Self.queue.async { continuation.resume(returning: perform()) }
-        }
+        return await TransferWorkers.shared.run { perform() }
     }
 
     /// Sends and reduces the answer to a delivery result: 2xx is delivered, anything else is an error.

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import TocsinCore
+
+@Suite struct TimelineChainTests {
+    func chain() -> [TimelineEvent] {
+        var events: [TimelineEvent] = []
+        var previous = TimelineEvent.genesisHash
+        for (index, kind) in [TimelineEventKind.incidentOpened, .pageSent, .acknowledged].enumerated() {
+            let event = TimelineEvent(incidentID: 7, sequence: index + 1, at: Date(timeIntervalSince1970: 1_800_000_000 + Double(index)),
+                                      kind: kind, actor: "chen.wei", detail: ["n": "\(index)"], previousHash: previous)
+            events.append(event)
+            previous = event.hash
+        }
+        return events
+    }
+
+    @Test func intactChainVerifies() {
+        #expect(chain().firstBrokenLink() == nil)
+    }
+
+    @Test func editedDeletedOrReorderedEventIsNamed() {
+        var edited = chain()
+        edited[1].actor = "someone.else"
+        #expect(edited.firstBrokenLink()?.sequence == 2)
+
+        var deleted = chain()
+        deleted.remove(at: 1)
+        #expect(deleted.firstBrokenLink()?.sequence == 3)
+
+        var detail = chain()
+        detail[0].detail["n"] = "changed"
+        #expect(detail.firstBrokenLink()?.sequence == 1)
+    }
+}
+
+@Suite struct AckLinkTests {
+    let signer = AckLinkSigner(secret: "a-secret-of-enough-length", lifetime: .seconds(600))
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test func genuineLinkIsAcceptedUntilItExpires() {
+        let token = signer.sign(incidentID: 3, personID: "chen.wei", now: now)
+        #expect(signer.problem(with: token, now: now.addingTimeInterval(599)) == nil)
+        #expect(signer.problem(with: token, now: now.addingTimeInterval(600)) == .expired)
+        #expect(token.url(baseURL: "http://h:1/").hasPrefix("http://h:1/ack/3?person=chen.wei&expires="))
+    }
+
+    @Test func linkMovedToAnotherPersonIncidentOrExpiryIsForged() {
+        let token = signer.sign(incidentID: 3, personID: "chen.wei", now: now)
+        var person = token; person.personID = "li.na"
+        var incident = token; incident.incidentID = 4
+        var expiry = token; expiry.expires += 3600
+        for forged in [person, incident, expiry] {
+            #expect(signer.problem(with: forged, now: now) == .badSignature)
+        }
+        let other = AckLinkSigner(secret: "another-secret-entirely", lifetime: .seconds(600))
+        #expect(other.problem(with: token, now: now) == .badSignature)
+    }
+}
+
+@Suite struct EscalationPolicyTests {
+    @Test func stepOffsetsAccumulateDelays() {
+        let policy = EscalationPolicy(steps: [
+            EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)]),
+            EscalationStep(delay: .seconds(300), targets: [.role(.faultAnalyst, .backup)]),
+            EscalationStep(delay: .seconds(600), targets: [.person("li.na")]),
+        ])
+        #expect(policy.offset(ofStep: 0) == .zero)
+        #expect(policy.offset(ofStep: 1) == .seconds(300))
+        #expect(policy.offset(ofStep: 2) == .seconds(900))
+    }
+
+    @Test func targetsRoundTripThroughTheirWrittenForm() throws {
+        for text in ["fault_analyst.primary", "leadership.backup", "person:chen.wei"] {
+            #expect(EscalationTarget(text: text)?.description == text)
+        }
+        #expect(EscalationTarget(text: "business")?.description == "business.primary")
+        #expect(EscalationTarget(text: "business.deputy") == nil)
+        #expect(EscalationTarget(text: "person:") == nil)
+        let policy = EscalationPolicy(steps: [EscalationStep(delay: .milliseconds(1500), targets: [.role(.leadership, .backup)])])
+        let decoded = try JSONDecoder().decode(EscalationPolicy.self, from: JSONEncoder().encode(policy))
+        #expect(decoded == policy)
+    }
+
+    @Test func mostSpecificRunbookWins() {
+        let general = Runbook(id: "b-general", title: "", matchers: ["scenario": "error_rate"], preAuthorized: false, steps: [], body: "")
+        let specific = Runbook(id: "a-specific", title: "", matchers: ["scenario": "error_rate", "service": "card-acquiring"], preAuthorized: false, steps: [], body: "")
+        let alert = AlertReport(source: "t", dedupKey: "k", summary: "s", service: "card-acquiring", labels: ["scenario": "error_rate"], startsAt: Date())
+        #expect([general, specific].bestMatch(for: alert)?.id == "a-specific")
+        var other = alert; other.service = "settlement"
+        #expect([general, specific].bestMatch(for: other)?.id == "b-general")
+        other.labels = [:]
+        #expect([general, specific].bestMatch(for: other) == nil)
+    }
+}
+
+@Suite struct ManualClockTests {
+    @Test func sleeperWakesOnlyWhenTheClockReachesItsDeadline() async throws {
+        let clock = ManualClock()
+        let deadline = clock.now().addingTimeInterval(10)
+        let woke = Task { try await clock.sleep(until: deadline); return clock.now() }
+        clock.advance(by: 9.999)
+        clock.advance(by: 0.001)
+        #expect(try await woke.value == deadline)
+    }
+
+    @Test func cancelledSleeperThrows() async {
+        let clock = ManualClock()
+        let sleeper = Task { try await clock.sleep(until: clock.now().addingTimeInterval(60)) }
+        sleeper.cancel()
+        await #expect(throws: CancellationError.self) { try await sleeper.value }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TocsinCore
+
+/// Every bad request gets a problem document that says what is wrong, and changes nothing.
+@Suite struct BadInputTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var token: String?
+        var body: String
+        var status: Int
+        var detail: String
+        var testDescription: String { name }
+    }
+
+    static let start = "2026-11-21T10:00:00Z"
+    static let cases: [Case] = [
+        Case(name: "malformed JSON", token: "token-monitoring", body: "{\"source\": ", status: 400, detail: "not valid JSON"),
+        Case(name: "missing field", token: "token-monitoring",
+             body: "{\"source\":\"p\",\"dedup_key\":\"k\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\"}", status: 400, detail: "Missing field summary"),
+        Case(name: "unknown field", token: "token-monitoring",
+             body: "{\"source\":\"p\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\",\"sevrity\":\"high\"}", status: 400, detail: "Unknown field \"sevrity\""),
+        Case(name: "wrong type", token: "token-monitoring",
+             body: "{\"source\":\"p\",\"dedup_key\":42,\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\"}", status: 400, detail: "dedup_key"),
+        Case(name: "bad status", token: "token-monitoring",
+             body: "{\"source\":\"p\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"status\":\"burning\",\"starts_at\":\"\(start)\"}", status: 400, detail: "\"burning\""),
+        Case(name: "bad time", token: "token-monitoring",
+             body: "{\"source\":\"p\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"yesterday\"}", status: 400, detail: "ISO 8601"),
+        Case(name: "one bad alert in a batch refuses the whole batch", token: "token-monitoring",
+             body: "[{\"source\":\"p\",\"dedup_key\":\"k1\",\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\"},{\"source\":\"p\"}]", status: 400, detail: "[1]"),
+        Case(name: "empty batch", token: "token-monitoring", body: "[]", status: 400, detail: "empty"),
+        Case(name: "no token", token: nil, body: "{}", status: 401, detail: "Authorization"),
+        Case(name: "bad token", token: "not-a-real-token", body: "{}", status: 401, detail: "not one this server knows"),
+        Case(name: "oversized body", token: "token-monitoring", body: "[" + String(repeating: " ", count: 70 * 1024) + "]", status: 413, detail: "larger than"),
+    ]
+
+    @Test(arguments: cases)
+    func badAlertIsRefusedWithAProblemAndChangesNothing(_ item: Case) async throws {
+        let daemon = try await TestDaemon()
+        defer { Task { await daemon.stop() } }
+        let before = try databaseSnapshot(daemon.databasePath)
+        let response = await daemon.request("POST", "/api/v1/alerts", token: item.token, body: item.body)
+        #expect(response.status == item.status, "error: \(response.error ?? "-")")
+        #expect(response.json["status"] as? Int == item.status)
+        #expect((response.json["detail"] as? String)?.contains(item.detail) == true, "detail was: \(response.json["detail"] ?? response.text)")
+        #expect(try databaseSnapshot(daemon.databasePath) == before)
+    }
+
+    @Test func acknowledgingNeedsAPersonAndAnExistingIncident() async throws {
+        let daemon = try await TestDaemon()
+        defer { Task { await daemon.stop() } }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        let before = try databaseSnapshot(daemon.databasePath)
+        let byIntegration = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-monitoring")
+        #expect(byIntegration.status == 403)
+        let missing = await daemon.request("POST", "/api/v1/incidents/99/ack", token: "token-chen")
+        #expect(missing.status == 404)
+        #expect((missing.json["detail"] as? String)?.contains("no incident 99") == true)
+        let notANumber = await daemon.request("POST", "/api/v1/incidents/abc/ack", token: "token-chen")
+        #expect(notANumber.status == 404)
+        let unknownRoute = await daemon.request("GET", "/api/v1/nothing", token: "token-chen")
+        #expect(unknownRoute.status == 404)
+        #expect(try databaseSnapshot(daemon.databasePath) == before)
+    }
+}

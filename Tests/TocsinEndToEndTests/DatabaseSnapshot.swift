@@ -1,0 +1,16 @@
+import Foundation
+import GRDB
+
+/// Every row of every table, as text, to prove a refused request changed nothing.
+func databaseSnapshot(_ path: String) throws -> String {
+    let queue = try DatabaseQueue(path: path)
+    return try queue.read { db in
+        var text = ""
+        for table in ["incident", "alert", "event", "timer", "page"] {
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") {
+                text += "\(table): \(row.description)\n"
+            }
+        }
+        return text
+    }
+}

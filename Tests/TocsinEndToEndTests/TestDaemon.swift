@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import Logging
+import TocsinCore
+import TocsinEngine
+import TocsinHTTP
+import TocsinPager
+import TocsinStore
+
+/// A real tocsind in-process for tests: a SQLite file in a temporary folder, the HTTP
+/// server on 127.0.0.1 at a free port, a real webhook receiver, and a manual clock.
+///
+/// The engine loop does not run; a test calls `runDue()` after moving the clock, so what
+/// fires and when is exact.
+final class TestDaemon: @unchecked Sendable {
+    let folder: URL
+    let clock: ManualClock
+    let listener = PageListener()
+    private(set) var listenerPort = 0
+    private(set) var port = 0
+    private(set) var engine: Engine!
+    private var tasks: [Task<Void, any Error>] = []
+    private var listenerTask: Task<Void, any Error>?
+
+    static let ackSecret = "test-ack-link-secret-0123456789"
+    static let tokens: [String: Principal] = [
+        "token-monitoring": .integration("monitoring"),
+        "token-chen": .person("chen.wei"),
+        "token-priya": .person("priya.raman"),
+    ]
+
+    init(clock: ManualClock = ManualClock()) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        self.clock = clock
+        listenerPort = try await Self.start({ [listener] in listener.application(port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.listenerTask = $0 })
+        try await startServer()
+    }
+
+    var databasePath: String { folder.appendingPathComponent("tocsin.sqlite").path }
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    var rules: ResponseRules {
+        let hook = { (person: String) in [ContactMethod(webhookURL: "http://127.0.0.1:\(self.listenerPort)/\(person)")] }
+        let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba"]
+            .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0)) }
+        let roster = Roster(people: people, roles: [
+            .faultAnalyst: RoleHolders(primary: "chen.wei", backup: "priya.raman"),
+            .technicalCoordinator: RoleHolders(primary: "sam.okafor", backup: "liu.yang"),
+            .leadership: RoleHolders(primary: "li.na", backup: "zhou.min"),
+            .business: RoleHolders(primary: "maria.santos", backup: "wang.fang"),
+            .technicalExecutors: RoleHolders(primary: "zhang.lei", backup: "vendor.dba"),
+        ])
+        return ResponseRules(
+            severity: SeverityRules(serviceTiers: ["payments-core": 1, "settlement": 2], defaultTier: 3,
+                                    raiseAfter: [.seconds(15 * 60)], majorThreshold: .sev2),
+            escalation: EscalationPolicy(steps: [
+                EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)]),
+                EscalationStep(delay: .seconds(300), targets: [.role(.faultAnalyst, .backup)]),
+                EscalationStep(delay: .seconds(600), targets: [.role(.technicalCoordinator, .primary), .role(.leadership, .primary)]),
+            ]),
+            roster: roster,
+            runbooks: [Runbook(id: "total-outage", title: "Total payment outage", matchers: ["scenario": "total_outage"],
+                               preAuthorized: false, steps: ["Confirm scope"], body: "")],
+            ackLinks: AckLinkSigner(secret: Self.ackSecret, lifetime: .seconds(3600)),
+            publicURL: "http://127.0.0.1:0"
+        )
+    }
+
+    /// Opens the store and starts engine and server, as a daemon start does.
+    func startServer() async throws {
+        let store = try IncidentStore(path: databasePath)
+        engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5)), clock: clock, logger: Self.quietLogger)
+        let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024)
+        port = try await Self.start({ server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.tasks.append($0) })
+    }
+
+    /// Stops the server as a shutdown would; the database file stays.
+    func stopServer() async {
+        for task in tasks { task.cancel() }
+        for task in tasks { _ = try? await task.value }
+        tasks = []
+        engine = nil
+    }
+
+    func stop() async {
+        await stopServer()
+        listenerTask?.cancel()
+        _ = try? await listenerTask?.value
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Moves the clock and fires whatever has come due, delivering its pages.
+    func advance(by seconds: TimeInterval) async {
+        clock.advance(by: seconds)
+        await engine.runDue()
+    }
+
+    func runDue() async { await engine.runDue() }
+
+    // MARK: HTTP
+
+    func request(_ method: String, _ path: String, token: String? = "token-monitoring", body: String? = nil, contentType: String = "application/json") async -> HTTPTransfer.Response {
+        var headers: [String: String] = [:]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        if body != nil { headers["Content-Type"] = contentType }
+        return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) }).send()
+    }
+
+    func postAlert(_ json: String, token: String = "token-monitoring") async -> HTTPTransfer.Response {
+        await request("POST", "/api/v1/alerts", token: token, body: json)
+    }
+
+    static func alertJSON(key: String = "pay-5xx", service: String = "payments-core", status: String = "firing",
+                          urgency: String = "high", startsAt: Date, scenario: String = "total_outage") -> String {
+        """
+        {"source":"prometheus","dedup_key":"\(key)","summary":"Payment API 5xx above 20%","service":"\(service)",
+         "labels":{"urgency":"\(urgency)","scenario":"\(scenario)"},"status":"\(status)","starts_at":"\(UTCTime.string(startsAt))"}
+        """
+    }
+
+    // MARK: starting applications
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "tocsin.test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// Runs an application in a task and returns the port it listens on.
+    private static func start<App: ApplicationProtocol>(
+        _ make: (@escaping @Sendable (Int) async -> Void) -> App,
+        keep: (Task<Void, any Error>) -> Void
+    ) async throws -> Int {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = make { port in continuation.yield(port) }
+        keep(Task { try await app.run() })
+        for await port in ports { return port }
+        throw CancellationError()
+    }
+}
+
+extension HTTPTransfer.Response {
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
