@@ -64,6 +64,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TocsinCoreTests", dependencies: ["TocsinCore"]),
+        .testTarget(name: "TocsinConfigTests", dependencies: ["TocsinConfig", "TocsinCore"]),
         .testTarget(name: "TocsinPagerTests", dependencies: ["TocsinPager", "TocsinHTTP"]),
         .testTarget(
             name: "TocsinEndToEndTests",

@@ -111,3 +111,18 @@ import TocsinCore
         await #expect(throws: CancellationError.self) { try await sleeper.value }
     }
 }
+
+@Suite struct UTCTimeTests {
+    @Test func timesRoundTripToTheMillisecond() {
+        for millis in [0, 1, 123, 499, 500, 999] as [Int64] {
+            let date = Date(timeIntervalSince1970: 1_800_000_000 + Double(millis) / 1000 + 0.0004)
+            let text = UTCTime.string(date)
+            #expect(text == "2027-01-15T08:00:00.\(String(format: "%03d", millis))Z")
+            #expect(UTCTime.date(text).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == 1_800_000_000_000 + millis)
+        }
+        #expect(UTCTime.string(Date(timeIntervalSince1970: 1_800_000_000.9996)) == "2027-01-15T08:00:01.000Z")
+        #expect(UTCTime.date("2026-11-21T10:00:00Z") != nil)
+        #expect(UTCTime.date("2026-11-21T18:00:00+08:00") == UTCTime.date("2026-11-21T10:00:00Z"))
+        #expect(UTCTime.date("21/11/2026") == nil)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import TocsinConfig
+import TocsinCore
+
+/// A config a daemon would start with, in a temporary folder, that each test breaks in one place.
+struct ConfigFolder {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-config-\(UUID().uuidString)")
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for folder in ["Deploy", "Contacts", "Runbooks"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: repository.appendingPathComponent(folder).path) {
+                try FileManager.default.copyItem(at: repository.appendingPathComponent(folder).appendingPathComponent(name),
+                                                 to: root.appendingPathComponent(folder).appendingPathComponent(name))
+            }
+        }
+    }
+
+    var configPath: String { root.appendingPathComponent("Deploy/tocsin.yaml").path }
+
+    func replace(_ old: String, with new: String, in file: String) throws {
+        let url = root.appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains(old), "fixture no longer contains \(old)")
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func load() throws -> TocsinConfiguration {
+        try TocsinConfiguration.load(path: configPath, environment: [:])
+    }
+}
+
+@Suite struct ConfigurationTests {
+    @Test func shippedConfigLoadsWithEveryEmergencyRoleAndRunbook() throws {
+        let folder = try ConfigFolder()
+        let config = try folder.load()
+        for role in Role.emergencyRoles {
+            #expect(config.roster.person(holding: role, as: .primary) != nil)
+            #expect(config.roster.person(holding: role, as: .backup) != nil)
+        }
+        #expect(config.escalationPolicy.steps.first?.targets == [.role(.faultAnalyst, .primary)])
+        #expect(config.runbooks.count >= 6)
+        #expect(config.runbooks.contains { $0.id == "power-failure" && $0.preAuthorized })
+        #expect(config.severityRules.majorThreshold == .sev2)
+        #expect(config.tokens["demo-chen-wei-token"] == .person("chen.wei"))
+        #expect(config.databasePath.hasSuffix("/var/tocsin.sqlite"))
+    }
+
+    struct Breakage: Sendable, CustomTestStringConvertible {
+        var file: String
+        var old: String
+        var new: String
+        var expectedFile: String
+        var key: String
+        var problem: String
+        var testDescription: String { "\(expectedFile) \(key)" }
+    }
+
+    static let breakages: [Breakage] = [
+        Breakage(file: "Deploy/tocsin.yaml", old: "major: SEV2", new: "major: SEV9", expectedFile: "tocsin.yaml", key: "severity.major", problem: "SEV9"),
+        Breakage(file: "Deploy/tocsin.yaml", old: "port: 8080", new: "port: eighty", expectedFile: "tocsin.yaml", key: "listen.port", problem: "whole number"),
+        Breakage(file: "Deploy/tocsin.yaml", old: "listen:", new: "lisen:", expectedFile: "tocsin.yaml", key: "lisen", problem: "unknown key"),
+        Breakage(file: "Deploy/tocsin.yaml", old: "after: 5m", new: "after: soon", expectedFile: "tocsin.yaml", key: "escalation[1].after", problem: "duration"),
+        Breakage(file: "Deploy/tocsin.yaml", old: "fault_analyst.backup]", new: "fault_analist.backup]", expectedFile: "tocsin.yaml", key: "escalation[1].page[0]", problem: "no role \"fault_analist\""),
+        Breakage(file: "Deploy/tocsin.yaml", old: "person: chen.wei", new: "person: nobody", expectedFile: "tocsin.yaml", key: "tokens[1].person", problem: "no person \"nobody\""),
+        Breakage(file: "Contacts/roles.yaml", old: "backup: priya.raman", new: "backup: priya", expectedFile: "roles.yaml", key: "roles.fault_analyst.backup", problem: "no person \"priya\""),
+        Breakage(file: "Contacts/people.yaml", old: "timezone: Europe/Lisbon", new: "timezone: Lisbon", expectedFile: "people.yaml", key: "people[3].timezone", problem: "IANA"),
+        Breakage(file: "Contacts/people.yaml", old: "webhook: http://127.0.0.1:9099/zhou.min", new: "webhook: ftp://x", expectedFile: "people.yaml", key: "people[1].contact[0].webhook", problem: "http"),
+        Breakage(file: "Runbooks/power-failure.md", old: "pre_authorized: true", new: "pre_authorised: true", expectedFile: "power-failure.md", key: "pre_authorised", problem: "unknown key"),
+    ]
+
+    @Test(arguments: breakages)
+    func brokenConfigNamesTheFileTheKeyAndTheProblem(_ breakage: Breakage) throws {
+        let folder = try ConfigFolder()
+        try folder.replace(breakage.old, with: breakage.new, in: breakage.file)
+        let error = try #require(throws: ConfigError.self) { try folder.load() }
+        #expect(error.file.hasSuffix(breakage.expectedFile))
+        #expect(error.key == breakage.key)
+        #expect(error.problem.contains(breakage.problem), "problem was: \(error.problem)")
+    }
+
+    @Test func missingFileAndMissingSecretAreNamed() throws {
+        let missing = try #require(throws: ConfigError.self) { try TocsinConfiguration.load(path: "/nonexistent/tocsin.yaml") }
+        #expect(missing.description == "/nonexistent/tocsin.yaml: cannot read the file (missing, unreadable or not UTF-8)")
+
+        let folder = try ConfigFolder()
+        try folder.replace("  secret: demo-ack-link-secret-change-me\n", with: "", in: "Deploy/tocsin.yaml")
+        let secret = try #require(throws: ConfigError.self) { try folder.load() }
+        #expect(secret.key == "ack_links.secret_env")
+        #expect(secret.problem.contains("TOCSIN_ACK_SECRET is not set"))
+        let loaded = try TocsinConfiguration.load(path: folder.configPath, environment: ["TOCSIN_ACK_SECRET": "from-the-environment-123"])
+        #expect(loaded.ackLinkSecret == "from-the-environment-123")
+    }
+
+    @Test func durationsReadAsPeopleWriteThem() {
+        #expect(DurationText.parse("90s") == .seconds(90))
+        #expect(DurationText.parse("1h30m") == .seconds(5400))
+        #expect(DurationText.parse("250ms") == .milliseconds(250))
+        #expect(DurationText.parse("0s") == .zero)
+        for bad in ["", "5", "m", "5 minutes", "-5m", "5x"] {
+            #expect(DurationText.parse(bad) == nil, "\(bad) should be refused")
+        }
+    }
+}
