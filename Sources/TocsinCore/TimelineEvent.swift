@@ -64,6 +64,16 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case acknowledged
     case acknowledgedAgain = "acknowledged_again"
     case escalationStopped = "escalation_stopped"
+    /// One of several people an "everyone must acknowledge" step paged acknowledged.
+    case acknowledgedPartially = "acknowledged_partially"
+    /// An acknowledged, unresolved incident's acknowledgement ran out; paging starts again.
+    case acknowledgementTimedOut = "acknowledgement_timed_out"
+    /// Every contact method of the step's people failed, so the next step came at once.
+    case passedOver = "passed_over"
+    /// The last step passed unacknowledged and the policy starts again at step 0.
+    case escalationRepeated = "escalation_repeated"
+    /// A flooded person's pages went out together as one message.
+    case pageBundled = "page_bundled"
 }
 
 extension Array where Element == TimelineEvent {

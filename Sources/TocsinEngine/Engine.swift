@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TocsinCore
 import TocsinPager
 import TocsinStore
@@ -7,71 +8,139 @@ import TocsinStore
 /// Fires due timers and delivers the pages they queue.
 ///
 /// The timers themselves are rows in the store; the engine only decides when to look.
-/// It sleeps until the earliest due row (or until poked), so it fires on the deadline
-/// rather than on a polling tick, and a restarted engine fires overdue rows at once.
+/// Two loops run side by side: one sleeps until the earliest timer is due (or until poked)
+/// and fires every due timer in batched transactions, so it fires on the deadline rather than
+/// on a polling tick; the other keeps up to `concurrency` pages in flight on the transfer
+/// threads and records their results in group commits. A slow receiver never delays a timer.
+/// A restarted engine fires overdue rows at once.
 public final class Engine: Sendable {
     public let store: IncidentStore
     public let rules: ResponseRules
     public let clock: any TimeSource
     let delivery: PageDelivery
     let logger: Logger
-    private let wake = WakeSignal()
+    let concurrency: Int
+    let random: @Sendable () -> Double
+    let onTimersFired: @Sendable ([FiredTimer], Date) -> Void
+    private let timerWake = WakeSignal()
+    private let deliveryWake = WakeSignal()
+    private let results = Mutex<[(OutboundPage, DeliveryResult)]>([])
 
-    public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource, logger: Logger = Logger(label: "tocsin.engine")) {
+    public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
+                logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                onTimersFired: @escaping @Sendable ([FiredTimer], Date) -> Void = { _, _ in }) {
         self.store = store
         self.rules = rules
         self.delivery = delivery
         self.clock = clock
         self.logger = logger
+        self.concurrency = concurrency
+        self.random = random
+        self.onTimersFired = onTimersFired
     }
 
-    /// Tells the running loop that new work may be due now.
+    /// Tells the running loops that new work may be due now.
     public func poke() {
-        wake.signal()
+        timerWake.signal()
+        deliveryWake.signal()
     }
 
     /// Fires everything due now and delivers every page due now, returning when all
-    /// attempts are recorded. Only one caller at a time: the loop, or a test driving time.
+    /// attempts are recorded. Only one caller at a time, and not while `run` runs: a test
+    /// driving time calls this after each move of the clock.
     public func runDue() async {
         do {
-            try store.fireDueTimers(rules: rules, now: clock.now())
             while true {
-                let pages = try store.duePages(now: clock.now())
-                if pages.isEmpty { break }
-                try await deliver(pages)
+                let fired = try fireDue()
+                let pages = try store.claimDuePages(now: clock.now(), rules: rules)
+                if fired.isEmpty && pages.isEmpty { break }
+                let outcomes = await withTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
+                    for page in pages { group.addTask { [delivery] in (page, await delivery.deliver(page)) } }
+                    return await group.reduce(into: []) { $0.append($1) }
+                }
+                try record(outcomes)
             }
         } catch {
             logger.error("engine pass failed: \(error)")
         }
     }
 
-    private func deliver(_ pages: [OutboundPage]) async throws {
-        try await withThrowingTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
-            for page in pages {
-                group.addTask { [delivery] in (page, await delivery.deliver(page)) }
-            }
-            for try await (page, result) in group {
-                try store.recordDelivery(of: page, result: result, now: clock.now())
-                if !result.delivered {
-                    logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")
-                }
-            }
+    private func fireDue() throws -> [FiredTimer] {
+        let fired = try store.fireDueTimers(rules: rules, now: clock.now())
+        if !fired.isEmpty { onTimersFired(fired, clock.now()) }
+        return fired
+    }
+
+    private func record(_ outcomes: [(OutboundPage, DeliveryResult)]) throws {
+        try store.recordDeliveries(outcomes, now: clock.now(), retry: rules.paging.retry, random: random)
+        for (page, result) in outcomes where !result.delivered {
+            logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")
         }
     }
 
-    /// Runs until the task is cancelled.
+    /// Runs both loops until the task is cancelled.
     public func run() async {
         logger.info("engine started")
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.runTimers() }
+            group.addTask { await self.runDeliveries() }
+        }
+    }
+
+    private func runTimers() async {
         while !Task.isCancelled {
-            await runDue()
+            do {
+                if try !fireDue().isEmpty { deliveryWake.signal() }
+            } catch {
+                logger.error("firing timers failed: \(error)")
+            }
             let next: Date?
             do {
-                next = try store.nextWakeTime()
+                next = try store.nextTimerDue()
             } catch {
                 logger.error("cannot read the next due time: \(error)")
                 next = clock.now().addingTimeInterval(1)
             }
-            await wake.wait(until: next, clock: clock)
+            await timerWake.wait(until: next, clock: clock)
+        }
+    }
+
+    private func runDeliveries() async {
+        var inFlight = Set<Int64>()
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let finished = results.withLock { results -> [(OutboundPage, DeliveryResult)] in
+                    defer { results.removeAll() }
+                    return results
+                }
+                if !finished.isEmpty {
+                    do {
+                        try record(finished)
+                    } catch {
+                        logger.error("recording deliveries failed: \(error)")
+                    }
+                    for (page, _) in finished { inFlight.remove(page.id) }
+                }
+                if inFlight.count < concurrency {
+                    do {
+                        let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.count, excluding: inFlight, rules: rules)
+                        for page in pages {
+                            inFlight.insert(page.id)
+                            group.addTask { [self] in
+                                let result = await delivery.deliver(page)
+                                results.withLock { $0.append((page, result)) }
+                                deliveryWake.signal()
+                            }
+                        }
+                        if !pages.isEmpty { continue }
+                    } catch {
+                        logger.error("claiming pages failed: \(error)")
+                    }
+                }
+                let next = inFlight.count < concurrency ? ((try? store.nextPageDue(excluding: inFlight)) ?? nil) : nil
+                await deliveryWake.wait(until: next, clock: clock)
+            }
         }
     }
 }

@@ -89,9 +89,10 @@ extension IncidentStore {
 
     private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date, in db: Database) throws -> Int64 {
         let runbook = rules.runbooks.bestMatch(for: report)
+        let policy = rules.escalation.policy(for: severity)
         try db.execute(
             sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis, try JSONText.encode(rules.escalation)]
+            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis, try JSONText.encode(policy)]
         )
         let incidentID = db.lastInsertedRowID
         try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
@@ -101,7 +102,7 @@ extension IncidentStore {
         try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now,
                             detail: ["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)], in: db)
         try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
-        try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+        try startEscalation(incidentID: incidentID, openedAt: now, policy: policy, in: db)
         return incidentID
     }
 
@@ -114,6 +115,10 @@ extension IncidentStore {
         let stillFiring = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'", arguments: [incidentID]) ?? 0
         let pendingSteps = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?",
                                             arguments: [TimerKind.escalation.rawValue, incidentID]) ?? 0
+        if stillFiring == 0 {
+            // Resolved: an acknowledgement can no longer time out.
+            try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?", arguments: [TimerKind.acknowledgementTimeout.rawValue, incidentID])
+        }
         if stillFiring == 0, pendingSteps > 0 {
             try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?", arguments: [TimerKind.escalation.rawValue, incidentID])
             try Timeline.append(.escalationStopped, incident: incidentID, actor: "tocsin", at: now,

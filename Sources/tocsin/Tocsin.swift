@@ -10,6 +10,6 @@ struct Tocsin: AsyncParsableCommand {
             Commands that talk to tocsind read its address from --server or TOCSIN_URL \
             (default http://127.0.0.1:8080) and your bearer token from --token or TOCSIN_TOKEN.
             """,
-        subcommands: [Ack.self, Incidents.self, Export.self, Check.self, Listen.self]
+        subcommands: [Ack.self, Incidents.self, Export.self, Check.self, OnCallCommand.self, Listen.self]
     )
 }
