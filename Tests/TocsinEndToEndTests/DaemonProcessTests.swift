@@ -35,6 +35,8 @@ import TocsinPager
         let text = try String(contentsOf: config, encoding: .utf8)
             .replacingOccurrences(of: "port: 8080", with: "port: \(port)")
             .replacingOccurrences(of: "http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)")
+            // A flooded person's pages wait for room under the rate limit; keep the window short here.
+            .replacingOccurrences(of: "rate_limit: {messages: 6, per: 1m}", with: "rate_limit: {messages: 6, per: 2s}")
         try text.write(to: config, atomically: true, encoding: .utf8)
         let people = root.appendingPathComponent("Contacts/people.yaml")
         try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(listenerPort)")

@@ -27,10 +27,12 @@ final class TestDaemon: @unchecked Sendable {
         "token-monitoring": .integration("monitoring"),
         "token-chen": .person("chen.wei"),
         "token-priya": .person("priya.raman"),
+        "token-sam": .person("sam.okafor"),
     ]
 
     /// Changes a test makes to the standard rules; `listenerPort` is the receiver's port.
-    let customize: @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void
+    /// A test may change it and restart the server, as an operator edits the config.
+    var customize: @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void
 
     init(clock: ManualClock = ManualClock(), customize: @escaping @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void = { _, _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-test-\(UUID().uuidString)")
