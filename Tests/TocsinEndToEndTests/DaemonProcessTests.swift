@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Testing
 import TocsinCore
@@ -176,5 +177,142 @@ import TocsinPager
         let check = try Self.cli(["check", "--config", config.path])
         #expect(check.status != 0)
         #expect(check.output.contains("severity.major"))
+    }
+}
+
+/// `kill -9` between a timer firing and its page being delivered: the receiver, which
+/// deduplicates on `Idempotency-Key`, sees the page exactly once.
+@Suite(.serialized) struct KillBetweenFiringAndDeliveryTests {
+    typealias Daemon = DaemonProcessTests
+
+    static func pageRows(_ folder: URL) throws -> [(status: String, attempts: Int)] {
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent("var/tocsin.sqlite").path)
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT status, attempts FROM page ORDER BY id").map { ($0["status"], $0["attempts"]) }
+        }
+    }
+
+    static func postAlert(port: Int) async -> Int? {
+        await HTTPTransfer(method: "POST", url: "http://127.0.0.1:\(port)/api/v1/alerts",
+                           headers: ["Authorization": "Bearer demo-monitoring-token", "Content-Type": "application/json"],
+                           body: Data(TestDaemon.alertJSON(key: "killed", startsAt: Date()).utf8)).send().status
+    }
+
+    static func export(port: Int) throws -> TimelineExport {
+        let output = try Daemon.cli(["export", "1", "--format", "json", "--server", "http://127.0.0.1:\(port)", "--token", "demo-chen-wei-token"]).output
+        return try TimelineExport.jsonDecoder.decode(TimelineExport.self, from: Data(output.utf8))
+    }
+
+    @Test func killedWhileTheReceiverHoldsThePageItIsSeenOnce() async throws {
+        let (listener, listenerTask, listenerPort) = try await Daemon.startListener()
+        defer { listenerTask.cancel() }
+        // The receiver records the page, then takes 5 s to answer: the daemon dies before it hears.
+        listener.holdNext([.seconds(5)])
+        let port = Daemon.freePort()
+        let folder = try Daemon.configFolder(port: port, listenerPort: listenerPort)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        var daemon = try Daemon.startDaemon(folder)
+        try await Daemon.waitUntilServing(port: port)
+        #expect(await Self.postAlert(port: port) == 202)
+        for _ in 0..<200 where listener.pages.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(listener.pages.count == 1)
+        kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+        #expect(try Self.pageRows(folder).map(\.status) == ["pending"], "the timer fired and committed its page; no result was recorded")
+
+        daemon = try Daemon.startDaemon(folder)
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        try await Daemon.waitUntilServing(port: port)
+        for _ in 0..<200 where listener.duplicates == 0 { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(listener.duplicates == 1, "the restarted daemon sent it again with the same Idempotency-Key")
+        #expect(listener.pages.count == 1, "the receiver saw it exactly once")
+        #expect(listener.pages.first?.idempotencyKey == "incident-1/step-0/chen.wei/webhook")
+        let record = try Self.export(port: port)
+        #expect(record.events.filter { $0.kind == .pageQueued }.count == 1)
+        #expect(record.events.filter { $0.kind == .pageSent }.count == 1)
+        #expect(record.events.firstBrokenLink() == nil)
+    }
+
+    @Test func killedAfterFiringBeforeTheFirstAttemptThePageGoesOutOnceAfterRestart() async throws {
+        let (listener, listenerTask, listenerPort) = try await Daemon.startListener()
+        defer { listenerTask.cancel() }
+        let port = Daemon.freePort()
+        let folder = try Daemon.configFolder(port: port, listenerPort: listenerPort)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The commander's webhook waits 2 s after the step fires: time to kill in between.
+        let people = folder.appendingPathComponent("Contacts/people.yaml")
+        let hook = "webhook: http://127.0.0.1:\(listenerPort)/chen.wei"
+        try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: hook, with: "\(hook)\n        delay: 2s")
+            .write(to: people, atomically: true, encoding: .utf8)
+
+        var daemon = try Daemon.startDaemon(folder)
+        try await Daemon.waitUntilServing(port: port)
+        #expect(await Self.postAlert(port: port) == 202)
+        for _ in 0..<200 where (try? Self.pageRows(folder).count) ?? 0 == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+        #expect(try Self.pageRows(folder).map(\.status) == ["pending"])
+        #expect(try Self.pageRows(folder).map(\.attempts) == [0])
+        #expect(listener.requests == 0)
+
+        daemon = try Daemon.startDaemon(folder)
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        try await Daemon.waitUntilServing(port: port)
+        for _ in 0..<200 where listener.pages.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(listener.pages.map(\.path) == ["/chen.wei"])
+        #expect(listener.requests == 1)
+        #expect(try Self.export(port: port).events.filter { $0.kind == .pageSent }.count == 1)
+    }
+}
+
+/// `tocsin oncall` and `tocsin check` on the shipped Contacts/.
+@Suite struct RosterCommandTests {
+    typealias Daemon = DaemonProcessTests
+
+    @Test func oncallShowsWhoHoldsARoleThenThroughRotationsOverridesAndStandIns() throws {
+        let folder = try Daemon.configFolder(port: Daemon.freePort(), listenerPort: 9)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("Deploy/tocsin.yaml").path
+        let swapped = try Daemon.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-24T10:00:00+08:00"])
+        #expect(swapped.status == 0)
+        let primary = try #require(swapped.output.split(separator: "\n").first { $0.contains("primary") })
+        #expect(primary.contains("liu.yang") && primary.contains("rotation executors, override for zhang.lei"), "\(swapped.output)")
+        #expect(primary.contains("10:00 Tue Asia/Shanghai"))
+        let usual = try Daemon.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-26T10:00:00+08:00"])
+        #expect(usual.output.contains("zhang.lei"))
+        let holiday = try Daemon.cli(["oncall", "technical_coordinator", "--config", config, "--at", "2026-12-25T12:00:00Z"])
+        #expect(holiday.output.contains("liu.yang") && holiday.output.contains("stand-in for sam.okafor"), "\(holiday.output)")
+        let unknown = try Daemon.cli(["oncall", "fault_analist", "--config", config])
+        #expect(unknown.status != 0 && unknown.output.contains("No role \"fault_analist\""))
+        let badTime = try Daemon.cli(["oncall", "--config", config, "--at", "tomorrow"])
+        #expect(badTime.status != 0 && badTime.output.contains("is not a time"))
+    }
+
+    @Test func checkReportsCoverageGapsAndPeopleWithoutAWorkingContactMethod() throws {
+        let folder = try Daemon.configFolder(port: Daemon.freePort(), listenerPort: 9)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("Deploy/tocsin.yaml").path
+        let clean = try Daemon.cli(["check", "--config", config])
+        #expect(clean.status == 0, "\(clean.output)")
+        #expect(clean.output.contains("Coverage: every role has a reachable primary and backup"))
+        #expect(clean.output.contains("escalation SEV1: repeat 2 time(s) after 15m, ack timeout 30m"))
+
+        let people = folder.appendingPathComponent("Contacts/people.yaml")
+        try String(contentsOf: people, encoding: .utf8)
+            .replacingOccurrences(of: "    contact:\n      - webhook: http://127.0.0.1:9/zhou.min\n", with: "")
+            .write(to: people, atomically: true, encoding: .utf8)
+        let gap = try Daemon.cli(["check", "--config", config])
+        #expect(gap.status == 2)
+        #expect(gap.output.contains("leadership.backup") && gap.output.contains("zhou.min has no working contact method"), "\(gap.output)")
+        #expect(gap.output.contains("People without a working contact method (passed over when paged): zhou.min"))
+
+        let roles = folder.appendingPathComponent("Contacts/roles.yaml")
+        try String(contentsOf: roles, encoding: .utf8).replacingOccurrences(of: "backup: vendor.dba", with: "backup: vendor.dab")
+            .write(to: roles, atomically: true, encoding: .utf8)
+        let unknown = try Daemon.cli(["check", "--config", config])
+        #expect(unknown.status == 1)
+        #expect(unknown.output.contains("roles.yaml: roles.technical_executors.backup: no person \"vendor.dab\""))
     }
 }
