@@ -5,7 +5,7 @@ SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
 
-.PHONY: run test build release deps check clean
+.PHONY: run test build release deps check clean bench-timers
 
 deps:
 	@missing=""; \
@@ -38,6 +38,12 @@ check: build
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+
+# Not part of `make test`: 100,000 escalation timers and a page burst, in release mode,
+# loopback only. Prints progress, then a Markdown table.
+bench-timers: deps
+	swift build -c release --product tocsin-bench-timers
+	.build/release/tocsin-bench-timers $(BENCH_ARGS)
 
 clean:
 	rm -rf .build var

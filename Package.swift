@@ -63,6 +63,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench-timers`: not a test; built in release mode and run on demand.
+        .executableTarget(
+            name: "tocsin-bench-timers",
+            dependencies: [
+                "TocsinCore", "TocsinStore", "TocsinEngine", "TocsinPager", "TocsinHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/TocsinBenchTimers"
+        ),
         .testTarget(name: "TocsinCoreTests", dependencies: ["TocsinCore"]),
         .testTarget(name: "TocsinConfigTests", dependencies: ["TocsinConfig", "TocsinCore"]),
         .testTarget(name: "TocsinPagerTests", dependencies: ["TocsinPager", "TocsinHTTP"]),

@@ -21,6 +21,7 @@ public final class Engine: Sendable {
     let logger: Logger
     let concurrency: Int
     let random: @Sendable () -> Double
+    /// Hears each batch of fired timers with the time its transaction committed.
     let onTimersFired: @Sendable ([FiredTimer], Date) -> Void
     private let timerWake = WakeSignal()
     private let deliveryWake = WakeSignal()
@@ -67,9 +68,7 @@ public final class Engine: Sendable {
     }
 
     private func fireDue() throws -> [FiredTimer] {
-        let fired = try store.fireDueTimers(rules: rules, now: clock.now())
-        if !fired.isEmpty { onTimersFired(fired, clock.now()) }
-        return fired
+        try store.fireDueTimers(rules: rules, now: clock.now()) { batch in onTimersFired(batch, clock.now()) }
     }
 
     private func record(_ outcomes: [(OutboundPage, DeliveryResult)]) throws {

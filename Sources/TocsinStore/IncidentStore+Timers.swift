@@ -23,8 +23,9 @@ extension IncidentStore {
     /// Fires every timer due at or before `now`, oldest first, many to a transaction (one
     /// commit for a whole batch keeps up with thousands of deadlines a second), and returns
     /// what fired. Timers a firing makes due at once (an overdue next step) fire too.
+    /// `onBatch` hears each batch as soon as it has committed.
     @discardableResult
-    public func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int = 512) throws -> [FiredTimer] {
+    public func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int = 512, onBatch: ([FiredTimer]) -> Void = { _ in }) throws -> [FiredTimer] {
         var fired: [FiredTimer] = []
         while true {
             let batch = try database.write { db -> [FiredTimer] in
@@ -38,6 +39,7 @@ extension IncidentStore {
                 return batch
             }
             if batch.isEmpty { return fired }
+            onBatch(batch)
             fired += batch
         }
     }
