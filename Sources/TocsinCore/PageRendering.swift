@@ -2,6 +2,12 @@ import Foundation
 
 /// Turns one message, or a bundle of several, into the request a contact flavour expects.
 public enum PageRendering {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     /// Where an SMS gateway URL template takes the text.
     public static let messagePlaceholder = "{message}"
 
@@ -9,8 +15,6 @@ public enum PageRendering {
     public static func request(for messages: [PageMessage], to method: ContactMethod) -> RenderedPage {
         switch method.flavour {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let body: Data
             if messages.count == 1 {
                 body = (try? encoder.encode(messages[0])) ?? Data()
@@ -19,7 +23,7 @@ public enum PageRendering {
             }
             return RenderedPage(url: method.webhookURL, body: body, contentType: "application/json")
         case .slack:
-            let body = (try? JSONEncoder().encode(["text": text(for: messages)])) ?? Data()
+            let body = (try? encoder.encode(["text": text(for: messages)])) ?? Data()
             return RenderedPage(url: method.webhookURL, body: body, contentType: "application/json")
         case .sms:
             let text = text(for: messages)

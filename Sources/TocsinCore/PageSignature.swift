@@ -39,8 +39,7 @@ public enum PageSignature {
     private static func hex(body: Data, secret: String, timestamp: Int64) -> String {
         var message = Data("\(timestamp).".utf8)
         message.append(body)
-        return HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+        return HexText.string(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8))))
     }
 }
 

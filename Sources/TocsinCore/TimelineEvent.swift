@@ -40,7 +40,7 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
         for key in detail.keys.sorted() {
             text += "\n\(key)=\(detail[key]!)"
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return HexText.string(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Hash that precedes an incident's first event.

@@ -23,6 +23,8 @@ public final class Engine: Sendable {
     let random: @Sendable () -> Double
     /// Hears each batch of fired timers with the time its transaction committed.
     let onTimersFired: @Sendable ([FiredTimer], Date) -> Void
+    private static let timerThread = TimerThread(name: "tocsin-timers")
+    private static let recordBatch = 16
     private let timerWake = WakeSignal()
     private let deliveryWake = WakeSignal()
     private let results = Mutex<[(OutboundPage, DeliveryResult)]>([])
@@ -82,7 +84,7 @@ public final class Engine: Sendable {
     public func run() async {
         logger.info("engine started")
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.runTimers() }
+            group.addTask(executorPreference: Self.timerThread) { await self.runTimers() }
             group.addTask { await self.runDeliveries() }
         }
     }
@@ -113,13 +115,16 @@ public final class Engine: Sendable {
                     defer { results.removeAll() }
                     return results
                 }
-                if !finished.isEmpty {
+                // Small group commits: the single writer is never held long, so a timer due
+                // meanwhile fires on time.
+                for start in stride(from: 0, to: finished.count, by: Self.recordBatch) {
+                    let slice = Array(finished[start..<min(finished.count, start + Self.recordBatch)])
                     do {
-                        try record(finished)
+                        try record(slice)
                     } catch {
                         logger.error("recording deliveries failed: \(error)")
                     }
-                    for (page, _) in finished { inFlight.remove(page.id) }
+                    for (page, _) in slice { inFlight.remove(page.id) }
                 }
                 if inFlight.count < concurrency {
                     do {

@@ -58,6 +58,8 @@ public final class PageListener: Sendable {
 
     /// Pages received, duplicates left out, in arrival order.
     public var pages: [Received] { state.withLock { $0.pages } }
+    /// How many pages have arrived, duplicates left out (cheaper than `pages.count`).
+    public var pageCount: Int { state.withLock { $0.pages.count } }
     /// Requests dropped because their idempotency key had been seen.
     public var duplicates: Int { state.withLock { $0.duplicates } }
 

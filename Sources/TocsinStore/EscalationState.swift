@@ -18,7 +18,7 @@ struct EscalationState {
     var awaiting: [String]
 
     static func load(_ incident: Incident, in db: Database) throws -> EscalationState {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM escalation WHERE incident_id = ?", arguments: [incident.id]) else {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM escalation WHERE incident_id = ?"), arguments: [incident.id]) else {
             // An incident opened before passes were recorded is in its first pass.
             return EscalationState(incidentID: incident.id, pass: 0, passReason: "open", epoch: incident.openedAt, repeatsDone: 0, step: -1, awaiting: [])
         }
@@ -26,14 +26,12 @@ struct EscalationState {
         return EscalationState(
             incidentID: incident.id, pass: row["pass"], passReason: row["pass_reason"], epoch: Date(millis: row["epoch_at"]),
             repeatsDone: row["repeats_done"], step: row["step"],
-            awaiting: try JSONDecoder().decode([String].self, from: Data(awaiting.utf8))
+            awaiting: try JSONText.decoder.decode([String].self, from: Data(awaiting.utf8))
         )
     }
 
     func save(in db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO escalation (incident_id, pass, pass_reason, epoch_at, repeats_done, step, awaiting) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [incidentID, pass, passReason, epoch.millis, repeatsDone, step, try JSONText.encode(awaiting)]
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO escalation (incident_id, pass, pass_reason, epoch_at, repeats_done, step, awaiting) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [incidentID, pass, passReason, epoch.millis, repeatsDone, step, try JSONText.encode(awaiting)]
         )
     }
 

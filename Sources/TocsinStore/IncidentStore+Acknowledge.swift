@@ -34,13 +34,12 @@ extension IncidentStore {
                 }
                 try state.save(in: db)
             }
-            try db.execute(sql: "UPDATE incident SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?", arguments: [now.millis, person, incidentID])
+            try db.cachedStatement(sql: "UPDATE incident SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ?").execute(arguments: [now.millis, person, incidentID])
             try Timeline.append(.acknowledged, incident: incidentID, actor: person, at: now, detail: ["via": channel], in: db)
-            try db.execute(sql: "DELETE FROM timer WHERE kind IN (?, ?) AND incident_id = ?",
-                           arguments: [TimerKind.escalation.rawValue, TimerKind.acknowledgementTimeout.rawValue, incidentID])
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind IN (?, ?) AND incident_id = ?").execute(arguments: [TimerKind.escalation.rawValue, TimerKind.acknowledgementTimeout.rawValue, incidentID])
             // Notices (an earlier acknowledgement timing out) still go: they tell the person what happened.
-            let cancelled = try String.fetchAll(db, sql: "SELECT idempotency_key FROM page WHERE incident_id = ? AND status = 'pending' AND kind = 'page'", arguments: [incidentID])
-            try db.execute(sql: "UPDATE page SET status = 'cancelled' WHERE incident_id = ? AND status = 'pending' AND kind = 'page'", arguments: [incidentID])
+            let cancelled = try String.fetchAll(try db.cachedStatement(sql: "SELECT idempotency_key FROM page WHERE incident_id = ? AND status = 'pending' AND kind = 'page'"), arguments: [incidentID])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'cancelled' WHERE incident_id = ? AND status = 'pending' AND kind = 'page'").execute(arguments: [incidentID])
             for key in cancelled {
                 try Timeline.append(.pageCancelled, incident: incidentID, actor: "tocsin", at: now,
                                     detail: ["idempotency_key": key, "reason": "acknowledged"], in: db)

@@ -82,7 +82,7 @@ extension IncidentStore {
         try Timeline.append(.acknowledgementTimedOut, incident: incidentID, actor: "tocsin", at: dueAt,
                             detail: ["acknowledged_by": acknowledger, "acknowledged_at": UTCTime.string(acknowledgedAt),
                                      "timeout_s": String(format: "%.0f", dueAt.timeIntervalSince(acknowledgedAt))], in: db)
-        try db.execute(sql: "UPDATE incident SET acknowledged_at = NULL, acknowledged_by = NULL WHERE id = ?", arguments: [incidentID])
+        try db.cachedStatement(sql: "UPDATE incident SET acknowledged_at = NULL, acknowledged_by = NULL WHERE id = ?").execute(arguments: [incidentID])
         state.pass += 1
         state.passReason = "ack_timeout"
         state.repeatsDone = 0
@@ -102,7 +102,7 @@ extension IncidentStore {
     /// Still needs someone: an alert still fires and the incident is not closed.
     static func isUnresolved(_ incident: Incident, in db: Database) throws -> Bool {
         guard incident.stage != .closed else { return false }
-        let firing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'", arguments: [incident.id]) ?? 0
+        let firing = try Int.fetchOne(try db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'"), arguments: [incident.id]) ?? 0
         return firing > 0
     }
 
@@ -122,13 +122,11 @@ extension IncidentStore {
             let key = "\(keyPrefix)/\(person.id)/\(method.channel)"
             let rendered = PageRendering.request(for: [message], to: method)
             let sendAt = at.addingTimeInterval(method.delay.seconds)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
                                                 pass, step, kind, flavour, url_template, message, content_type)
                     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [incident.id, key, person.id, method.channel, rendered.url, rendered.body, sendAt.millis, at.millis,
+                    """).execute(arguments: [incident.id, key, person.id, method.channel, rendered.url, rendered.body, sendAt.millis, at.millis,
                             pass, step, reason == .escalation ? "page" : "notice", method.flavour.rawValue, method.webhookURL, messageJSON, rendered.contentType]
             )
             var detail = ["person": person.id, "channel": method.channel, "step": "\(step)", "idempotency_key": key]
@@ -145,7 +143,7 @@ extension IncidentStore {
         let incident = try incident(incidentID, in: db)
         let state = try EscalationState.load(incident, in: db)
         guard incident.acknowledgedAt == nil, state.pass == pass, state.step == step else { return }
-        let rows = try Row.fetchAll(db, sql: "SELECT person, status, attempts FROM page WHERE incident_id = ? AND pass = ? AND step = ? AND kind = 'page'",
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT person, status, attempts FROM page WHERE incident_id = ? AND pass = ? AND step = ? AND kind = 'page'"),
                                     arguments: [incidentID, pass, step])
         guard !rows.isEmpty else { return }
         let everyAttemptFailed = rows.allSatisfy { row in
@@ -153,10 +151,10 @@ extension IncidentStore {
             return (row["attempts"] as Int) > 0 && (status == "pending" || status == "failed")
         }
         guard everyAttemptFailed,
-              let next = try Row.fetchOne(db, sql: "SELECT id, due_at FROM timer WHERE kind = ? AND incident_id = ? ORDER BY due_at LIMIT 1",
+              let next = try Row.fetchOne(try db.cachedStatement(sql: "SELECT id, due_at FROM timer WHERE kind = ? AND incident_id = ? ORDER BY due_at LIMIT 1"),
                                           arguments: [TimerKind.escalation.rawValue, incidentID]),
               (next["due_at"] as Int64) > now.millis else { return }
-        try db.execute(sql: "UPDATE timer SET due_at = ? WHERE id = ?", arguments: [now.millis, next["id"] as Int64])
+        try db.cachedStatement(sql: "UPDATE timer SET due_at = ? WHERE id = ?").execute(arguments: [now.millis, next["id"] as Int64])
         let people = Set(rows.map { $0["person"] as String }).sorted()
         try Timeline.append(.passedOver, incident: incidentID, actor: "tocsin", at: now,
                             detail: ["people": people.joined(separator: ", "), "step": "\(step)", "reason": "every contact method failed"], in: db)

@@ -27,6 +27,18 @@ extension IncidentStore {
         }
     }
 
+    /// Records alerts that each carry their own arrival time, in one transaction: replaying
+    /// a backlog, or scheduling many deadlines at once in a benchmark.
+    public func ingest(timed reports: [(report: AlertReport, receivedAt: Date)], rules: ResponseRules) throws -> IngestOutcome {
+        try database.write { db in
+            var outcome = IngestOutcome()
+            for (report, receivedAt) in reports {
+                try Self.ingest(report, rules: rules, now: receivedAt, outcome: &outcome, in: db)
+            }
+            return outcome
+        }
+    }
+
     private static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
         let open = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [report.dedupKey])
         switch (report.status, open) {

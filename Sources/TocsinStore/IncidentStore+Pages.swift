@@ -7,7 +7,7 @@ extension IncidentStore {
     /// Pages whose (next) attempt is due at `now`, read only: what `claimDuePages` would start from.
     public func duePages(now: Date, limit: Int = 256) throws -> [OutboundPage] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
                              arguments: [now.millis, limit]).map(OutboundPage.init(row:))
         }
     }
@@ -18,8 +18,8 @@ extension IncidentStore {
     /// goes on its own; over it, all that destination's due pages become one bundled message;
     /// with no room at all they wait for room (and bundle with whatever else arrives by then).
     public func claimDuePages(now: Date, limit: Int = 256, excluding inFlight: Set<Int64> = [], rules: ResponseRules) throws -> [OutboundPage] {
-        try database.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+        try replayableWrite { db in
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
                                         arguments: [now.millis, limit + inFlight.count])
                 .filter { !inFlight.contains($0["id"] as Int64) }
                 .prefix(limit)
@@ -35,7 +35,7 @@ extension IncidentStore {
                     fresh[page.destination, default: []].append(row)
                 }
             }
-            try db.execute(sql: "DELETE FROM destination_send WHERE at < ?", arguments: [now.addingTimeInterval(-24 * 3600).millis])
+            try db.cachedStatement(sql: "DELETE FROM destination_send WHERE at < ?").execute(arguments: [now.addingTimeInterval(-24 * 3600).millis])
             for destination in order {
                 let due = fresh[destination]!
                 let first = OutboundPage(row: due[0])
@@ -43,7 +43,7 @@ extension IncidentStore {
                 let limit = method?.rateLimit ?? rules.paging.rateLimit
                 var recent: [Date] = []
                 if limit.messages != Int.max, limit.per > .zero {
-                    recent = try Int64.fetchAll(db, sql: "SELECT at FROM destination_send WHERE destination = ? AND at > ?",
+                    recent = try Int64.fetchAll(try db.cachedStatement(sql: "SELECT at FROM destination_send WHERE destination = ? AND at > ?"),
                                                 arguments: [destination, now.addingTimeInterval(-limit.per.seconds).millis]).map(Date.init(millis:))
                 }
                 switch BundlingDecision.decide(due: due.count, recentSends: recent, limit: limit, now: now) {
@@ -52,7 +52,7 @@ extension IncidentStore {
                     try recordSends(destination, count: due.count, at: now, limited: limit.messages != Int.max, in: db)
                 case .wait(let until):
                     for row in due {
-                        try db.execute(sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?", arguments: [until.millis, row["id"] as Int64])
+                        try db.cachedStatement(sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?").execute(arguments: [until.millis, row["id"] as Int64])
                     }
                 case .bundle:
                     claimed.append(try Self.bundle(due, now: now, in: db))
@@ -66,7 +66,7 @@ extension IncidentStore {
     private func recordSends(_ destination: String, count: Int, at: Date, limited: Bool, in db: Database) throws {
         guard limited else { return }
         for _ in 0..<count {
-            try db.execute(sql: "INSERT INTO destination_send (destination, at) VALUES (?, ?)", arguments: [destination, at.millis])
+            try db.cachedStatement(sql: "INSERT INTO destination_send (destination, at) VALUES (?, ?)").execute(arguments: [destination, at.millis])
         }
     }
 
@@ -75,27 +75,25 @@ extension IncidentStore {
         let first = members[0]
         let messages = try members.map { row -> PageMessage in
             let text: String = row["message"]
-            return try JSONDecoder().decode(PageMessage.self, from: Data(text.utf8))
+            return try JSONText.decoder.decode(PageMessage.self, from: Data(text.utf8))
         }
         let method = ContactMethod(channel: first["channel"], webhookURL: first["url_template"],
                                    flavour: ContactFlavour(rawValue: first["flavour"]) ?? .json)
         let rendered = PageRendering.request(for: messages, to: method)
         let keys = members.map { $0["idempotency_key"] as String }
-        let digest = SHA256.hash(data: Data(keys.joined(separator: "\n").utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let digest = HexText.string(SHA256.hash(data: Data(keys.joined(separator: "\n").utf8)).prefix(8))
         let person: String = first["person"]
         let key = "bundle/\(person)/\(method.channel)/\(digest)"
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
                                   kind, flavour, url_template, content_type)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, 'bundle', ?, ?, ?)
-                """,
-            arguments: [first["incident_id"] as Int64, key, person, method.channel, rendered.url, rendered.body, now.millis, now.millis,
+                """).execute(arguments: [first["incident_id"] as Int64, key, person, method.channel, rendered.url, rendered.body, now.millis, now.millis,
                         method.flavour.rawValue, method.webhookURL, rendered.contentType]
         )
         let bundleID = db.lastInsertedRowID
         for member in members {
-            try db.execute(sql: "UPDATE page SET status = 'bundled', bundle_id = ? WHERE id = ?", arguments: [bundleID, member["id"] as Int64])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'bundled', bundle_id = ? WHERE id = ?").execute(arguments: [bundleID, member["id"] as Int64])
             try Timeline.append(.pageBundled, incident: member["incident_id"], actor: "tocsin", at: now,
                                 detail: ["person": person, "channel": method.channel, "idempotency_key": member["idempotency_key"],
                                          "bundle": key, "bundled_pages": "\(members.count)"], in: db)
@@ -117,7 +115,7 @@ extension IncidentStore {
     public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule,
                                  random: @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
         guard !results.isEmpty else { return }
-        try database.write { db in
+        try replayableWrite { db in
             for (page, result) in results {
                 try Self.record(page, result: result, now: now, retry: retry, random: random, in: db)
             }
@@ -126,7 +124,7 @@ extension IncidentStore {
 
     private static func record(_ page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule, random: () -> Double, in db: Database) throws {
         // A page acknowledged while in flight was cancelled; if it got through all the same, say so.
-        guard let row = try Row.fetchOne(db, sql: "SELECT attempts, status, created_at, kind, pass, step FROM page WHERE id = ?", arguments: [page.id]),
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT attempts, status, created_at, kind, pass, step FROM page WHERE id = ?"), arguments: [page.id]),
               row["status"] == "pending" || (row["status"] == "cancelled" && result.delivered) else {
             return
         }
@@ -137,7 +135,7 @@ extension IncidentStore {
         detail["status"] = result.status.map(String.init)
         detail["error"] = result.error
         let members = kind == "bundle"
-            ? try Row.fetchAll(db, sql: "SELECT id, incident_id, idempotency_key FROM page WHERE bundle_id = ?", arguments: [page.id])
+            ? try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, incident_id, idempotency_key FROM page WHERE bundle_id = ?"), arguments: [page.id])
             : []
         func appendEverywhere(_ event: TimelineEventKind, _ detail: [String: String]) throws {
             guard kind == "bundle" else {
@@ -153,8 +151,8 @@ extension IncidentStore {
         }
         let age = now.timeIntervalSince(Date(millis: row["created_at"]))
         if result.delivered {
-            try db.execute(sql: "UPDATE page SET status = 'sent', attempts = ?, sent_at = ? WHERE id = ?", arguments: [attempt, now.millis, page.id])
-            try db.execute(sql: "UPDATE page SET status = 'sent', sent_at = ? WHERE bundle_id = ?", arguments: [now.millis, page.id])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', attempts = ?, sent_at = ? WHERE id = ?").execute(arguments: [attempt, now.millis, page.id])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', sent_at = ? WHERE bundle_id = ?").execute(arguments: [now.millis, page.id])
             try appendEverywhere(.pageSent, detail)
             return
         }
@@ -162,13 +160,12 @@ extension IncidentStore {
             let delay = retry.delay(afterAttempt: attempt, retryAfter: result.retryAfter, random: random())
             detail["retry_in_s"] = String(format: "%.1f", delay.seconds)
             if let retryAfter = result.retryAfter { detail["retry_after_s"] = String(format: "%.0f", retryAfter.seconds) }
-            try db.execute(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?",
-                           arguments: [attempt, now.addingTimeInterval(delay.seconds).millis, page.id])
+            try db.cachedStatement(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?").execute(arguments: [attempt, now.addingTimeInterval(delay.seconds).millis, page.id])
             try appendEverywhere(.pageFailed, detail)
         } else {
             detail["final"] = "true"
-            try db.execute(sql: "UPDATE page SET status = 'failed', attempts = ? WHERE id = ?", arguments: [attempt, page.id])
-            try db.execute(sql: "UPDATE page SET status = 'failed' WHERE bundle_id = ?", arguments: [page.id])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'failed', attempts = ? WHERE id = ?").execute(arguments: [attempt, page.id])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'failed' WHERE bundle_id = ?").execute(arguments: [page.id])
             try appendEverywhere(.pageFailed, detail)
         }
         if kind == "page", let step = row["step"] as Int? {
@@ -179,7 +176,7 @@ extension IncidentStore {
     /// The earliest time a pending page not already in flight is due.
     public func nextPageDue(excluding inFlight: Set<Int64> = []) throws -> Date? {
         try database.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, next_attempt_at FROM page WHERE status = 'pending' ORDER BY next_attempt_at LIMIT ?",
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, next_attempt_at FROM page WHERE status = 'pending' ORDER BY next_attempt_at LIMIT ?"),
                                         arguments: [inFlight.count + 1])
             return rows.first { !inFlight.contains($0["id"] as Int64) }.map { Date(millis: $0["next_attempt_at"]) }
         }

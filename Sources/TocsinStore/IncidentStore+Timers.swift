@@ -28,8 +28,8 @@ extension IncidentStore {
     public func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int = 512, onBatch: ([FiredTimer]) -> Void = { _ in }) throws -> [FiredTimer] {
         var fired: [FiredTimer] = []
         while true {
-            let batch = try database.write { db -> [FiredTimer] in
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM timer WHERE due_at <= ? ORDER BY due_at, id LIMIT ?", arguments: [now.millis, batchSize])
+            let batch = try replayableWrite { db -> [FiredTimer] in
+                let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM timer WHERE due_at <= ? ORDER BY due_at, id LIMIT ?"), arguments: [now.millis, batchSize])
                 var batch: [FiredTimer] = []
                 for timer in rows {
                     // A timer an earlier one in the batch removed (an acknowledgement) is skipped.
@@ -38,19 +38,20 @@ extension IncidentStore {
                 }
                 return batch
             }
-            if batch.isEmpty { return fired }
-            onBatch(batch)
+            if !batch.isEmpty { onBatch(batch) }
             fired += batch
+            // A short batch took every due row; rows it made due at once are found by the next call.
+            if batch.count < batchSize { return fired }
         }
     }
 
     /// The earliest due time of any timer.
     public func nextTimerDue() throws -> Date? {
-        try database.read { db in try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM timer").map(Date.init(millis:)) }
+        try database.read { db in try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MIN(due_at) FROM timer")).map(Date.init(millis:)) }
     }
 
     private static func deleteTimer(_ id: Int64, in db: Database) throws -> Bool {
-        try db.execute(sql: "DELETE FROM timer WHERE id = ?", arguments: [id])
+        try db.cachedStatement(sql: "DELETE FROM timer WHERE id = ?").execute(arguments: [id])
         return db.changesCount > 0
     }
 
@@ -71,15 +72,14 @@ extension IncidentStore {
     }
 
     static func insertTimer(_ kind: TimerKind, due: Date, incidentID: Int64, step: Int? = nil, pass: Int = 0, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO timer (kind, due_at, incident_id, step, pass) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [kind.rawValue, due.millis, incidentID, step, pass])
+        try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, incident_id, step, pass) VALUES (?, ?, ?, ?, ?)").execute(arguments: [kind.rawValue, due.millis, incidentID, step, pass])
     }
 
     private static func reviewSeverity(alertID: Int64, rules: ResponseRules, now: Date, in db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE id = ? AND status = 'firing'", arguments: [alertID]) else { return }
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM alert WHERE id = ? AND status = 'firing'"), arguments: [alertID]) else { return }
         let report = try AlertReport(row: row)
         let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: report, at: now))
-        try db.execute(sql: "UPDATE alert SET severity = ? WHERE id = ?", arguments: [severity.rawValue, alertID])
+        try db.cachedStatement(sql: "UPDATE alert SET severity = ? WHERE id = ?").execute(arguments: [severity.rawValue, alertID])
         _ = try classify(alertID: alertID, report: report, severity: severity, incidentID: row["incident_id"], rules: rules, now: now, in: db)
     }
 }

@@ -16,7 +16,7 @@ extension Incident {
             openedAt: Date(millis: row["opened_at"]),
             acknowledgedAt: (row["acknowledged_at"] as Int64?).map(Date.init(millis:)),
             acknowledgedBy: row["acknowledged_by"],
-            policy: try JSONDecoder().decode(EscalationPolicy.self, from: Data(policyJSON.utf8))
+            policy: try JSONText.decoder.decode(EscalationPolicy.self, from: Data(policyJSON.utf8))
         )
     }
 }
@@ -63,9 +63,15 @@ extension OutboundPage {
 }
 
 enum JSONText {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return encoder
+    }()
+
+    static let decoder = JSONDecoder()
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
