@@ -64,6 +64,10 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case acknowledged
     case acknowledgedAgain = "acknowledged_again"
     case escalationStopped = "escalation_stopped"
+    /// The incident opened while a silence or maintenance window covered its alert: recorded, nobody paged.
+    case silenced
+    /// The silence that held an incident ended while its alert still fired: paging starts.
+    case silenceEnded = "silence_ended"
 }
 
 extension Array where Element == TimelineEvent {

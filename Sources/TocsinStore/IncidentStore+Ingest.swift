@@ -27,7 +27,7 @@ extension IncidentStore {
         }
     }
 
-    private static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
+    static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
         let open = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [report.dedupKey])
         switch (report.status, open) {
         case (.resolved, nil):
@@ -36,14 +36,19 @@ extension IncidentStore {
             try resolve(alertID: row["id"], incidentID: row["incident_id"], source: report.source, now: now, in: db)
             outcome.resolved += 1
         case (.firing, nil):
+            if try isLateRepeat(of: report, in: db) {
+                outcome.ignored += 1
+                return
+            }
             let severity = rules.severity.severity(of: report, at: now)
             try db.execute(
                 sql: """
-                    INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count, severity)
-                    VALUES (?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1, ?)
+                    INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count, severity, details, silenced_by)
+                    VALUES (?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1, ?, ?, ?)
                     """,
                 arguments: [report.source, report.dedupKey, report.summary, report.service, try JSONText.encode(report.labels),
-                            report.startsAt.millis, now.millis, now.millis, severity.rawValue]
+                            report.startsAt.millis, now.millis, now.millis, severity.rawValue, try JSONText.encode(report.details),
+                            try activeSilence(covering: report, at: now, in: db)?.id]
             )
             let alertID = db.lastInsertedRowID
             outcome.created += 1
@@ -98,10 +103,14 @@ extension IncidentStore {
         var opened = ["service": report.service, "stage": Stage.reported.rawValue, "reported_by": report.source]
         opened["runbook"] = runbook?.id
         try Timeline.append(.incidentOpened, incident: incidentID, actor: report.source, at: now, detail: opened, in: db)
-        try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now,
-                            detail: ["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)], in: db)
+        let received = report.details.merging(["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)]) { _, own in own }
+        try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now, detail: received, in: db)
         try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
-        try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+        if let silence = try activeSilence(covering: report, at: now, in: db) {
+            try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
+        } else {
+            try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+        }
         return incidentID
     }
 

@@ -8,6 +8,10 @@ enum TimerKind: String {
     case escalation
     /// Re-classify alert `alert_id`, whose severity rises with how long it lasts.
     case severityReview = "severity_review"
+    /// Silence `silence_id` ends: incidents it held that still fire start paging.
+    case silenceEnd = "silence_end"
+    /// Heartbeat `heartbeat` was not checked in on time: raise its alert.
+    case heartbeatMissed = "heartbeat_missed"
 }
 
 extension IncidentStore {
@@ -33,6 +37,10 @@ extension IncidentStore {
             try escalate(incidentID: timer["incident_id"], step: timer["step"], dueAt: dueAt, rules: rules, in: db)
         case .severityReview:
             try reviewSeverity(alertID: timer["alert_id"], rules: rules, now: now, in: db)
+        case .silenceEnd:
+            try endSilence(timer["silence_id"], at: dueAt, rules: rules, in: db)
+        case .heartbeatMissed:
+            try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, in: db)
         case nil:
             break
         }
@@ -67,7 +75,9 @@ extension IncidentStore {
             try Timeline.append(.pageFailed, incident: incidentID, actor: "tocsin", at: dueAt,
                                 detail: ["step": "\(step)", "error": "no person holds the step's targets: \(escalationStep.targets.map(\.description).joined(separator: ", "))"], in: db)
         }
-        try scheduleEscalation(step: step + 1, incidentID: incidentID, openedAt: incident.openedAt, policy: incident.policy, in: db)
+        // The schedule counts from when paging began: the opening, or the end of a silence that held the incident.
+        let pagingBegan = dueAt.addingTimeInterval(-incident.policy.offset(ofStep: step).seconds)
+        try scheduleEscalation(step: step + 1, incidentID: incidentID, openedAt: pagingBegan, policy: incident.policy, in: db)
     }
 
     private static func queuePages(to person: Person, incident: Incident, step: Int, rules: ResponseRules, at: Date, in db: Database) throws {

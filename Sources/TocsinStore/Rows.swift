@@ -49,7 +49,8 @@ extension AlertReport {
             service: row["service"],
             labels: try JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8)),
             status: AlertStatus(rawValue: row["status"]) ?? .firing,
-            startsAt: Date(millis: row["starts_at"])
+            startsAt: Date(millis: row["starts_at"]),
+            details: try JSONDecoder().decode([String: String].self, from: Data((row["details"] as String? ?? "{}").utf8))
         )
     }
 }
