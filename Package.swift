@@ -85,7 +85,10 @@ let package = Package(
         // Real Prometheus, an Alertmanager HA pair and PagerDuty's Events API v2 client against the real tocsind.
         .testTarget(
             name: "TocsinIntegrationTests",
-            dependencies: ["TocsinCore", "TocsinHTTP", "TocsinPager", "TocsinTestSupport"]
+            dependencies: [
+                "TocsinCore", "TocsinHTTP", "TocsinPager", "TocsinTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
     ]
 )

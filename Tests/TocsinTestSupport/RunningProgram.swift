@@ -63,3 +63,20 @@ public final class RunningProgram: @unchecked Sendable {
 
     deinit { stop(grace: 2) }
 }
+
+extension RunningProgram {
+    /// Waits (bounded) for the program to exit by itself and returns its exit status; kills it
+    /// and throws when it takes longer than `limit`.
+    public func exitStatus(within limit: Duration = .seconds(60)) async throws -> Int32 {
+        do {
+            try await Polling.until("\(name) exits", limit: limit, every: .milliseconds(20)) { !process.isRunning }
+        } catch {
+            kill9()
+            throw error
+        }
+        return process.terminationStatus
+    }
+
+    /// Everything the program wrote.
+    public var output: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+}
