@@ -1,12 +1,18 @@
 # Tocsin: `make run` starts the daemon with the sample Contacts/ and Runbooks/;
-# `make test` runs the whole test suite. Both install missing system packages first.
+# `make test` runs the whole test suite, the real-program integration tests included;
+# `make test-integrations` runs only those. All install missing system packages first.
 
-SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
+SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config openssl \
+	prometheus prometheus-alertmanager python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
+# The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) the tests drive.
+PYTHON ?= python3
 
-.PHONY: run test build release deps check clean
+.PHONY: run test test-integrations build release deps check clean
 
+# Debian's prometheus package enables a systemd service on ports 9090/9093 where systemd
+# runs; the tests start their own instances on free loopback ports and do not depend on it.
 deps:
 	@missing=""; \
 	for package in $(SYSTEM_PACKAGES); do \
@@ -16,6 +22,11 @@ deps:
 		echo "Installing system packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@$(PYTHON) -c 'import pagerduty' 2>/dev/null || { \
+		echo "Installing the pagerduty Python package"; \
+		$(PYTHON) -m pip install --quiet pagerduty 2>/dev/null || \
+		$(PYTHON) -m pip install --quiet --user --break-system-packages pagerduty; \
+	}
 
 build: deps
 	swift build
@@ -37,7 +48,11 @@ check: build
 
 test: deps
 	swift build --build-tests
-	swift test --skip-build
+	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build
+
+test-integrations: deps
+	swift build --build-tests
+	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build --filter TocsinIntegrationTests
 
 clean:
 	rm -rf .build var

@@ -27,6 +27,28 @@ final class TestDaemon: @unchecked Sendable {
         "token-monitoring": .integration("monitoring"),
         "token-chen": .person("chen.wei"),
         "token-priya": .person("priya.raman"),
+        "token-alertmanager": .integration("alertmanager"),
+        "token-prometheus": .integration("prometheus"),
+        "token-grafana": .integration("grafana"),
+        "routing-key-pagerduty": .integration("pagerduty"),
+        "token-labelled-differently": .integration("custom-labels"),
+    ]
+
+    static let grafanaSecret = "test-grafana-signing-secret"
+    static let integrations: [Integration] = [
+        Integration(name: "alertmanager", kind: .alertmanager),
+        Integration(name: "prometheus", kind: .prometheus),
+        Integration(name: "grafana", kind: .grafana,
+                    signature: WebhookSignature(secret: grafanaSecret, timestampHeader: "X-Grafana-Alerting-Timestamp")),
+        Integration(name: "pagerduty", kind: .pagerduty, mapping: LabelMapping(serviceLabels: ["service", "component"])),
+        Integration(name: "custom-labels", kind: .alertmanager,
+                    mapping: LabelMapping(serviceLabels: ["app"], defaultService: "settlement", urgencyLabels: ["priority"],
+                                          urgencyValues: ["p1": "high", "p2": "medium", "p3": "low"],
+                                          summaryAnnotations: ["headline"], summaryLabels: ["alertname"])),
+    ]
+    static let heartbeats = [
+        Heartbeat(name: "pipeline", interval: .seconds(120), service: "payments-core",
+                  labels: ["urgency": "high", "scenario": "monitoring_down"]),
     ]
 
     init(clock: ManualClock = ManualClock()) async throws {
@@ -71,7 +93,8 @@ final class TestDaemon: @unchecked Sendable {
     func startServer() async throws {
         let store = try IncidentStore(path: databasePath)
         engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5)), clock: clock, logger: Self.quietLogger)
-        let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024)
+        try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
+        let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024, integrations: Self.integrations)
         port = try await Self.start({ server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.tasks.append($0) })
     }
 
@@ -100,8 +123,9 @@ final class TestDaemon: @unchecked Sendable {
 
     // MARK: HTTP
 
-    func request(_ method: String, _ path: String, token: String? = "token-monitoring", body: String? = nil, contentType: String = "application/json") async -> HTTPTransfer.Response {
-        var headers: [String: String] = [:]
+    func request(_ method: String, _ path: String, token: String? = "token-monitoring", body: String? = nil, contentType: String = "application/json",
+                 headers extra: [String: String] = [:]) async -> HTTPTransfer.Response {
+        var headers = extra
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = contentType }
         return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) }).send()
