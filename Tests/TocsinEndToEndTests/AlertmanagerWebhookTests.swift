@@ -25,7 +25,7 @@ import TocsinCore
         let alert = try #require(try daemon.engine.store.alerts().first)
         #expect(alert.receiveCount == 3)
         #expect(alert.report.dedupKey == "fingerprint:\(AlertFingerprint.of(MonitoringPayloads.paymentLabels))")
-        #expect(alert.report.labels["urgency"] == "critical", "severity: critical is read as Tocsin's urgency")
+        #expect(alert.report.labels["urgency"] == "high", "severity: critical is read as the most urgent urgency these rules define")
         #expect(alert.report.summary == "Payment API errors above 20%")
         #expect(alert.report.source == "alertmanager")
 

@@ -43,23 +43,32 @@ public struct LabelMapping: Sendable, Hashable {
     }
 
     /// Tocsin's urgency value for these labels, or nil when none of `urgencyLabels` is set.
-    public func urgency(labels: [String: String]) -> String? {
+    ///
+    /// When `known` (the urgency values severity rules define) lacks the mapped value and it is
+    /// one of `critical`, `high`, `medium`, `low`, the next less urgent value that `known` has is
+    /// used: a `critical` alert counts as `high` where no `critical` urgency is configured.
+    public func urgency(labels: [String: String], known: Set<String> = []) -> String? {
         guard let word = first(of: urgencyLabels, in: labels)?.lowercased() else { return nil }
-        return urgencyValues[word] ?? word
+        let mapped = urgencyValues[word] ?? word
+        guard !known.isEmpty, !known.contains(mapped), let position = Self.ladder.firstIndex(of: mapped) else { return mapped }
+        return Self.ladder[position...].first { known.contains($0) } ?? mapped
     }
+
+    /// Tocsin's usual urgency values, most urgent first.
+    static let ladder = ["critical", "high", "medium", "low"]
 
     public func summary(labels: [String: String], annotations: [String: String]) -> String? {
         first(of: summaryAnnotations, in: annotations) ?? first(of: summaryLabels, in: labels)
     }
 
     /// An alert report for a source alert. The source's labels are kept as they are, with the
-    /// urgency this mapping found written under `urgencyLabel`, the label severity rules read.
+    /// urgency this mapping found written under the label severity rules read.
     public func report(
         source: String, dedupKey: String, labels: [String: String], annotations: [String: String],
-        status: AlertStatus, startsAt: Date, urgencyLabel: String, details: [String: String]
+        status: AlertStatus, startsAt: Date, urgency rules: SeverityRules, details: [String: String]
     ) -> AlertReport {
         var labels = labels
-        if let urgency = urgency(labels: labels) { labels[urgencyLabel] = urgency }
+        if let urgency = urgency(labels: labels, known: Set(rules.urgencyOffsets.keys)) { labels[rules.urgencyLabel] = urgency }
         return AlertReport(
             source: source, dedupKey: dedupKey,
             summary: summary(labels: labels, annotations: annotations) ?? dedupKey,

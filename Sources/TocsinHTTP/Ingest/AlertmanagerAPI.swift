@@ -12,11 +12,11 @@ import TocsinCore
 struct AlertmanagerAPI {
     static let path = IntegrationKind.prometheus.path
 
-    static func reports(_ alerts: [LabelledAlert], integration: Integration, urgencyLabel: String, now: Date) throws -> [AlertReport] {
+    static func reports(_ alerts: [LabelledAlert], integration: Integration, rules: SeverityRules, now: Date) throws -> [AlertReport] {
         guard !alerts.isEmpty else { throw Problem.badRequest("The list of alerts is empty; send at least one.") }
         return try alerts.enumerated().map { index, alert in
             do {
-                return try alert.report(index: index, integration: integration, urgencyLabel: urgencyLabel, now: now,
+                return try alert.report(index: index, integration: integration, rules: rules, now: now,
                                         details: ["integration": integration.name])
             } catch let error as IngestFieldError {
                 throw Problem.badRequest("Not a list of Alertmanager API v2 alerts: \(error.description)")
@@ -28,7 +28,7 @@ struct AlertmanagerAPI {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             let integration = try endpoint.integration(of: request, kind: .prometheus)
             let alerts = try IngestEndpoint.decode([LabelledAlert].self, from: try await endpoint.body(of: request), what: "a list of Alertmanager API v2 alerts")
-            let reports = try reports(alerts, integration: integration, urgencyLabel: endpoint.engine.rules.severity.urgencyLabel,
+            let reports = try reports(alerts, integration: integration, rules: endpoint.engine.rules.severity,
                                       now: endpoint.engine.clock.now())
             return try endpoint.accepted(reports, try endpoint.commit(reports))
         }

@@ -19,7 +19,7 @@ struct AlertmanagerWebhook: Decodable {
 
     static let path = IntegrationKind.alertmanager.path
 
-    func reports(integration: Integration, urgencyLabel: String, now: Date) throws -> [AlertReport] {
+    func reports(integration: Integration, rules: SeverityRules, now: Date) throws -> [AlertReport] {
         guard version == "4" else {
             throw Problem.badRequest("This is webhook payload version \"\(version)\"; tocsind reads Alertmanager's version \"4\".")
         }
@@ -30,7 +30,7 @@ struct AlertmanagerWebhook: Decodable {
         if let truncatedAlerts, truncatedAlerts > 0 { details["truncated_alerts"] = "\(truncatedAlerts)" }
         return try alerts.enumerated().map { index, alert in
             do {
-                return try alert.report(index: index, integration: integration, urgencyLabel: urgencyLabel, now: now, details: details)
+                return try alert.report(index: index, integration: integration, rules: rules, now: now, details: details)
             } catch let error as IngestFieldError {
                 throw Problem.badRequest("Not an Alertmanager webhook payload: \(error.description)")
             }
@@ -41,7 +41,7 @@ struct AlertmanagerWebhook: Decodable {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             let integration = try endpoint.integration(of: request, kind: .alertmanager)
             let payload = try IngestEndpoint.decode(Self.self, from: try await endpoint.body(of: request), what: "an Alertmanager webhook payload")
-            let reports = try payload.reports(integration: integration, urgencyLabel: endpoint.engine.rules.severity.urgencyLabel,
+            let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
                                               now: endpoint.engine.clock.now())
             return try endpoint.accepted(reports, try endpoint.commit(reports))
         }

@@ -17,7 +17,7 @@ struct GrafanaWebhook: Decodable {
 
     static let path = IntegrationKind.grafana.path
 
-    func reports(integration: Integration, urgencyLabel: String, now: Date) throws -> [AlertReport] {
+    func reports(integration: Integration, rules: SeverityRules, now: Date) throws -> [AlertReport] {
         var details = ["integration": integration.name]
         details["group_key"] = groupKey
         details["grafana"] = externalURL.flatMap { $0.isEmpty ? nil : $0 }
@@ -25,7 +25,7 @@ struct GrafanaWebhook: Decodable {
         if let truncatedAlerts, truncatedAlerts > 0 { details["truncated_alerts"] = "\(truncatedAlerts)" }
         return try alerts.enumerated().map { index, alert in
             do {
-                return try alert.report(index: index, integration: integration, urgencyLabel: urgencyLabel, now: now, details: details)
+                return try alert.report(index: index, integration: integration, rules: rules, now: now, details: details)
             } catch let error as IngestFieldError {
                 throw Problem.badRequest("Not a Grafana webhook payload: \(error.description)")
             }
@@ -44,7 +44,7 @@ struct GrafanaWebhook: Decodable {
                 }
             }
             let payload = try IngestEndpoint.decode(Self.self, from: body, what: "a Grafana webhook payload")
-            let reports = try payload.reports(integration: integration, urgencyLabel: endpoint.engine.rules.severity.urgencyLabel,
+            let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
                                               now: endpoint.engine.clock.now())
             return try endpoint.accepted(reports, try endpoint.commit(reports))
         }

@@ -15,7 +15,7 @@ struct LabelledAlert: Decodable {
 
     /// The alert as Tocsin sees it. Its own `status` decides firing or resolved; without one
     /// (Prometheus pushing to `/api/v2/alerts`), an `endsAt` already past means resolved.
-    func report(index: Int, integration: Integration, urgencyLabel: String, now: Date, details: [String: String]) throws -> AlertReport {
+    func report(index: Int, integration: Integration, rules: SeverityRules, now: Date, details: [String: String]) throws -> AlertReport {
         guard !labels.isEmpty else { throw IngestFieldError("alerts[\(index)].labels is empty; an alert is identified by its labels.") }
         let state: AlertStatus
         if let text = status {
@@ -33,7 +33,7 @@ struct LabelledAlert: Decodable {
         return integration.mapping.report(
             source: integration.name, dedupKey: AlertFingerprint.dedupKey(fingerprint), labels: labels,
             annotations: annotations ?? [:], status: state, startsAt: try time(startsAt, "startsAt", index) ?? now,
-            urgencyLabel: urgencyLabel, details: details
+            urgency: rules, details: details
         )
     }
 

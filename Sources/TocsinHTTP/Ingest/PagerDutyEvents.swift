@@ -98,10 +98,10 @@ struct PagerDutyEvent {
         "pagerduty:\(integration.name):\(dedupKey)"
     }
 
-    func report(_ integration: Integration, urgencyLabel: String, now: Date) -> AlertReport {
+    func report(_ integration: Integration, rules: SeverityRules, now: Date) -> AlertReport {
         var report = integration.mapping.report(
             source: integration.name, dedupKey: tocsinKey(integration), labels: labels, annotations: [:],
-            status: action == .resolve ? .resolved : .firing, startsAt: timestamp ?? now, urgencyLabel: urgencyLabel,
+            status: action == .resolve ? .resolved : .firing, startsAt: timestamp ?? now, urgency: rules,
             details: ["integration": integration.name, "pagerduty_dedup_key": dedupKey]
         )
         report.summary = summary ?? report.summary
@@ -131,7 +131,7 @@ struct PagerDutyEvent {
                 let now = endpoint.engine.clock.now()
                 switch event.action {
                 case .trigger, .resolve:
-                    _ = try endpoint.commit([event.report(integration, urgencyLabel: endpoint.engine.rules.severity.urgencyLabel, now: now)])
+                    _ = try endpoint.commit([event.report(integration, rules: endpoint.engine.rules.severity, now: now)])
                 case .acknowledge:
                     _ = try endpoint.engine.store.acknowledge(alertKey: event.tocsinKey(integration), by: integration.name, via: "pagerduty", now: now)
                     endpoint.engine.poke()
