@@ -84,14 +84,16 @@ extension IncidentStore {
     }
 
     /// The deadline passed without a check-in: raise the heartbeat's alert through the same
-    /// path as any other alert. It stays firing until the next check-in.
-    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, in db: Database) throws {
+    /// path as any other alert, as starting at the deadline and received `now` (later than the
+    /// deadline only when the daemon was down: then paging starts now, with the primary). It
+    /// stays firing until the next check-in.
+    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, in db: Database) throws {
         guard let name, let heartbeat = try? heartbeat(name, in: db) else { return }
         var outcome = IngestOutcome()
         var alert = heartbeat.alert(.firing, deadline: deadline)
         let last = try Int64.fetchOne(db, sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?", arguments: [name])
         alert.details["last_check_in_at"] = last.map { UTCTime.string(Date(millis: $0)) }
-        try ingest(alert, rules: rules, now: deadline, outcome: &outcome, in: db)
+        try ingest(alert, rules: rules, now: now, outcome: &outcome, in: db)
     }
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {

@@ -38,9 +38,9 @@ extension IncidentStore {
         case .severityReview:
             try reviewSeverity(alertID: timer["alert_id"], rules: rules, now: now, in: db)
         case .silenceEnd:
-            try endSilence(timer["silence_id"], at: dueAt, rules: rules, in: db)
+            try endSilence(timer["silence_id"], at: now, rules: rules, in: db)
         case .heartbeatMissed:
-            try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, in: db)
+            try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, in: db)
         case nil:
             break
         }

@@ -23,8 +23,8 @@ public struct SilenceRequest: Sendable, Hashable {
         guard checked.contains(where: { !$0.matchesEmpty }) else { throw SilenceRequestError.matchesEverything }
         guard !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw SilenceRequestError.noComment }
         let start = startsAt ?? now
-        guard endsAt > start else { throw SilenceRequestError.endsBeforeStart(start: start, end: endsAt) }
         guard endsAt > now else { throw SilenceRequestError.endsInThePast(endsAt) }
+        guard endsAt > start else { throw SilenceRequestError.endsBeforeStart(start: start, end: endsAt) }
         return SilenceRequest(matchers: checked, startsAt: start, endsAt: endsAt, comment: comment)
     }
 }
