@@ -22,7 +22,7 @@ struct Check: ParsableCommand {
             throw ExitCode(1)
         }
         print("\(config): OK")
-        print("  listen       http://\(settings.host):\(settings.port)  database \(settings.databasePath)")
+        print("  listen       \(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)  database \(settings.databasePath)")
         print("  severity     incidents open at \(settings.severityRules.majorThreshold) or worse")
         let roles = settings.roster.roles.keys.sorted().map { role in
             let holders = settings.roster.roles[role]!
@@ -37,6 +37,14 @@ struct Check: ParsableCommand {
             [runbook.id, runbook.preAuthorized ? "yes" : "no", runbook.matchers.keys.sorted().map { "\($0)=\(runbook.matchers[$0]!)" }.joined(separator: ",")]
         }
         print("\n" + Table(header: ["RUNBOOK", "PRE-AUTHORIZED", "MATCHES"], rows: runbooks).text)
+        if !settings.integrations.isEmpty {
+            let integrations = settings.integrations.map { [$0.name, $0.kind.rawValue, $0.kind.path, $0.signature == nil ? "" : "signed"] }
+            print("\n" + Table(header: ["INTEGRATION", "KIND", "SENDS TO", ""], rows: integrations).text)
+        }
+        if !settings.heartbeats.isEmpty {
+            let heartbeats = settings.heartbeats.map { ["/api/v1/heartbeats/\($0.name)", "\(Int($0.interval.seconds))s", $0.service] }
+            print("\n" + Table(header: ["HEARTBEAT", "EVERY", "SERVICE"], rows: heartbeats).text)
+        }
         print("\n\(settings.roster.people.count) people, \(settings.tokens.count) tokens.")
     }
 }

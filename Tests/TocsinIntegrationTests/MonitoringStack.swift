@@ -59,6 +59,11 @@ struct TocsindView {
         await alerts().first { ($0["labels"] as? [String: String])?["alertname"] == alertname }
     }
 
+    /// The first heartbeat, as `GET /api/v1/heartbeats` lists it.
+    func heartbeat() async -> [String: Any] {
+        (await daemon.json("/api/v1/heartbeats", token: token) as? [[String: Any]])?.first ?? [:]
+    }
+
     func timelineKinds(_ incident: Int) async -> [String] {
         let export = await daemon.json("/api/v1/incidents/\(incident)/timeline", token: token) as? [String: Any]
         return (export?["events"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
