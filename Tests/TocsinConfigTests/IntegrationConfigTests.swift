@@ -107,3 +107,14 @@ import TocsinCore
         #expect(error.problem.contains(breakage.problem), "problem was: \(error.problem)")
     }
 }
+
+/// README shows each integration's config exactly as the file in Deploy/ that the tests run with.
+@Suite struct DeployExamplesTests {
+    @Test(arguments: ["prometheus.yml", "alertmanager.yml", "grafana-contact-point.yaml", "watchdog-rule.yml"])
+    func readmeQuotesTheDeployFileVerbatim(_ name: String) throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let file = try String(contentsOf: repository.appendingPathComponent("Deploy/\(name)"), encoding: .utf8)
+        #expect(readme.contains("```yaml\n" + file.trimmingCharacters(in: .newlines) + "\n```"), "README's copy of Deploy/\(name) differs")
+    }
+}
