@@ -22,10 +22,11 @@ public struct TocsinConfiguration: Sendable {
     public var ackLinkLifetime: Duration
     /// Timeout for one webhook delivery.
     public var deliveryTimeout: Duration
+    public var procedure: ProcedureRules
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
-        "severity", "escalation", "tokens", "ack_links", "delivery",
+        "severity", "escalation", "tokens", "ack_links", "delivery", "procedure",
     ]
 
     /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
@@ -64,7 +65,8 @@ public struct TocsinConfiguration: Sendable {
             tokens: try AccessTokens.load(root["tokens"], roster: roster, environment: environment),
             ackLinkSecret: secret,
             ackLinkLifetime: try ackLinks["lifetime"].duration(default: .seconds(24 * 3600)),
-            deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10))
+            deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10)),
+            procedure: try ProcedureSettings.load(root["procedure"], roster: roster, environment: environment)
         )
     }
 

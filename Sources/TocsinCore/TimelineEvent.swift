@@ -64,6 +64,28 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case acknowledged
     case acknowledgedAgain = "acknowledged_again"
     case escalationStopped = "escalation_stopped"
+    case stageChanged = "stage_changed"
+    case assessmentRecorded = "assessment_recorded"
+    case stopTradingProposed = "stop_trading_proposed"
+    case stopTradingApproved = "stop_trading_approved"
+    case tradeSwitchSucceeded = "trade_switch_succeeded"
+    case tradeSwitchFailed = "trade_switch_failed"
+    case resumeTradingRequested = "resume_trading_requested"
+    case planRecorded = "plan_recorded"
+    case planApproved = "plan_approved"
+    case operationRecorded = "operation_recorded"
+    case serviceRestored = "service_restored"
+    case updatePosted = "update_posted"
+    case updateReminder = "update_reminder"
+    case updateMissed = "update_missed"
+    case updateEscalated = "update_escalated"
+    case deadlineMet = "deadline_met"
+    case deadlineBreached = "deadline_breached"
+    case noteAdded = "note_added"
+    case reconciliationRecorded = "reconciliation_recorded"
+    case exceptionSignedOff = "exception_signed_off"
+    case roleHandedOver = "role_handed_over"
+    case checklistTicked = "checklist_ticked"
 }
 
 extension Array where Element == TimelineEvent {

@@ -38,7 +38,9 @@ public final class Engine: Sendable {
             while true {
                 let pages = try store.duePages(now: clock.now())
                 if pages.isEmpty { break }
-                try await deliver(pages)
+                // Internal people hear first; external ones once those attempts are done.
+                try await deliver(pages.filter { !$0.isExternal })
+                try await deliver(pages.filter(\.isExternal))
             }
         } catch {
             logger.error("engine pass failed: \(error)")
@@ -57,6 +59,21 @@ public final class Engine: Sendable {
                 }
             }
         }
+    }
+
+    /// Applies a procedure command and makes the calls out it asks for: the stop-trade or
+    /// resume-trade call happens after the approval commits, and its answer is recorded as
+    /// its own command, so a failed call leaves the incident where it was.
+    public func perform(_ command: ProcedureCommand, on incidentID: Int64, by actor: String) async throws -> ProcedureOutcome {
+        var outcome = try store.apply(command, to: incidentID, by: actor, rules: rules, now: clock.now())
+        for case .callTradeSwitch(let stop) in outcome.effects {
+            guard let endpoints = rules.procedure.tradeSwitch else { continue }
+            let answer = await TradeSwitchCall(endpoints: endpoints).send(stop: stop, incidentID: incidentID, orderedBy: actor, what: outcome.record.stopTrading?.what)
+            outcome = try store.apply(.recordTradeSwitch(stop: stop, succeeded: answer.succeeded, answer: answer.answer),
+                                      to: incidentID, by: "tocsin", rules: rules, now: clock.now())
+        }
+        poke()
+        return outcome
     }
 
     /// Runs until the task is cancelled.

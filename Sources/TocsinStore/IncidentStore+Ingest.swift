@@ -89,9 +89,12 @@ extension IncidentStore {
 
     private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date, in db: Database) throws -> Int64 {
         let runbook = rules.runbooks.bestMatch(for: report)
+        var record = ProcedureRecord()
+        record.roles = IncidentRoles(from: rules.roster)
         try db.execute(
-            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis, try JSONText.encode(rules.escalation)]
+            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
+                        try JSONText.encode(rules.escalation), try JSONText.encode(record)]
         )
         let incidentID = db.lastInsertedRowID
         try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
@@ -102,6 +105,7 @@ extension IncidentStore {
                             detail: ["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)], in: db)
         try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
         try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+        try Clocks.start(for: try incident(incidentID, in: db), rules: rules.procedure, in: db)
         return incidentID
     }
 

@@ -57,7 +57,8 @@ extension AlertReport {
 extension OutboundPage {
     init(row: Row) {
         self.init(id: row["id"], incidentID: row["incident_id"], idempotencyKey: row["idempotency_key"],
-                  person: row["person"], channel: row["channel"], url: row["url"], body: row["body"])
+                  person: row["person"], channel: row["channel"], url: row["url"], body: row["body"],
+                  isExternal: row["audience"] == "external")
     }
 }
 

@@ -98,6 +98,17 @@ final class TestDaemon: @unchecked Sendable {
 
     func runDue() async { await engine.runDue() }
 
+    /// Pages that ask for an acknowledgement, leaving out notices (stage changes, update reminders).
+    var escalationPages: [PageListener.Received] { listener.pages.filter { $0.json["kind"] == nil } }
+
+    /// Notices received, as (person, subject).
+    var notices: [(person: String, subject: String)] {
+        listener.pages.compactMap { page in
+            guard page.json["kind"] as? String == "notice" else { return nil }
+            return (page.json["person"] as? String ?? "?", page.json["subject"] as? String ?? "?")
+        }
+    }
+
     // MARK: HTTP
 
     func request(_ method: String, _ path: String, token: String? = "token-monitoring", body: String? = nil, contentType: String = "application/json") async -> HTTPTransfer.Response {
