@@ -41,7 +41,7 @@ struct CommandBody {
 
     func optionalInt(_ name: String) throws -> Int? {
         guard let raw = fields[name], !(raw is NSNull) else { return nil }
-        guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue == number.doubleValue.rounded() else {
+        guard let number = raw as? NSNumber, !Self.isBoolean(raw), number.doubleValue == number.doubleValue.rounded() else {
             throw Problem.badRequest("Field \(name) must be a whole number.")
         }
         return number.intValue
@@ -49,8 +49,14 @@ struct CommandBody {
 
     func bool(_ name: String) throws -> Bool {
         guard let raw = fields[name] else { throw Problem.badRequest("Missing field \(name) (true or false).") }
-        guard let value = raw as? Bool else { throw Problem.badRequest("Field \(name) must be true or false.") }
+        guard Self.isBoolean(raw), let value = raw as? Bool else { throw Problem.badRequest("Field \(name) must be true or false.") }
         return value
+    }
+
+    /// JSONSerialization gives numbers and booleans alike as NSNumber, and `1 as? Bool`
+    /// succeeds; only `true`/`false` arrive as the boolean subclass.
+    private static func isBoolean(_ raw: Any) -> Bool {
+        raw is Bool && type(of: raw) != NSNumber.self
     }
 
     func optionalStrings(_ name: String) throws -> [String]? {

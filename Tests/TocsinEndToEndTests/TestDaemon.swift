@@ -27,6 +27,11 @@ final class TestDaemon: @unchecked Sendable {
         "token-monitoring": .integration("monitoring"),
         "token-chen": .person("chen.wei"),
         "token-priya": .person("priya.raman"),
+        "token-li": .person("li.na"),
+        "token-zhou": .person("zhou.min"),
+        "token-sam": .person("sam.okafor"),
+        "token-maria": .person("maria.santos"),
+        "token-zhang": .person("zhang.lei"),
     ]
 
     init(clock: ManualClock = ManualClock()) async throws {
@@ -43,7 +48,7 @@ final class TestDaemon: @unchecked Sendable {
     var rules: ResponseRules {
         let hook = { (person: String) in [ContactMethod(webhookURL: "http://127.0.0.1:\(self.listenerPort)/\(person)")] }
         let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba"]
-            .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0)) }
+            .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0), isExternal: $0 == "vendor.dba") }
         let roster = Roster(people: people, roles: [
             .faultAnalyst: RoleHolders(primary: "chen.wei", backup: "priya.raman"),
             .technicalCoordinator: RoleHolders(primary: "sam.okafor", backup: "liu.yang"),
@@ -61,9 +66,14 @@ final class TestDaemon: @unchecked Sendable {
             ]),
             roster: roster,
             runbooks: [Runbook(id: "total-outage", title: "Total payment outage", matchers: ["scenario": "total_outage"],
-                               preAuthorized: false, steps: ["Confirm scope"], body: "")],
+                               preAuthorized: false, steps: ["Confirm scope", "Stop trading", "Fail over"], body: "")],
             ackLinks: AckLinkSigner(secret: Self.ackSecret, lifetime: .seconds(3600)),
-            publicURL: "http://127.0.0.1:0"
+            publicURL: "http://127.0.0.1:0",
+            procedure: ProcedureRules(
+                stageNotices: [.role(.leadership, .primary), .role(.technicalCoordinator, .primary), .role(.business, .primary), .role(.technicalExecutors, .backup)],
+                tradeSwitch: TradeSwitch(stopURL: "http://127.0.0.1:\(listenerPort)/platform/stop-trading",
+                                         resumeURL: "http://127.0.0.1:\(listenerPort)/platform/resume-trading")
+            )
         )
     }
 

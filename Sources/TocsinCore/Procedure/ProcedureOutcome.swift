@@ -7,6 +7,11 @@ public struct ProcedureOutcome: Sendable, Hashable {
     public var record: ProcedureRecord
     public var events: [ProcedureEvent] = []
     public var effects: [ProcedureEffect] = []
+
+    public init(stage: Stage, record: ProcedureRecord) {
+        self.stage = stage
+        self.record = record
+    }
 }
 
 /// A timeline event a command appends.
