@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "tocsin",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP",
+                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -86,14 +86,29 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case exceptionSignedOff = "exception_signed_off"
     case roleHandedOver = "role_handed_over"
     case checklistTicked = "checklist_ticked"
+    case exported
 }
 
 extension Array where Element == TimelineEvent {
     /// The first event whose hash or link to its predecessor does not match, if any.
     public func firstBrokenLink() -> TimelineEvent? {
+        chainProblem()?.event
+    }
+
+    /// The first event that breaks the chain, and how: edited content, or a missing,
+    /// inserted or reordered event before it.
+    public func chainProblem() -> (event: TimelineEvent, reason: String)? {
         var previous = TimelineEvent.genesisHash
-        for event in self {
-            if event.previousHash != previous || event.computedHash() != event.hash { return event }
+        for (index, event) in enumerated() {
+            if event.sequence != index + 1 {
+                return (event, "expected event \(index + 1) here, found \(event.sequence): an event before it is missing or out of order")
+            }
+            if event.previousHash != previous {
+                return (event, "its previous_hash does not match the event before it: that event was changed, removed or inserted")
+            }
+            if event.computedHash() != event.hash {
+                return (event, "its content does not match its hash: the event was edited")
+            }
             previous = event.hash
         }
         return nil

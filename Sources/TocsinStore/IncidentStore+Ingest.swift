@@ -100,6 +100,10 @@ extension IncidentStore {
         try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
         var opened = ["service": report.service, "stage": Stage.reported.rawValue, "reported_by": report.source]
         opened["runbook"] = runbook?.id
+        opened["commander"] = record.roles.commander
+        opened["coordinator"] = record.roles.coordinator
+        opened["business_lead"] = record.roles.businessLead
+        opened["executors"] = record.roles.executors.joined(separator: ",")
         try Timeline.append(.incidentOpened, incident: incidentID, actor: report.source, at: now, detail: opened, in: db)
         try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now,
                             detail: ["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)], in: db)

@@ -32,6 +32,7 @@ final class TestDaemon: @unchecked Sendable {
         "token-sam": .person("sam.okafor"),
         "token-maria": .person("maria.santos"),
         "token-zhang": .person("zhang.lei"),
+        "token-grace": .person("grace.ho"),
     ]
 
     init(clock: ManualClock = ManualClock()) async throws {
@@ -47,7 +48,8 @@ final class TestDaemon: @unchecked Sendable {
 
     var rules: ResponseRules {
         let hook = { (person: String) in [ContactMethod(webhookURL: "http://127.0.0.1:\(self.listenerPort)/\(person)")] }
-        let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba"]
+        let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba",
+                      "grace.ho", "omar.haddad"]
             .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0), isExternal: $0 == "vendor.dba") }
         let roster = Roster(people: people, roles: [
             .faultAnalyst: RoleHolders(primary: "chen.wei", backup: "priya.raman"),
@@ -55,6 +57,7 @@ final class TestDaemon: @unchecked Sendable {
             .leadership: RoleHolders(primary: "li.na", backup: "zhou.min"),
             .business: RoleHolders(primary: "maria.santos", backup: "wang.fang"),
             .technicalExecutors: RoleHolders(primary: "zhang.lei", backup: "vendor.dba"),
+            .reviewer: RoleHolders(primary: "grace.ho", backup: "omar.haddad"),
         ])
         return ResponseRules(
             severity: SeverityRules(serviceTiers: ["payments-core": 1, "settlement": 2], defaultTier: 3,
@@ -160,6 +163,8 @@ final class TestDaemon: @unchecked Sendable {
         throw CancellationError()
     }
 }
+
+typealias HTTPTransferResponse = HTTPTransfer.Response
 
 extension HTTPTransfer.Response {
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
