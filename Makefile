@@ -2,14 +2,22 @@
 # `make test` runs the whole test suite. Both install missing system packages first.
 
 SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
+# Tests also print the HTML export with a real browser and check exports against their JSON schema.
+TEST_PACKAGES := chromium poppler-utils python3-jsonschema
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
 
-.PHONY: run test build release deps check clean
+.PHONY: run test build release deps test-deps install-missing check clean bench-export
 
 deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(TEST_PACKAGES)"
+
+install-missing:
 	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do \
+	for package in $(PACKAGES); do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -35,9 +43,14 @@ run: build
 check: build
 	.build/debug/tocsin check --config $(CONFIG)
 
-test: deps
+test: test-deps
 	swift build --build-tests
 	swift test --skip-build
 
 clean:
 	rm -rf .build var
+
+# An incident with 10,000 timeline events, exported in every format (release build).
+bench-export: deps
+	swift build -c release --product tocsin-bench-export
+	.build/release/tocsin-bench-export 10000

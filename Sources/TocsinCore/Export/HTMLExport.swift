@@ -16,11 +16,7 @@ extension IncidentExport {
         let stagesTable = table(["Stage", "Entered (UTC)", "Left (UTC)", "Duration"], stages.map {
             [$0.stage.rawValue, UTCTime.string($0.enteredAt), $0.leftAt.map(UTCTime.string) ?? "–", DurationWords.text($0.duration)]
         })
-        let timeline = table(["#", "Time (UTC)", "Local time", "Event", "Actor", "Detail"], events.map { event in
-            [String(event.sequence), UTCTime.string(event.at), event.localTime, event.kind.rawValue,
-             event.actor + (event.actorRoles.isEmpty ? "" : " (\(event.actorRoles.joined(separator: ", ")))"),
-             event.detail.keys.sorted().map { "\($0): \(event.detail[$0]!)" }.joined(separator: "; ")]
-        }, "timeline")
+        let timeline = timelineTable(escape)
         let pagesTable = table(["Person", "Channel", "Purpose", "Queued (UTC)", "Attempts", "Outcome", "Last answer"], pages.map {
             [$0.person, $0.channel, $0.purpose, UTCTime.string($0.queuedAt), String($0.attempts), $0.outcome, $0.lastStatus ?? $0.lastError ?? "–"]
         })
@@ -45,7 +41,11 @@ extension IncidentExport {
             table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 2mm 0; }
             th, td { border: 1px solid #ccc; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
             thead { display: table-header-group; } tr { break-inside: avoid; } th { background: #eee; }
-            table.timeline td:first-child { width: 7mm; }
+            table.timeline { table-layout: fixed; font-size: 8pt; }
+            table.timeline col.n { width: 7mm; } table.timeline col.t { width: 25mm; } table.timeline col.k { width: 38mm; } table.timeline col.a { width: 28mm; }
+            table.timeline td.k { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+            table.timeline small { color: #555; display: block; }
+            table.timeline tr.day td { background: #f4f4f4; font-weight: bold; }
             .hash { font: 7.5pt monospace; color: #555; overflow-wrap: anywhere; }
             </style></head><body>
             <h1>Incident \(incident.id): \(escape(incident.title))</h1>
@@ -60,5 +60,27 @@ extension IncidentExport {
             <p class="hash">Hash chain: \(events.count) events; last hash \(events.last?.hash ?? TimelineEvent.genesisHash)</p>
             </body></html>
             """
+    }
+
+    /// The timeline with times stacked (UTC above the viewer's local time) and a row for each new day.
+    private func timelineTable(_ escape: (String) -> String) -> String {
+        var rows: [String] = []
+        var day = ""
+        for event in events {
+            let utc = UTCTime.string(event.at)
+            let date = String(utc.prefix(10))
+            if date != day {
+                day = date
+                rows.append("<tr class=\"day\"><td colspan=\"5\">\(date) (UTC)</td></tr>")
+            }
+            let time = String(utc.dropFirst(11).dropLast())
+            let local = event.localTime.split(separator: " ").dropFirst().joined(separator: " ")
+            let roles = event.actorRoles.isEmpty ? "" : "<small>\(escape(event.actorRoles.joined(separator: ", ")))</small>"
+            let detail = event.detail.keys.sorted().map { "\(escape($0)): \(escape(event.detail[$0]!))" }.joined(separator: "; ")
+            rows.append("<tr><td>\(event.sequence)</td><td>\(time)<small>\(escape(local))</small></td><td class=\"k\">\(event.kind.rawValue)</td><td>\(escape(event.actor))\(roles)</td><td>\(detail)</td></tr>")
+        }
+        return "<table class=\"timeline\"><colgroup><col class=\"n\"><col class=\"t\"><col class=\"k\"><col class=\"a\"><col></colgroup>"
+            + "<thead><tr><th>#</th><th>Time (UTC / local)</th><th>Event</th><th>Actor</th><th>Detail</th></tr></thead><tbody>"
+            + rows.joined(separator: "\n") + "</tbody></table>"
     }
 }
