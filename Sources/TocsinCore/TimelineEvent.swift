@@ -18,7 +18,14 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
     public var previousHash: String
     public var hash: String
 
+    /// A new event, hashed over its content and its predecessor's hash.
     public init(incidentID: Int64, sequence: Int, at: Date, kind: TimelineEventKind, actor: String, detail: [String: String], previousHash: String) {
+        self.init(incidentID: incidentID, sequence: sequence, at: at, kind: kind, actor: actor, detail: detail, previousHash: previousHash, hash: "")
+        self.hash = computedHash()
+    }
+
+    /// An event as stored or exported, with the hash it carries (which may not match, if tampered with).
+    public init(incidentID: Int64, sequence: Int, at: Date, kind: TimelineEventKind, actor: String, detail: [String: String], previousHash: String, hash: String) {
         self.incidentID = incidentID
         self.sequence = sequence
         self.at = at
@@ -26,8 +33,7 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
         self.actor = actor
         self.detail = detail
         self.previousHash = previousHash
-        self.hash = ""
-        self.hash = computedHash()
+        self.hash = hash
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -47,10 +47,8 @@ public struct IncidentExport: Sendable, Codable {
     /// The events as the timeline keeps them, for checking the hash chain.
     public var timelineEvents: [TimelineEvent] {
         events.map { event in
-            var timeline = TimelineEvent(incidentID: incident.id, sequence: event.sequence, at: event.at, kind: event.kind,
-                                         actor: event.actor, detail: event.detail, previousHash: event.previousHash)
-            timeline.hash = event.hash
-            return timeline
+            TimelineEvent(incidentID: incident.id, sequence: event.sequence, at: event.at, kind: event.kind,
+                          actor: event.actor, detail: event.detail, previousHash: event.previousHash, hash: event.hash)
         }
     }
 }
