@@ -16,6 +16,7 @@ public final class Engine: Sendable {
     let delivery: PageDelivery
     let logger: Logger
     private let wake = WakeSignal()
+    private let commits: GroupCommit
 
     public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource, logger: Logger = Logger(label: "tocsin.engine")) {
         self.store = store
@@ -23,6 +24,20 @@ public final class Engine: Sendable {
         self.delivery = delivery
         self.clock = clock
         self.logger = logger
+        commits = GroupCommit(store: store, rules: rules, clock: clock)
+    }
+
+    /// Records alerts (with the group commit shared by all concurrent callers) and wakes the
+    /// loop when an incident opened, so its first page goes out at once.
+    public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
+        let outcome = try await commits.ingest(reports)
+        if !outcome.openedIncidents.isEmpty { poke() }
+        return outcome
+    }
+
+    /// Stops taking alerts once those already handed in are committed.
+    public func shutdown() {
+        commits.stop()
     }
 
     /// Tells the running loop that new work may be due now.

@@ -27,6 +27,26 @@ extension IncidentStore {
         }
     }
 
+    /// Records several callers' batches in one transaction (group commit): one fsync for all
+    /// of them. Each batch runs in its own savepoint, so a batch that fails is rolled back
+    /// alone and the others still commit.
+    public func ingest(batches: [[AlertReport]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
+        try database.write { db in
+            batches.map { reports in
+                Result {
+                    var outcome = IngestOutcome()
+                    try db.inSavepoint {
+                        for report in reports {
+                            try Self.ingest(report, rules: rules, now: now, outcome: &outcome, in: db)
+                        }
+                        return .commit
+                    }
+                    return outcome
+                }
+            }
+        }
+    }
+
     private static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
         let open = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [report.dedupKey])
         switch (report.status, open) {

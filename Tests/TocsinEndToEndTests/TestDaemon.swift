@@ -93,6 +93,7 @@ final class TestDaemon: @unchecked Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { _ = try? await task.value }
         tasks = []
+        engine?.shutdown()
         engine = nil
     }
 
