@@ -2,31 +2,40 @@
 # `make test` runs the whole test suite, the real-program integration tests included;
 # `make test-integrations` runs only those. All install missing system packages first.
 
-SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config openssl \
-	prometheus prometheus-alertmanager python3-pip
+SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
+# Tests also print the HTML export with a real browser, check exports against their JSON schema,
+# and run the real Prometheus and Alertmanager (with a certificate made by openssl for HTTPS).
+TEST_PACKAGES := chromium poppler-utils python3-jsonschema \
+	prometheus prometheus-alertmanager openssl python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) the tests drive.
 PYTHON ?= python3
 
-.PHONY: run test test-integrations build release deps check clean
+.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench-export
+
+deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
 
 # Debian's prometheus package enables a systemd service on ports 9090/9093 where systemd
 # runs; the tests start their own instances on free loopback ports and do not depend on it.
-deps:
+test-deps: deps
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(TEST_PACKAGES)"
+	@$(PYTHON) -c 'import pagerduty' 2>/dev/null || { \
+		echo "Installing the pagerduty Python package"; \
+		$(PYTHON) -m pip install --quiet pagerduty 2>/dev/null || \
+		$(PYTHON) -m pip install --quiet --user --break-system-packages pagerduty; \
+	}
+
+install-missing:
 	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do \
+	for package in $(PACKAGES); do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -c 'import pagerduty' 2>/dev/null || { \
-		echo "Installing the pagerduty Python package"; \
-		$(PYTHON) -m pip install --quiet pagerduty 2>/dev/null || \
-		$(PYTHON) -m pip install --quiet --user --break-system-packages pagerduty; \
-	}
 
 build: deps
 	swift build
@@ -46,13 +55,18 @@ run: build
 check: build
 	.build/debug/tocsin check --config $(CONFIG)
 
-test: deps
+test: test-deps
 	swift build --build-tests
 	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build
 
-test-integrations: deps
+test-integrations: test-deps
 	swift build --build-tests
 	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build --filter TocsinIntegrationTests
 
 clean:
 	rm -rf .build var
+
+# An incident with 10,000 timeline events, exported in every format (release build).
+bench-export: deps
+	swift build -c release --product tocsin-bench-export
+	.build/release/tocsin-bench-export 10000

@@ -62,10 +62,11 @@ let package = Package(
         .executableTarget(
             name: "tocsin",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP",
+                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
         // Starts the real binaries (tocsind, and the monitoring programs it integrates with) for tests.
         .target(
             name: "TocsinTestSupport",

@@ -5,7 +5,8 @@ extension TocsinConfiguration {
     public var responseRules: ResponseRules {
         ResponseRules(
             severity: severityRules, escalation: escalationPolicy, roster: roster, runbooks: runbooks,
-            ackLinks: AckLinkSigner(secret: ackLinkSecret, lifetime: ackLinkLifetime), publicURL: publicURL
+            ackLinks: AckLinkSigner(secret: ackLinkSecret, lifetime: ackLinkLifetime), publicURL: publicURL,
+            procedure: procedure
         )
     }
 }

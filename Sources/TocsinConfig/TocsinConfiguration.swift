@@ -22,6 +22,7 @@ public struct TocsinConfiguration: Sendable {
     public var ackLinkLifetime: Duration
     /// Timeout for one webhook delivery.
     public var deliveryTimeout: Duration
+    public var procedure: ProcedureRules
     /// Monitoring systems that send alerts in their own wire format; their tokens are in `tokens`.
     public var integrations: [Integration] = []
     public var heartbeats: [Heartbeat] = []
@@ -30,7 +31,7 @@ public struct TocsinConfiguration: Sendable {
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
-        "severity", "escalation", "tokens", "ack_links", "delivery", "integrations", "heartbeats",
+        "severity", "escalation", "tokens", "ack_links", "delivery", "procedure", "integrations", "heartbeats",
     ]
 
     /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
@@ -83,7 +84,8 @@ public struct TocsinConfiguration: Sendable {
             tokens: tokens,
             ackLinkSecret: secret,
             ackLinkLifetime: try ackLinks["lifetime"].duration(default: .seconds(24 * 3600)),
-            deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10))
+            deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10)),
+            procedure: try ProcedureSettings.load(root["procedure"], roster: roster, environment: environment)
         )
         configuration.integrations = integrations.integrations
         configuration.heartbeats = try HeartbeatSettings.load(root["heartbeats"], urgencyLabel: rules.urgencyLabel)

@@ -57,8 +57,11 @@ public struct OutboundPage: Sendable, Hashable {
     public var channel: String
     public var url: String
     public var body: Data
+    /// Pages to external people go out only after the internal ones of the same moment.
+    public var isExternal: Bool
 
-    public init(id: Int64, incidentID: Int64, idempotencyKey: String, person: String, channel: String, url: String, body: Data) {
+    public init(id: Int64, incidentID: Int64, idempotencyKey: String, person: String, channel: String, url: String, body: Data, isExternal: Bool = false) {
+        self.isExternal = isExternal
         self.id = id
         self.incidentID = incidentID
         self.idempotencyKey = idempotencyKey

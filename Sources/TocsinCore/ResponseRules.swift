@@ -10,8 +10,12 @@ public struct ResponseRules: Sendable {
     public var ackLinks: AckLinkSigner
     /// Base URL put in acknowledge links.
     public var publicURL: String
+    /// Clocks, cadences and notices of the emergency procedure.
+    public var procedure: ProcedureRules
 
-    public init(severity: SeverityRules, escalation: EscalationPolicy, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner, publicURL: String) {
+    public init(severity: SeverityRules, escalation: EscalationPolicy, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner, publicURL: String,
+                procedure: ProcedureRules = ProcedureRules()) {
+        self.procedure = procedure
         self.severity = severity
         self.escalation = escalation
         self.roster = roster

@@ -16,6 +16,7 @@ public final class Engine: Sendable {
     let delivery: PageDelivery
     let logger: Logger
     private let wake = WakeSignal()
+    private let commits: GroupCommit
 
     public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource, logger: Logger = Logger(label: "tocsin.engine")) {
         self.store = store
@@ -23,6 +24,20 @@ public final class Engine: Sendable {
         self.delivery = delivery
         self.clock = clock
         self.logger = logger
+        commits = GroupCommit(store: store, rules: rules, clock: clock)
+    }
+
+    /// Records alerts (with the group commit shared by all concurrent callers) and wakes the
+    /// loop when an incident opened, so its first page goes out at once.
+    public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
+        let outcome = try await commits.ingest(reports)
+        if !outcome.openedIncidents.isEmpty { poke() }
+        return outcome
+    }
+
+    /// Stops taking alerts once those already handed in are committed.
+    public func shutdown() {
+        commits.stop()
     }
 
     /// Tells the running loop that new work may be due now.
@@ -38,7 +53,9 @@ public final class Engine: Sendable {
             while true {
                 let pages = try store.duePages(now: clock.now())
                 if pages.isEmpty { break }
-                try await deliver(pages)
+                // Internal people hear first; external ones once those attempts are done.
+                try await deliver(pages.filter { !$0.isExternal })
+                try await deliver(pages.filter(\.isExternal))
             }
         } catch {
             logger.error("engine pass failed: \(error)")
@@ -57,6 +74,21 @@ public final class Engine: Sendable {
                 }
             }
         }
+    }
+
+    /// Applies a procedure command and makes the calls out it asks for: the stop-trade or
+    /// resume-trade call happens after the approval commits, and its answer is recorded as
+    /// its own command, so a failed call leaves the incident where it was.
+    public func perform(_ command: ProcedureCommand, on incidentID: Int64, by actor: String) async throws -> ProcedureOutcome {
+        var outcome = try store.apply(command, to: incidentID, by: actor, rules: rules, now: clock.now())
+        for case .callTradeSwitch(let stop) in outcome.effects {
+            guard let endpoints = rules.procedure.tradeSwitch else { continue }
+            let answer = await TradeSwitchCall(endpoints: endpoints).send(stop: stop, incidentID: incidentID, orderedBy: actor, what: outcome.record.stopTrading?.what)
+            outcome = try store.apply(.recordTradeSwitch(stop: stop, succeeded: answer.succeeded, answer: answer.answer),
+                                      to: incidentID, by: "tocsin", rules: rules, now: clock.now())
+        }
+        poke()
+        return outcome
     }
 
     /// Runs until the task is cancelled.

@@ -27,8 +27,7 @@ struct AlertRoutes {
             _ = try auth.principal(of: request)
             let body = try await request.body.collect(upTo: maxBodyBytes)
             let reports = try AlertPayload.decodeBatch(Data(buffer: body))
-            let outcome = try engine.store.ingest(reports, rules: engine.rules, now: engine.clock.now())
-            if !outcome.openedIncidents.isEmpty { engine.poke() }
+            let outcome = try await engine.ingest(reports)
             return try jsonResponse(
                 Accepted(accepted: reports.count, created: outcome.created, deduplicated: outcome.deduplicated,
                          resolved: outcome.resolved, ignored: outcome.ignored, openedIncidents: outcome.openedIncidents),

@@ -28,6 +28,8 @@ public struct TocsinServer: Sendable {
         let incidents = IncidentRoutes(engine: engine, auth: auth)
         AlertRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         incidents.add(to: router)
+        ReviewRoutes(incidents: incidents).add(to: router)
+        ProcedureRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         AckLinkRoutes(incidents: incidents, signer: engine.rules.ackLinks).add(to: router)
         addIntegrationRoutes(to: router, auth: auth)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }

@@ -27,6 +27,26 @@ extension IncidentStore {
         }
     }
 
+    /// Records several callers' batches in one transaction (group commit): one fsync for all
+    /// of them. Each batch runs in its own savepoint, so a batch that fails is rolled back
+    /// alone and the others still commit.
+    public func ingest(batches: [[AlertReport]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
+        try database.write { db in
+            batches.map { reports in
+                Result {
+                    var outcome = IngestOutcome()
+                    try db.inSavepoint {
+                        for report in reports {
+                            try Self.ingest(report, rules: rules, now: now, outcome: &outcome, in: db)
+                        }
+                        return .commit
+                    }
+                    return outcome
+                }
+            }
+        }
+    }
+
     static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
         let open = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [report.dedupKey])
         switch (report.status, open) {
@@ -94,14 +114,21 @@ extension IncidentStore {
 
     private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date, in db: Database) throws -> Int64 {
         let runbook = rules.runbooks.bestMatch(for: report)
+        var record = ProcedureRecord()
+        record.roles = IncidentRoles(from: rules.roster)
         try db.execute(
-            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis, try JSONText.encode(rules.escalation)]
+            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
+                        try JSONText.encode(rules.escalation), try JSONText.encode(record)]
         )
         let incidentID = db.lastInsertedRowID
         try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
         var opened = ["service": report.service, "stage": Stage.reported.rawValue, "reported_by": report.source]
         opened["runbook"] = runbook?.id
+        opened["commander"] = record.roles.commander
+        opened["coordinator"] = record.roles.coordinator
+        opened["business_lead"] = record.roles.businessLead
+        opened["executors"] = record.roles.executors.joined(separator: ",")
         try Timeline.append(.incidentOpened, incident: incidentID, actor: report.source, at: now, detail: opened, in: db)
         let received = report.details.merging(["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)]) { _, own in own }
         try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now, detail: received, in: db)
@@ -110,6 +137,7 @@ extension IncidentStore {
             try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
         } else {
             try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+            try Clocks.start(for: try incident(incidentID, in: db), rules: rules.procedure, in: db)
         }
         return incidentID
     }

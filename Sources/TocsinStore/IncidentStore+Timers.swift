@@ -8,6 +8,14 @@ enum TimerKind: String {
     case escalation
     /// Re-classify alert `alert_id`, whose severity rises with how long it lasts.
     case severityReview = "severity_review"
+    /// Remind the owner of update `subject` that it is due soon.
+    case updateReminder = "update_reminder"
+    /// Update `subject` is due now; if this fires, it was missed.
+    case updateDue = "update_due"
+    /// Update `subject` is still missing after the grace: tell leadership.
+    case updateEscalation = "update_escalation"
+    /// A procedure deadline (`subject`) has passed.
+    case deadline
     /// Silence `silence_id` ends: incidents it held that still fire start paging.
     case silenceEnd = "silence_end"
     /// Heartbeat `heartbeat` was not checked in on time: raise its alert.
@@ -37,6 +45,8 @@ extension IncidentStore {
             try escalate(incidentID: timer["incident_id"], step: timer["step"], dueAt: dueAt, rules: rules, in: db)
         case .severityReview:
             try reviewSeverity(alertID: timer["alert_id"], rules: rules, now: now, in: db)
+        case .updateReminder, .updateDue, .updateEscalation, .deadline:
+            try Clocks.fire(TimerKind(rawValue: timer["kind"])!, subject: timer["subject"] ?? "", incidentID: timer["incident_id"], dueAt: dueAt, rules: rules, in: db)
         case .silenceEnd:
             try endSilence(timer["silence_id"], at: now, rules: rules, in: db)
         case .heartbeatMissed:

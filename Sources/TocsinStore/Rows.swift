@@ -31,11 +31,11 @@ extension TimelineEvent {
             at: Date(millis: row["at"]),
             kind: TimelineEventKind(rawValue: kindName) ?? .escalated,
             actor: row["actor"],
-            detail: try JSONDecoder().decode([String: String].self, from: Data(detailJSON.utf8)),
-            previousHash: row["prev_hash"]
+            detail: try JSONText.stringMap(detailJSON),
+            previousHash: row["prev_hash"],
+            // The stored hash, not a recomputed one, so tampering stays visible.
+            hash: row["hash"]
         )
-        // Keep the stored hash, not the recomputed one, so tampering stays visible.
-        hash = row["hash"]
     }
 }
 
@@ -58,11 +58,20 @@ extension AlertReport {
 extension OutboundPage {
     init(row: Row) {
         self.init(id: row["id"], incidentID: row["incident_id"], idempotencyKey: row["idempotency_key"],
-                  person: row["person"], channel: row["channel"], url: row["url"], body: row["body"])
+                  person: row["person"], channel: row["channel"], url: row["url"], body: row["body"],
+                  isExternal: row["audience"] == "external")
     }
 }
 
 enum JSONText {
+    /// Reads a flat JSON object of strings, such as an event's detail.
+    static func stringMap(_ text: String) throws -> [String: String] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "expected a JSON object of strings: \(text.prefix(80))"))
+        }
+        return object
+    }
+
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

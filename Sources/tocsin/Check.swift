@@ -28,22 +28,22 @@ struct Check: ParsableCommand {
             let holders = settings.roster.roles[role]!
             return [role.rawValue, holders.primary, holders.backup]
         }
-        print("\n" + Table(header: ["ROLE", "PRIMARY", "BACKUP"], rows: roles).text)
+        print("\n" + TextTable(header: ["ROLE", "PRIMARY", "BACKUP"], rows: roles).text)
         let steps = settings.escalationPolicy.steps.enumerated().map { index, step in
             ["\(index)", "+\(Int(settings.escalationPolicy.offset(ofStep: index).seconds))s", step.targets.map(\.description).joined(separator: ", ")]
         }
-        print("\n" + Table(header: ["STEP", "AT", "PAGES"], rows: steps).text)
+        print("\n" + TextTable(header: ["STEP", "AT", "PAGES"], rows: steps).text)
         let runbooks = settings.runbooks.map { runbook in
             [runbook.id, runbook.preAuthorized ? "yes" : "no", runbook.matchers.keys.sorted().map { "\($0)=\(runbook.matchers[$0]!)" }.joined(separator: ",")]
         }
-        print("\n" + Table(header: ["RUNBOOK", "PRE-AUTHORIZED", "MATCHES"], rows: runbooks).text)
+        print("\n" + TextTable(header: ["RUNBOOK", "PRE-AUTHORIZED", "MATCHES"], rows: runbooks).text)
         if !settings.integrations.isEmpty {
             let integrations = settings.integrations.map { [$0.name, $0.kind.rawValue, $0.kind.path, $0.signature == nil ? "" : "signed"] }
-            print("\n" + Table(header: ["INTEGRATION", "KIND", "SENDS TO", ""], rows: integrations).text)
+            print("\n" + TextTable(header: ["INTEGRATION", "KIND", "SENDS TO", ""], rows: integrations).text)
         }
         if !settings.heartbeats.isEmpty {
             let heartbeats = settings.heartbeats.map { ["/api/v1/heartbeats/\($0.name)", "\(Int($0.interval.seconds))s", $0.service] }
-            print("\n" + Table(header: ["HEARTBEAT", "EVERY", "SERVICE"], rows: heartbeats).text)
+            print("\n" + TextTable(header: ["HEARTBEAT", "EVERY", "SERVICE"], rows: heartbeats).text)
         }
         print("\n\(settings.roster.people.count) people, \(settings.tokens.count) tokens.")
     }

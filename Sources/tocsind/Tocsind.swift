@@ -52,6 +52,7 @@ struct Tocsind: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
             try await app.runService()
+            engine.shutdown()
             group.cancelAll()
         }
         logger.info("tocsind stopped")

@@ -91,7 +91,7 @@ import TocsinCore
         #expect(late.json["ignored"] as? Int == 1)
         await daemon.advance(by: 3600)
         #expect(try daemon.engine.store.incidents().count == 1)
-        #expect(daemon.listener.pages.count == 1)
+        #expect(daemon.escalationPages.count == 1)
 
         // The same alert firing again later has a new start: a new fault.
         let again = await daemon.request("POST", Self.path, token: "token-alertmanager",

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import Testing
 import TocsinCore
@@ -55,13 +56,42 @@ import TocsinTestSupport
 
         let export = try TocsinBuild.cli(["export", "7", "--format", "json"] + server)
         #expect(export.status == 0)
-        let record = try TimelineExport.jsonDecoder.decode(TimelineExport.self, from: Data(export.output.utf8))
-        #expect(record.events.map(\.kind).suffix(2) == [.acknowledged, .acknowledgedAgain])
-        #expect(record.events.firstBrokenLink() == nil)
+        let record = try TocsinJSON.decoder.decode(IncidentExport.self, from: Data(export.output.utf8))
+        #expect(record.events.map(\.kind).suffix(3) == [.acknowledged, .acknowledgedAgain, .exported])
+        #expect(record.timelineEvents.chainProblem() == nil)
+
+        // The tamper-evident record: an intact export and database verify; edited ones name the first bad event.
+        let exportFile = folder.root.appendingPathComponent("incident-7.json")
+        #expect(try TocsinBuild.cli(["export", "7", "--format", "json", "-o", exportFile.path] + server).status == 0)
+        let intact = try TocsinBuild.cli(["verify", exportFile.path])
+        #expect(intact.status == 0 && intact.output.contains("hash chain intact"), "\(intact.output)")
+        let text = try String(contentsOf: exportFile, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"actor\" : \"chen.wei\"", with: "\"actor\" : \"li.na\"").write(to: exportFile, atomically: true, encoding: .utf8)
+        let edited = try TocsinBuild.cli(["verify", exportFile.path])
+        let ackSequence = try #require(record.events.first { $0.kind == .acknowledged }?.sequence)
+        #expect(edited.status == 1)
+        #expect(edited.output.contains("incident 7: event \(ackSequence) (acknowledged) does not match: its content does not match its hash"), "\(edited.output)")
+
+        let database = folder.root.appendingPathComponent("var/tocsin.sqlite").path
+        let intactDatabase = try TocsinBuild.cli(["verify", "--database", database])
+        #expect(intactDatabase.status == 0 && intactDatabase.output.contains("every hash chain intact"), "\(intactDatabase.output)")
+        try editEvent(database: database, incident: 7, sequence: 2)
+        let editedDatabase = try TocsinBuild.cli(["verify", "--database", database])
+        #expect(editedDatabase.status == 1)
+        #expect(editedDatabase.output.contains("incident 7: event 2 (alert_received) does not match"), "\(editedDatabase.output)")
+        #expect(!editedDatabase.output.contains("incident 6:"), "other incidents are intact")
 
         let refused = try TocsinBuild.cli(["ack", "7", "--server", "http://127.0.0.1:\(port)", "--token", "wrong-token-value"])
         #expect(refused.status != 0)
         #expect(refused.output.contains("Not authenticated (HTTP 401)"))
+    }
+
+    /// What someone covering their tracks would do: rewrite one event's detail in place.
+    func editEvent(database: String, incident: Int64, sequence: Int) throws {
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE event SET detail = ? WHERE incident_id = ? AND seq = ?", arguments: ["{\"summary\":\"nothing happened\"}", incident, sequence])
+        }
     }
 
     @Test func daemonRefusesToStartOnABrokenConfigAndSaysWhere() throws {

@@ -37,7 +37,7 @@ import TocsinCore
         let acknowledged = try #require(try daemon.engine.store.timeline(1).first { $0.kind == .acknowledged })
         #expect(acknowledged.detail["via"] == "pagerduty")
         await daemon.advance(by: 3600)
-        #expect(daemon.listener.pages.count == 1, "the acknowledgement stops the escalation")
+        #expect(daemon.escalationPages.count == 1, "the acknowledgement stops the escalation")
 
         let resolve = await daemon.request("POST", "/v2/enqueue", token: nil, body: Self.event("resolve"))
         #expect(resolve.status == 202)

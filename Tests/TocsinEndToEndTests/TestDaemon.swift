@@ -27,6 +27,12 @@ final class TestDaemon: @unchecked Sendable {
         "token-monitoring": .integration("monitoring"),
         "token-chen": .person("chen.wei"),
         "token-priya": .person("priya.raman"),
+        "token-li": .person("li.na"),
+        "token-zhou": .person("zhou.min"),
+        "token-sam": .person("sam.okafor"),
+        "token-maria": .person("maria.santos"),
+        "token-zhang": .person("zhang.lei"),
+        "token-grace": .person("grace.ho"),
         "token-alertmanager": .integration("alertmanager"),
         "token-prometheus": .integration("prometheus"),
         "token-grafana": .integration("grafana"),
@@ -64,14 +70,16 @@ final class TestDaemon: @unchecked Sendable {
 
     var rules: ResponseRules {
         let hook = { (person: String) in [ContactMethod(webhookURL: "http://127.0.0.1:\(self.listenerPort)/\(person)")] }
-        let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba"]
-            .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0)) }
+        let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba",
+                      "grace.ho", "omar.haddad"]
+            .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0), isExternal: $0 == "vendor.dba") }
         let roster = Roster(people: people, roles: [
             .faultAnalyst: RoleHolders(primary: "chen.wei", backup: "priya.raman"),
             .technicalCoordinator: RoleHolders(primary: "sam.okafor", backup: "liu.yang"),
             .leadership: RoleHolders(primary: "li.na", backup: "zhou.min"),
             .business: RoleHolders(primary: "maria.santos", backup: "wang.fang"),
             .technicalExecutors: RoleHolders(primary: "zhang.lei", backup: "vendor.dba"),
+            .reviewer: RoleHolders(primary: "grace.ho", backup: "omar.haddad"),
         ])
         return ResponseRules(
             severity: SeverityRules(serviceTiers: ["payments-core": 1, "settlement": 2], defaultTier: 3,
@@ -83,9 +91,14 @@ final class TestDaemon: @unchecked Sendable {
             ]),
             roster: roster,
             runbooks: [Runbook(id: "total-outage", title: "Total payment outage", matchers: ["scenario": "total_outage"],
-                               preAuthorized: false, steps: ["Confirm scope"], body: "")],
+                               preAuthorized: false, steps: ["Confirm scope", "Stop trading", "Fail over"], body: "")],
             ackLinks: AckLinkSigner(secret: Self.ackSecret, lifetime: .seconds(3600)),
-            publicURL: "http://127.0.0.1:0"
+            publicURL: "http://127.0.0.1:0",
+            procedure: ProcedureRules(
+                stageNotices: [.role(.leadership, .primary), .role(.technicalCoordinator, .primary), .role(.business, .primary), .role(.technicalExecutors, .backup)],
+                tradeSwitch: TradeSwitch(stopURL: "http://127.0.0.1:\(listenerPort)/platform/stop-trading",
+                                         resumeURL: "http://127.0.0.1:\(listenerPort)/platform/resume-trading")
+            )
         )
     }
 
@@ -103,6 +116,7 @@ final class TestDaemon: @unchecked Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { _ = try? await task.value }
         tasks = []
+        engine?.shutdown()
         engine = nil
     }
 
@@ -120,6 +134,17 @@ final class TestDaemon: @unchecked Sendable {
     }
 
     func runDue() async { await engine.runDue() }
+
+    /// Pages that ask for an acknowledgement, leaving out notices (stage changes, update reminders).
+    var escalationPages: [PageListener.Received] { listener.pages.filter { $0.json["kind"] == nil } }
+
+    /// Notices received, as (person, subject).
+    var notices: [(person: String, subject: String)] {
+        listener.pages.compactMap { page in
+            guard page.json["kind"] as? String == "notice" else { return nil }
+            return (page.json["person"] as? String ?? "?", page.json["subject"] as? String ?? "?")
+        }
+    }
 
     // MARK: HTTP
 
@@ -163,6 +188,8 @@ final class TestDaemon: @unchecked Sendable {
         throw CancellationError()
     }
 }
+
+typealias HTTPTransferResponse = HTTPTransfer.Response
 
 extension HTTPTransfer.Response {
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }

@@ -42,11 +42,10 @@ struct IngestEndpoint: Sendable {
         Data(buffer: try await request.body.collect(upTo: maxBodyBytes))
     }
 
-    /// Commits the reports in one transaction and wakes the engine when there is paging to do.
-    func commit(_ reports: [AlertReport]) throws -> IngestOutcome {
-        let outcome = try engine.store.ingest(reports, rules: engine.rules, now: engine.clock.now())
-        if !outcome.openedIncidents.isEmpty { engine.poke() }
-        return outcome
+    /// Commits the reports (with the engine's group commit, like Tocsin's own alerts) and wakes
+    /// the engine when there is paging to do.
+    func commit(_ reports: [AlertReport]) async throws -> IngestOutcome {
+        try await engine.ingest(reports)
     }
 
     /// The answer to a committed batch.

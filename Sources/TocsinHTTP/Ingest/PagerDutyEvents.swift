@@ -131,7 +131,7 @@ struct PagerDutyEvent {
                 let now = endpoint.engine.clock.now()
                 switch event.action {
                 case .trigger, .resolve:
-                    _ = try endpoint.commit([event.report(integration, rules: endpoint.engine.rules.severity, now: now)])
+                    _ = try await endpoint.commit([event.report(integration, rules: endpoint.engine.rules.severity, now: now)])
                 case .acknowledge:
                     _ = try endpoint.engine.store.acknowledge(alertKey: event.tocsinKey(integration), by: integration.name, via: "pagerduty", now: now)
                     endpoint.engine.poke()
