@@ -63,6 +63,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "tocsin-bench",
+            dependencies: ["TocsinPager", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/TocsinBench"
+        ),
         .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
         .testTarget(name: "TocsinCoreTests", dependencies: ["TocsinCore"]),
         .testTarget(name: "TocsinConfigTests", dependencies: ["TocsinConfig", "TocsinCore"]),
