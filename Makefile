@@ -12,7 +12,7 @@ CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) the tests drive.
 PYTHON ?= python3
 
-.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench-export
+.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -70,3 +70,14 @@ clean:
 bench-export: deps
 	swift build -c release --product tocsin-bench-export
 	.build/release/tocsin-bench-export 10000
+
+# tocsind against Prometheus Alertmanager on this machine, the same load against both;
+# writes bench-results.md. Not part of `make test`.
+bench-deps: deps
+	@$(MAKE) --no-print-directory install-missing PACKAGES="prometheus-alertmanager wrk"
+
+bench: bench-deps
+	swift build -c release --product tocsind
+	swift build -c release --product tocsin-bench
+	-swift build -c release --product tocsin-bench-timers
+	.build/release/tocsin-bench bench-results.md

@@ -66,6 +66,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "tocsin-bench",
+            dependencies: ["TocsinPager", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/TocsinBench"
+        ),
         .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
         // Starts the real binaries (tocsind, and the monitoring programs it integrates with) for tests.
         .target(

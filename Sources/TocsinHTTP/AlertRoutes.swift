@@ -3,7 +3,7 @@ import Hummingbird
 import TocsinCore
 import TocsinEngine
 
-/// `POST /api/v1/alerts`: Tocsin's own alert intake.
+/// `POST /api/v1/alerts`: Tocsin's own alert intake; `GET /api/v1/alerts/counts`: how many are open.
 struct AlertRoutes {
     let engine: Engine
     let auth: BearerToken
@@ -23,6 +23,10 @@ struct AlertRoutes {
     }
 
     func add(to router: Router<BasicRequestContext>) {
+        router.get("/api/v1/alerts/counts") { request, _ -> Response in
+            _ = try auth.principal(of: request)
+            return try jsonResponse(try engine.store.alertCounts())
+        }
         router.post("/api/v1/alerts") { request, _ -> Response in
             _ = try auth.principal(of: request)
             let body = try await request.body.collect(upTo: maxBodyBytes)
