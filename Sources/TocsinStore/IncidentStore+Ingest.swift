@@ -126,7 +126,13 @@ extension IncidentStore {
         try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now,
                             detail: ["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)], in: db)
         try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
-        try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+        if rules.escalation.steps.first?.delay == .zero {
+            // The first page is queued in the very transaction that opens the incident: no timer
+            // round trip between the alert and the commander's page.
+            try escalate(incidentID: incidentID, step: 0, dueAt: now, rules: rules, in: db)
+        } else {
+            try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+        }
         try Clocks.start(for: try incident(incidentID, in: db), rules: rules.procedure, in: db)
         return incidentID
     }
