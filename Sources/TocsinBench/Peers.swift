@@ -43,7 +43,7 @@ final class Peers: Sendable {
         try """
             route:
               receiver: nowhere
-              group_by: ['alertname', 'instance']
+              group_by: ['alertname']
               group_wait: 0s
               group_interval: 1s
               repeat_interval: 1h
@@ -146,9 +146,11 @@ final class Peers: Sendable {
                 }
                 for await status in group where !(200..<300).contains(status ?? 0) { failures += 1 }
             }
-            FileHandle.standardError.write(Data("\r  \(tocsin ? "tocsind" : "alertmanager"): \(min(alerts, start + 800))/\(alerts) alerts".utf8))
+            let done = min(alerts, start + 800)
+            if done % 20_000 == 0 || done == alerts {
+                FileHandle.standardError.write(Data("  \(tocsin ? "tocsind" : "alertmanager"): \(done)/\(alerts) alerts\n".utf8))
+            }
         }
-        FileHandle.standardError.write(Data("\n".utf8))
         if failures > 0 { throw BenchError("\(failures) load requests failed") }
     }
 
@@ -156,13 +158,15 @@ final class Peers: Sendable {
     func openAlerts(tocsin: Bool) async throws -> Int {
         if tocsin {
             let response = await HTTPTransfer(url: "\(tocsinURL)/api/v1/alerts/counts", headers: ["Authorization": "Bearer demo-chen-wei-token"], timeout: .seconds(30)).send()
-            guard let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any], let firing = object["firing"] as? Int else {
-                throw BenchError("tocsind gave no alert counts")
+            guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any], let firing = object["firing"] as? Int else {
+                throw BenchError("tocsind gave no alert counts: \(response.error ?? "HTTP \(response.status ?? 0)")")
             }
             return firing
         }
-        let response = await HTTPTransfer(url: "\(alertmanagerURL)/api/v2/alerts?active=true&silenced=true&inhibited=true", timeout: .seconds(60)).send()
-        guard let alerts = try JSONSerialization.jsonObject(with: response.body) as? [Any] else { throw BenchError("alertmanager gave no alert list") }
+        let response = await HTTPTransfer(url: "\(alertmanagerURL)/api/v2/alerts?active=true&silenced=true&inhibited=true", timeout: .seconds(120)).send()
+        guard let alerts = (try? JSONSerialization.jsonObject(with: response.body)) as? [Any] else {
+            throw BenchError("alertmanager gave no alert list: \(response.error ?? "HTTP \(response.status ?? 0)")")
+        }
         return alerts.count
     }
 

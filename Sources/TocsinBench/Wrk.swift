@@ -20,8 +20,8 @@ enum Wrk {
               let rate = Double(line.split(separator: " ").last ?? "") else {
             throw BenchError("wrk gave no rate:\n\(output)")
         }
-        if let errors = output.split(separator: "\n").first(where: { $0.contains("Non-2xx") || $0.contains("Socket errors") }) {
-            print("    wrk: \(errors.trimmingCharacters(in: .whitespaces))")
+        if let errors = output.split(separator: "\n").first(where: { $0.contains("Non-2xx") }) {
+            throw BenchError("\(url)\(path) refused requests: \(errors.trimmingCharacters(in: .whitespaces))")
         }
         return rate
     }

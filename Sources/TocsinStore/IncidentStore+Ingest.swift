@@ -48,7 +48,7 @@ extension IncidentStore {
     }
 
     static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
-        let open = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [report.dedupKey])
+        let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'"), arguments: [report.dedupKey])
         switch (report.status, open) {
         case (.resolved, nil):
             outcome.ignored += 1
@@ -61,11 +61,10 @@ extension IncidentStore {
                 return
             }
             let severity = rules.severity.severity(of: report, at: now)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count, severity, details, silenced_by)
                     VALUES (?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1, ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [report.source, report.dedupKey, report.summary, report.service, try JSONText.encode(report.labels),
                             report.startsAt.millis, now.millis, now.millis, severity.rawValue, try JSONText.encode(report.details),
                             try activeSilence(covering: report, at: now, in: db)?.id]
@@ -78,8 +77,7 @@ extension IncidentStore {
         case (.firing, let row?):
             let alertID: Int64 = row["id"]
             let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: try AlertReport(row: row), at: now))
-            try db.execute(
-                sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?").execute(
                 arguments: [report.summary, try JSONText.encode(report.labels), now.millis, severity.rawValue, alertID]
             )
             outcome.deduplicated += 1
@@ -93,7 +91,7 @@ extension IncidentStore {
     /// threshold, records a rise on an open incident, and schedules the next duration check.
     /// Returns the id of an incident it opened.
     static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date, in db: Database) throws -> Int64? {
-        try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?", arguments: [TimerKind.severityReview.rawValue, alertID])
+        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
         var opened: Int64?
         if let incidentID {
             let current = Severity(clamping: try Int.fetchOne(db, sql: "SELECT severity FROM incident WHERE id = ?", arguments: [incidentID]) ?? 4)
@@ -106,7 +104,7 @@ extension IncidentStore {
             opened = try openIncident(alertID: alertID, report: report, severity: severity, rules: rules, now: now, in: db)
         }
         if let next = rules.severity.nextRaise(of: report, after: now) {
-            try db.execute(sql: "INSERT INTO timer (kind, due_at, alert_id) VALUES (?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, alert_id) VALUES (?, ?, ?)").execute(
                            arguments: [TimerKind.severityReview.rawValue, next.millis, alertID])
         }
         return opened
@@ -136,7 +134,7 @@ extension IncidentStore {
         if let silence = try activeSilence(covering: report, at: now, in: db) {
             try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
         } else {
-            try scheduleEscalation(step: 0, incidentID: incidentID, openedAt: now, policy: rules.escalation, in: db)
+            try startPaging(incidentID: incidentID, at: now, policy: rules.escalation, rules: rules, in: db)
             try Clocks.start(for: try incident(incidentID, in: db), rules: rules.procedure, in: db)
         }
         return incidentID

@@ -66,7 +66,7 @@ extension IncidentStore {
 
     /// Queues the pages of one escalation step and schedules the next step. Times are the
     /// step's due time, not the moment it ran, so a late wake-up never shifts the schedule.
-    private static func escalate(incidentID: Int64, step: Int, dueAt: Date, rules: ResponseRules, in db: Database) throws {
+    static func escalate(incidentID: Int64, step: Int, dueAt: Date, rules: ResponseRules, in db: Database) throws {
         let incident = try incident(incidentID, in: db)
         guard incident.acknowledgedAt == nil, step < incident.policy.steps.count else { return }
         let escalationStep = incident.policy.steps[step]

@@ -15,8 +15,7 @@ public final class IncidentStore: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
-        // Another connection to the same file (a store closing as this one opens, `tocsin verify
-        // --database` beside the daemon) may hold a lock for a moment: wait for it rather than fail.
+        // Another process (a restarting daemon, `tocsin verify`) may hold a lock for a moment.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")

@@ -64,6 +64,12 @@ extension OutboundPage {
 }
 
 enum JSONText {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     /// Reads a flat JSON object of strings, such as an event's detail.
     static func stringMap(_ text: String) throws -> [String: String] {
         guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else {
@@ -73,8 +79,6 @@ enum JSONText {
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
