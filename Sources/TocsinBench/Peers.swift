@@ -6,6 +6,8 @@ import TocsinPager
 /// webhook to the same receiver for probe alerts (everything else goes nowhere).
 final class Peers: Sendable {
     static let token = "demo-monitoring-token"
+    /// The token of the `prometheus` integration, which `/api/v2/alerts` takes.
+    static let prometheusToken = "demo-prometheus-token"
     let tocsind: ServerProcess
     let alertmanager: ServerProcess
     let tocsinURL: String

@@ -29,6 +29,9 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         for _ in 0..<4000 {
+            guard process.isRunning else {
+                throw BenchError("\(name) exited at start (status \(process.terminationStatus)); is its port taken by a leftover process?")
+            }
             if await HTTPTransfer(url: readyURL, connectTimeout: .milliseconds(200), timeout: .milliseconds(500)).send().status == 200 {
                 return ContinuousClock.now - started
             }

@@ -29,10 +29,10 @@ table.add("RSS idle (MiB)", tocsin: String(format: "%.0f", peers.tocsind.residen
 for batch in [1, 100] {
     say("ingest, \(batch) alert(s) per request…")
     let own = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v1/alerts", bodyTemplate: .tocsin, batch: batch, token: Peers.token, folder: folder)
-    let compatible = try? Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: Peers.token, folder: folder)
+    let compatible = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: Peers.prometheusToken, folder: folder)
     let peer = try Wrk.requestsPerSecond(url: peers.alertmanagerURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: nil, folder: folder)
     table.add("Ingest, \(batch)/request, own format (alerts/s)", tocsin: String(format: "%.0f", own * Double(batch)), alertmanager: "–")
-    table.add("Ingest, \(batch)/request, `/api/v2/alerts` (alerts/s)", tocsin: compatible.map { String(format: "%.0f", $0 * Double(batch)) } ?? "n/a",
+    table.add("Ingest, \(batch)/request, `/api/v2/alerts` (alerts/s)", tocsin: String(format: "%.0f", compatible * Double(batch)),
               alertmanager: String(format: "%.0f", peer * Double(batch)))
 }
 

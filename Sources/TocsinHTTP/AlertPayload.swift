@@ -24,7 +24,7 @@ struct AlertPayload: Decodable {
         }
         func text(_ name: String) throws -> String {
             let value = try container.decode(String.self, forKey: Key(stringValue: name))
-            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw PayloadError.empty(name) }
+            guard value.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { throw PayloadError.empty(name) }
             return value
         }
         let statusText = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "status")) ?? "firing"
