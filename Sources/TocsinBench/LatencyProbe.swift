@@ -14,10 +14,8 @@ final class LatencyProbe: Sendable {
 
     var requestsReceived: Int { received.withLock { $0 } }
 
-    /// Probes whose id starts with `prefix` that arrived more than once: duplicate pages.
-    func duplicates(prefix: String) -> Int {
-        counts.withLock { $0.filter { $0.key.hasPrefix(prefix) }.values.reduce(0) { $0 + max(0, $1 - 1) } }
-    }
+    /// How many times each probe has arrived so far.
+    var arrivalCounts: [String: Int] { counts.withLock { $0 } }
 
     /// Forgets what arrived so far.
     func reset() {
