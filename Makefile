@@ -1,15 +1,35 @@
 # Tocsin: `make run` starts the daemon with the sample Contacts/ and Runbooks/;
-# `make test` runs the whole test suite. Both install missing system packages first.
+# `make test` runs the whole test suite, the real-program integration tests included;
+# `make test-integrations` runs only those. All install missing system packages first.
 
 SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
+# Tests also print the HTML export with a real browser, check exports against their JSON schema,
+# and run the real Prometheus and Alertmanager (with a certificate made by openssl for HTTPS).
+TEST_PACKAGES := chromium poppler-utils python3-jsonschema \
+	prometheus prometheus-alertmanager openssl python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
+# The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) the tests drive.
+PYTHON ?= python3
 
-.PHONY: run test build release deps check clean bench-timers
+.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers
 
 deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
+
+# Debian's prometheus package enables a systemd service on ports 9090/9093 where systemd
+# runs; the tests start their own instances on free loopback ports and do not depend on it.
+test-deps: deps
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(TEST_PACKAGES)"
+	@$(PYTHON) -c 'import pagerduty' 2>/dev/null || { \
+		echo "Installing the pagerduty Python package"; \
+		$(PYTHON) -m pip install --quiet pagerduty 2>/dev/null || \
+		$(PYTHON) -m pip install --quiet --user --break-system-packages pagerduty; \
+	}
+
+install-missing:
 	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do \
+	for package in $(PACKAGES); do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -35,9 +55,13 @@ run: build
 check: build
 	.build/debug/tocsin check --config $(CONFIG)
 
-test: deps
+test: test-deps
 	swift build --build-tests
-	swift test --skip-build
+	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build
+
+test-integrations: test-deps
+	swift build --build-tests
+	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build --filter TocsinIntegrationTests
 
 # Not part of `make test`: 100,000 escalation timers and a page burst, in release mode,
 # loopback only. Prints progress, then a Markdown table.
@@ -47,3 +71,19 @@ bench-timers: deps
 
 clean:
 	rm -rf .build var
+
+# An incident with 10,000 timeline events, exported in every format (release build).
+bench-export: deps
+	swift build -c release --product tocsin-bench-export
+	.build/release/tocsin-bench-export 10000
+
+# tocsind against Prometheus Alertmanager on this machine, the same load against both;
+# writes bench-results.md. Not part of `make test`.
+bench-deps: deps
+	@$(MAKE) --no-print-directory install-missing PACKAGES="prometheus-alertmanager wrk"
+
+bench: bench-deps
+	swift build -c release --product tocsind
+	swift build -c release --product tocsin-bench
+	-swift build -c release --product tocsin-bench-timers
+	.build/release/tocsin-bench bench-results.md

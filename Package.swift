@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -47,6 +48,8 @@ let package = Package(
             dependencies: [
                 "TocsinCore", "TocsinStore", "TocsinEngine", "TocsinConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -59,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "tocsin",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP",
+                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,14 +76,34 @@ let package = Package(
             ],
             path: "Sources/TocsinBenchTimers"
         ),
+        .executableTarget(
+            name: "tocsin-bench",
+            dependencies: ["TocsinPager", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Sources/TocsinBench"
+        ),
+        .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
+        // Starts the real binaries (tocsind, and the monitoring programs it integrates with) for tests.
+        .target(
+            name: "TocsinTestSupport",
+            dependencies: ["TocsinCore", "TocsinHTTP", "TocsinPager", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/TocsinTestSupport"
+        ),
         .testTarget(name: "TocsinCoreTests", dependencies: ["TocsinCore"]),
         .testTarget(name: "TocsinConfigTests", dependencies: ["TocsinConfig", "TocsinCore"]),
         .testTarget(name: "TocsinPagerTests", dependencies: ["TocsinPager", "TocsinHTTP"]),
         .testTarget(
             name: "TocsinEndToEndTests",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinStore", "TocsinEngine", "TocsinHTTP", "TocsinPager",
+                "TocsinCore", "TocsinConfig", "TocsinStore", "TocsinEngine", "TocsinHTTP", "TocsinPager", "TocsinTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Real Prometheus, an Alertmanager HA pair and PagerDuty's Events API v2 client against the real tocsind.
+        .testTarget(
+            name: "TocsinIntegrationTests",
+            dependencies: [
+                "TocsinCore", "TocsinHTTP", "TocsinPager", "TocsinTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ]

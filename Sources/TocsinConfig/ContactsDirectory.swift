@@ -10,7 +10,7 @@ enum ContactsDirectory {
         let peopleRoot = try ConfigNode.load(URL(fileURLWithPath: peopleFile), displayName: peopleFile).allowingOnly(["people"])
         var people: [Person] = []
         for item in try peopleRoot["people"].items() {
-            let item = try item.allowingOnly(["id", "name", "timezone", "contact"])
+            let item = try item.allowingOnly(["id", "name", "timezone", "contact", "external"])
             let id = try item["id"].string()
             guard !people.contains(where: { $0.id == id }) else { throw item["id"].error("person \"\(id)\" is listed twice") }
             let zone = try item["timezone"].string(default: "UTC")
@@ -23,7 +23,8 @@ enum ContactsDirectory {
                 }
                 methods.append(method)
             }
-            people.append(Person(id: id, name: try item["name"].string(), timeZone: zone, contactMethods: methods))
+            people.append(Person(id: id, name: try item["name"].string(), timeZone: zone, contactMethods: methods,
+                                 isExternal: try item["external"].bool(default: false)))
         }
         guard !people.isEmpty else { throw peopleRoot["people"].error("missing; list at least one person") }
         let known = Set(people.map(\.id))

@@ -5,7 +5,8 @@ extension TocsinConfiguration {
     public var responseRules: ResponseRules {
         ResponseRules(
             severity: severityRules, escalation: escalationPolicies, roster: roster, runbooks: runbooks,
-            ackLinks: AckLinkSigner(secret: ackLinkSecret, lifetime: ackLinkLifetime), publicURL: publicURL, paging: paging
+            ackLinks: AckLinkSigner(secret: ackLinkSecret, lifetime: ackLinkLifetime), publicURL: publicURL, paging: paging,
+            procedure: procedure
         )
     }
 }

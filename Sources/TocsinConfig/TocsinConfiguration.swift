@@ -27,10 +27,16 @@ public struct TocsinConfiguration: Sendable {
     public var deliveryConnectTimeout: Duration
     /// Retries and the default rate limit of page delivery.
     public var paging: PagingRules
+    public var procedure: ProcedureRules
+    /// Monitoring systems that send alerts in their own wire format; their tokens are in `tokens`.
+    public var integrations: [Integration] = []
+    public var heartbeats: [Heartbeat] = []
+    /// Set when tocsind serves HTTPS.
+    public var tls: TLSSettings?
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
-        "severity", "escalation", "tokens", "ack_links", "delivery",
+        "severity", "escalation", "tokens", "ack_links", "delivery", "procedure", "integrations", "heartbeats",
     ]
 
     /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
@@ -44,7 +50,7 @@ public struct TocsinConfiguration: Sendable {
             return text.hasPrefix("/") ? text : folder.appendingPathComponent(text).standardizedFileURL.path
         }
 
-        let listen = try root["listen"].allowingOnly(["host", "port"])
+        let listen = try root["listen"].allowingOnly(["host", "port", "tls"])
         let host = try listen["host"].string(default: "127.0.0.1")
         let port = try listen["port"].int(default: 8080)
         guard (0...65535).contains(port) else { throw listen["port"].error("expected a port from 0 to 65535, got \(port)") }
@@ -56,24 +62,43 @@ public struct TocsinConfiguration: Sendable {
         let secret = try secretValue(ackLinks, environment: environment)
         let delivery = try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit"])
         let paging = try pagingRules(delivery)
+        var tokens = try AccessTokens.load(root["tokens"], roster: roster, environment: environment)
+        let integrations = try IntegrationSettings.load(root["integrations"], environment: environment)
+        for (token, principal) in integrations.tokens {
+            guard tokens[token] == nil else { throw root["integrations"].error("integration \(principal.actor) uses a token already listed under tokens:") }
+            tokens[token] = principal
+        }
+        var tls: TLSSettings?
+        if listen["tls"].exists {
+            let node = try listen["tls"].allowingOnly(["certificate", "key"])
+            tls = TLSSettings(certificatePath: try resolve(node["certificate"], default: ""), keyPath: try resolve(node["key"], default: ""))
+            for (key, path) in [("certificate", tls!.certificatePath), ("key", tls!.keyPath)] where !node[key].exists || !FileManager.default.isReadableFile(atPath: path) {
+                throw node[key].error(node[key].exists ? "cannot read \(path)" : "missing; give the PEM file's path")
+            }
+        }
 
-        return TocsinConfiguration(
+        var configuration = TocsinConfiguration(
             host: host,
             port: port,
-            publicURL: try root["public_url"].string(default: "http://\(host):\(port)"),
+            publicURL: try root["public_url"].string(default: "\(tls == nil ? "http" : "https")://\(host):\(port)"),
             databasePath: try resolve(root["database"], default: "../var/tocsin.sqlite"),
             maxBodyBytes: try root["max_body_bytes"].int(default: 1 << 20),
             severityRules: rules,
             escalationPolicies: policies,
             roster: roster,
             runbooks: try RunbookDirectory.load(folder: resolve(root["runbooks"], default: "../Runbooks")),
-            tokens: try AccessTokens.load(root["tokens"], roster: roster, environment: environment),
+            tokens: tokens,
             ackLinkSecret: secret,
             ackLinkLifetime: try ackLinks["lifetime"].duration(default: .seconds(24 * 3600)),
             deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10)),
             deliveryConnectTimeout: try delivery["connect_timeout"].duration(default: .seconds(3)),
-            paging: paging
+            paging: paging,
+            procedure: try ProcedureSettings.load(root["procedure"], roster: roster, environment: environment)
         )
+        configuration.integrations = integrations.integrations
+        configuration.heartbeats = try HeartbeatSettings.load(root["heartbeats"], urgencyLabel: rules.urgencyLabel)
+        configuration.tls = tls
+        return configuration
     }
 
     static func severityRules(_ node: ConfigNode) throws -> SeverityRules {

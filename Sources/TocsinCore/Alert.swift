@@ -22,10 +22,15 @@ public struct AlertReport: Sendable, Hashable, Codable {
     public var status: AlertStatus
     /// When the fault started, which can be earlier than when Tocsin heard of it.
     public var startsAt: Date
+    /// What the source said about the alert beyond its labels, kept for the record: an
+    /// Alertmanager `group_key` and `fingerprint`, the integration it came through, a
+    /// generator URL. Recorded on the timeline when the alert opens an incident.
+    public var details: [String: String]
 
     public init(
         source: String, dedupKey: String, summary: String, service: String,
-        labels: [String: String] = [:], status: AlertStatus = .firing, startsAt: Date
+        labels: [String: String] = [:], status: AlertStatus = .firing, startsAt: Date,
+        details: [String: String] = [:]
     ) {
         self.source = source
         self.dedupKey = dedupKey
@@ -34,5 +39,6 @@ public struct AlertReport: Sendable, Hashable, Codable {
         self.labels = labels
         self.status = status
         self.startsAt = startsAt
+        self.details = details
     }
 }

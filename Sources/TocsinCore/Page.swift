@@ -84,9 +84,12 @@ public struct OutboundPage: Sendable, Hashable {
     public var url: String
     public var body: Data
     public var contentType: String
+    /// Pages to external people go out only after the internal ones of the same moment.
+    public var isExternal: Bool
 
     public init(id: Int64, incidentID: Int64, idempotencyKey: String, person: String, channel: String, url: String, body: Data,
-                contentType: String = "application/json") {
+                contentType: String = "application/json", isExternal: Bool = false) {
+        self.isExternal = isExternal
         self.id = id
         self.incidentID = incidentID
         self.idempotencyKey = idempotencyKey

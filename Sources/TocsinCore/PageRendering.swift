@@ -33,6 +33,21 @@ public enum PageRendering {
         }
     }
 
+    /// The request for a message already encoded as `json`, reading `text` where the flavour
+    /// takes words (a notice, which asks for no acknowledgement).
+    public static func request(json: Data, text: String, to method: ContactMethod) -> RenderedPage {
+        switch method.flavour {
+        case .json:
+            return RenderedPage(url: method.webhookURL, body: json, contentType: "application/json")
+        case .slack:
+            return RenderedPage(url: method.webhookURL, body: (try? encoder.encode(["text": text])) ?? Data(), contentType: "application/json")
+        case .sms:
+            let encoded = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+            return RenderedPage(url: method.webhookURL.replacingOccurrences(of: messagePlaceholder, with: encoded),
+                                body: Data(text.utf8), contentType: "text/plain; charset=utf-8")
+        }
+    }
+
     static func text(for messages: [PageMessage]) -> String {
         guard messages.count > 1 else { return messages.first?.text ?? "" }
         let incidents = Set(messages.map(\.incidentID)).sorted()

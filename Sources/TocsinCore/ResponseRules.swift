@@ -12,9 +12,12 @@ public struct ResponseRules: Sendable {
     public var publicURL: String
     /// Retries and rate limits of page delivery.
     public var paging: PagingRules
+    /// Clocks, cadences and notices of the emergency procedure.
+    public var procedure: ProcedureRules
 
     public init(severity: SeverityRules, escalation: EscalationPolicies, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner,
-                publicURL: String, paging: PagingRules = PagingRules()) {
+                publicURL: String, paging: PagingRules = PagingRules(), procedure: ProcedureRules = ProcedureRules()) {
+        self.procedure = procedure
         self.severity = severity
         self.escalation = escalation
         self.roster = roster

@@ -12,6 +12,8 @@ public struct Role: RawRepresentable, Sendable, Hashable, Codable, Comparable, C
     /// The incident commander.
     public static let faultAnalyst = Role("fault_analyst")
     public static let technicalExecutors = Role("technical_executors")
+    /// Post-incident reviewers: may export incidents and read response figures.
+    public static let reviewer = Role("reviewer")
 
     /// The five roles every emergency plan has.
     public static let emergencyRoles: [Role] = [.leadership, .business, .technicalCoordinator, .faultAnalyst, .technicalExecutors]

@@ -67,6 +67,19 @@ public struct Roster: Sendable, Hashable {
     }
 }
 
+extension Roster {
+    /// Roles a person may hold: named as primary or backup, or a member of a rotation that is.
+    public func roles(of personID: String) -> [Role] {
+        func names(_ reference: HolderReference) -> Bool {
+            switch reference {
+            case .person(let id): id == personID
+            case .rotation(let id): rotations[id]?.members.contains(personID) == true
+            }
+        }
+        return roles.filter { names($0.value.primary) || names($0.value.backup) }.map(\.key).sorted()
+    }
+}
+
 /// The two holders of a role.
 public struct RoleHolders: Sendable, Hashable {
     public var primary: HolderReference

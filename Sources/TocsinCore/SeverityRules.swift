@@ -47,12 +47,13 @@ public struct SeverityRules: Sendable, Hashable {
         return Severity(clamping: tier + urgency - raises)
     }
 
-    /// When `alert`'s severity will next rise if it keeps firing, or nil when it cannot rise further.
+    /// When `alert`'s severity will next rise if it keeps firing, or nil when it cannot rise
+    /// any further (already SEV1, or so unimportant that even every threshold keeps it SEV4).
     public func nextRaise(of alert: AlertReport, after now: Date) -> Date? {
-        guard severity(of: alert, at: now) != .sev1 else { return nil }
+        let current = severity(of: alert, at: now)
         return raiseAfter
             .map { alert.startsAt.addingTimeInterval($0.seconds) }
-            .first { $0 > now }
+            .first { $0 > now && severity(of: alert, at: $0) > current }
     }
 }
 

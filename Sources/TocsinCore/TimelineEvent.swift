@@ -18,7 +18,14 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
     public var previousHash: String
     public var hash: String
 
+    /// A new event, hashed over its content and its predecessor's hash.
     public init(incidentID: Int64, sequence: Int, at: Date, kind: TimelineEventKind, actor: String, detail: [String: String], previousHash: String) {
+        self.init(incidentID: incidentID, sequence: sequence, at: at, kind: kind, actor: actor, detail: detail, previousHash: previousHash, hash: "")
+        self.hash = computedHash()
+    }
+
+    /// An event as stored or exported, with the hash it carries (which may not match, if tampered with).
+    public init(incidentID: Int64, sequence: Int, at: Date, kind: TimelineEventKind, actor: String, detail: [String: String], previousHash: String, hash: String) {
         self.incidentID = incidentID
         self.sequence = sequence
         self.at = at
@@ -26,8 +33,7 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
         self.actor = actor
         self.detail = detail
         self.previousHash = previousHash
-        self.hash = ""
-        self.hash = computedHash()
+        self.hash = hash
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -64,6 +70,33 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case acknowledged
     case acknowledgedAgain = "acknowledged_again"
     case escalationStopped = "escalation_stopped"
+    case stageChanged = "stage_changed"
+    case assessmentRecorded = "assessment_recorded"
+    case stopTradingProposed = "stop_trading_proposed"
+    case stopTradingApproved = "stop_trading_approved"
+    case tradeSwitchSucceeded = "trade_switch_succeeded"
+    case tradeSwitchFailed = "trade_switch_failed"
+    case resumeTradingRequested = "resume_trading_requested"
+    case planRecorded = "plan_recorded"
+    case planApproved = "plan_approved"
+    case operationRecorded = "operation_recorded"
+    case serviceRestored = "service_restored"
+    case updatePosted = "update_posted"
+    case updateReminder = "update_reminder"
+    case updateMissed = "update_missed"
+    case updateEscalated = "update_escalated"
+    case deadlineMet = "deadline_met"
+    case deadlineBreached = "deadline_breached"
+    case noteAdded = "note_added"
+    case reconciliationRecorded = "reconciliation_recorded"
+    case exceptionSignedOff = "exception_signed_off"
+    case roleHandedOver = "role_handed_over"
+    case checklistTicked = "checklist_ticked"
+    case exported
+    /// The incident opened while a silence or maintenance window covered its alert: recorded, nobody paged.
+    case silenced
+    /// The silence that held an incident ended while its alert still fired: paging starts.
+    case silenceEnded = "silence_ended"
     /// One of several people an "everyone must acknowledge" step paged acknowledged.
     case acknowledgedPartially = "acknowledged_partially"
     /// An acknowledged, unresolved incident's acknowledgement ran out; paging starts again.
@@ -79,9 +112,23 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
 extension Array where Element == TimelineEvent {
     /// The first event whose hash or link to its predecessor does not match, if any.
     public func firstBrokenLink() -> TimelineEvent? {
+        chainProblem()?.event
+    }
+
+    /// The first event that breaks the chain, and how: edited content, or a missing,
+    /// inserted or reordered event before it.
+    public func chainProblem() -> (event: TimelineEvent, reason: String)? {
         var previous = TimelineEvent.genesisHash
-        for event in self {
-            if event.previousHash != previous || event.computedHash() != event.hash { return event }
+        for (index, event) in enumerated() {
+            if event.sequence != index + 1 {
+                return (event, "expected event \(index + 1) here, found \(event.sequence): an event before it is missing or out of order")
+            }
+            if event.previousHash != previous {
+                return (event, "its previous_hash does not match the event before it: that event was changed, removed or inserted")
+            }
+            if event.computedHash() != event.hash {
+                return (event, "its content does not match its hash: the event was edited")
+            }
             previous = event.hash
         }
         return nil

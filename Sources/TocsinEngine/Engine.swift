@@ -28,6 +28,7 @@ public final class Engine: Sendable {
     private let timerWake = WakeSignal()
     private let deliveryWake = WakeSignal()
     private let results = Mutex<[(OutboundPage, DeliveryResult)]>([])
+    private let commits: GroupCommit
 
     public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
                 logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64,
@@ -41,6 +42,20 @@ public final class Engine: Sendable {
         self.concurrency = concurrency
         self.random = random
         self.onTimersFired = onTimersFired
+        commits = GroupCommit(store: store, rules: rules, clock: clock)
+    }
+
+    /// Records alerts (with the group commit shared by all concurrent callers) and wakes the
+    /// loops when an incident opened, so its first page goes out at once.
+    public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
+        let outcome = try await commits.ingest(reports)
+        if !outcome.openedIncidents.isEmpty { poke() }
+        return outcome
+    }
+
+    /// Stops taking alerts once those already handed in are committed.
+    public func shutdown() {
+        commits.stop()
     }
 
     /// Tells the running loops that new work may be due now.
@@ -58,15 +73,35 @@ public final class Engine: Sendable {
                 let fired = try fireDue()
                 let pages = try store.claimDuePages(now: clock.now(), rules: rules)
                 if fired.isEmpty && pages.isEmpty { break }
-                let outcomes = await withTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
-                    for page in pages { group.addTask { [delivery] in (page, await delivery.deliver(page)) } }
-                    return await group.reduce(into: []) { $0.append($1) }
-                }
-                try record(outcomes)
+                // Internal people hear first; external ones once those attempts are done.
+                try record(await deliver(pages.filter { !$0.isExternal }))
+                try record(await deliver(pages.filter(\.isExternal)))
             }
         } catch {
             logger.error("engine pass failed: \(error)")
         }
+    }
+
+    private func deliver(_ pages: [OutboundPage]) async -> [(OutboundPage, DeliveryResult)] {
+        await withTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
+            for page in pages { group.addTask { [delivery] in (page, await delivery.deliver(page)) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    /// Applies a procedure command and makes the calls out it asks for: the stop-trade or
+    /// resume-trade call happens after the approval commits, and its answer is recorded as
+    /// its own command, so a failed call leaves the incident where it was.
+    public func perform(_ command: ProcedureCommand, on incidentID: Int64, by actor: String) async throws -> ProcedureOutcome {
+        var outcome = try store.apply(command, to: incidentID, by: actor, rules: rules, now: clock.now())
+        for case .callTradeSwitch(let stop) in outcome.effects {
+            guard let endpoints = rules.procedure.tradeSwitch else { continue }
+            let answer = await TradeSwitchCall(endpoints: endpoints).send(stop: stop, incidentID: incidentID, orderedBy: actor, what: outcome.record.stopTrading?.what)
+            outcome = try store.apply(.recordTradeSwitch(stop: stop, succeeded: answer.succeeded, answer: answer.answer),
+                                      to: incidentID, by: "tocsin", rules: rules, now: clock.now())
+        }
+        poke()
+        return outcome
     }
 
     private func fireDue() throws -> [FiredTimer] {
@@ -107,8 +142,20 @@ public final class Engine: Sendable {
         }
     }
 
+    private func launch(_ page: OutboundPage, in group: inout DiscardingTaskGroup) {
+        group.addTask { [self] in
+            let result = await delivery.deliver(page)
+            results.withLock { $0.append((page, result)) }
+            deliveryWake.signal()
+        }
+    }
+
     private func runDeliveries() async {
         var inFlight = Set<Int64>()
+        // External people hear after the internal ones: their pages wait here while any
+        // internal page is in flight.
+        var heldExternal: [OutboundPage] = []
+        var internalInFlight = Set<Int64>()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let finished = results.withLock { results -> [(OutboundPage, DeliveryResult)] in
@@ -124,18 +171,30 @@ public final class Engine: Sendable {
                     } catch {
                         logger.error("recording deliveries failed: \(error)")
                     }
-                    for (page, _) in slice { inFlight.remove(page.id) }
+                    for (page, _) in slice {
+                        inFlight.remove(page.id)
+                        internalInFlight.remove(page.id)
+                    }
+                }
+                if internalInFlight.isEmpty, !heldExternal.isEmpty {
+                    for page in heldExternal { launch(page, in: &group) }
+                    heldExternal.removeAll()
                 }
                 if inFlight.count < concurrency {
                     do {
                         let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.count, excluding: inFlight, rules: rules)
                         for page in pages {
                             inFlight.insert(page.id)
-                            group.addTask { [self] in
-                                let result = await delivery.deliver(page)
-                                results.withLock { $0.append((page, result)) }
-                                deliveryWake.signal()
+                            if page.isExternal {
+                                heldExternal.append(page)
+                            } else {
+                                internalInFlight.insert(page.id)
+                                launch(page, in: &group)
                             }
+                        }
+                        if internalInFlight.isEmpty, !heldExternal.isEmpty {
+                            for page in heldExternal { launch(page, in: &group) }
+                            heldExternal.removeAll()
                         }
                         if !pages.isEmpty { continue }
                     } catch {

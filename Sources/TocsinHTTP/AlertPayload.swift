@@ -24,7 +24,7 @@ struct AlertPayload: Decodable {
         }
         func text(_ name: String) throws -> String {
             let value = try container.decode(String.self, forKey: Key(stringValue: name))
-            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else { throw PayloadError.empty(name) }
+            guard value.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { throw PayloadError.empty(name) }
             return value
         }
         let statusText = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "status")) ?? "firing"
@@ -44,23 +44,26 @@ struct AlertPayload: Decodable {
 
     /// Decodes one alert object or an array of them; errors say which alert and which field.
     static func decodeBatch(_ data: Data) throws -> [AlertReport] {
-        let json: Any
-        do {
-            json = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw Problem.badRequest("The body is not valid JSON: \(error.localizedDescription)")
+        let first = data.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
+        guard first == UInt8(ascii: "[") || first == UInt8(ascii: "{") else {
+            throw Problem.badRequest("The body is not valid JSON: expected an alert object or an array of them.")
         }
-        let isBatch = json is [Any]
-        if isBatch, (json as! [Any]).isEmpty { throw Problem.badRequest("The batch is empty; send at least one alert.") }
+        let reports: [AlertReport]
         do {
-            return isBatch ? try JSONDecoder().decode([AlertPayload].self, from: data).map(\.report)
-                           : [try JSONDecoder().decode(AlertPayload.self, from: data).report]
+            reports = first == UInt8(ascii: "[") ? try decoder.decode([AlertPayload].self, from: data).map(\.report)
+                                                 : [try decoder.decode(AlertPayload.self, from: data).report]
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw Problem.badRequest("The body is not valid JSON: \(context.debugDescription)")
         } catch let error as DecodingError {
             throw Problem.badRequest(Self.describe(error))
         } catch let error as PayloadError {
             throw Problem.badRequest(error.description)
         }
+        guard !reports.isEmpty else { throw Problem.badRequest("The batch is empty; send at least one alert.") }
+        return reports
     }
+
+    private static let decoder = JSONDecoder()
 
     private static func describe(_ error: DecodingError) -> String {
         func at(_ path: [any CodingKey]) -> String {

@@ -3,7 +3,7 @@ import Hummingbird
 import TocsinCore
 import TocsinEngine
 
-/// `POST /api/v1/alerts`: Tocsin's own alert intake.
+/// `POST /api/v1/alerts`: Tocsin's own alert intake; `GET /api/v1/alerts/counts`: how many are open.
 struct AlertRoutes {
     let engine: Engine
     let auth: BearerToken
@@ -23,12 +23,15 @@ struct AlertRoutes {
     }
 
     func add(to router: Router<BasicRequestContext>) {
+        router.get("/api/v1/alerts/counts") { request, _ -> Response in
+            _ = try auth.principal(of: request)
+            return try jsonResponse(try engine.store.alertCounts())
+        }
         router.post("/api/v1/alerts") { request, _ -> Response in
             _ = try auth.principal(of: request)
             let body = try await request.body.collect(upTo: maxBodyBytes)
             let reports = try AlertPayload.decodeBatch(Data(buffer: body))
-            let outcome = try engine.store.ingest(reports, rules: engine.rules, now: engine.clock.now())
-            if !outcome.openedIncidents.isEmpty { engine.poke() }
+            let outcome = try await engine.ingest(reports)
             return try jsonResponse(
                 Accepted(accepted: reports.count, created: outcome.created, deduplicated: outcome.deduplicated,
                          resolved: outcome.resolved, ignored: outcome.ignored, openedIncidents: outcome.openedIncidents),

@@ -16,11 +16,11 @@ struct BearerToken: Sendable {
     }
 
     /// Only a person may do this (acknowledge, advance): integrations cannot.
-    func person(of request: Request) throws -> String {
+    func person(of request: Request, doing act: String = "acknowledging") throws -> String {
         switch try principal(of: request) {
         case .person(let id): return id
         case .integration(let name):
-            throw Problem(.forbidden, "A person is required", detail: "The token belongs to the integration \"\(name)\"; acknowledging needs a person's token.")
+            throw Problem(.forbidden, "A person is required", detail: "The token belongs to the integration \"\(name)\"; \(act) needs a person's token.")
         }
     }
 }

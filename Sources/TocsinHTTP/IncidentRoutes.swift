@@ -4,7 +4,7 @@ import TocsinCore
 import TocsinEngine
 import TocsinStore
 
-/// The incident API: list, read, timeline, export, acknowledge.
+/// The incident API: list, read, timeline, acknowledge.
 struct IncidentRoutes {
     let engine: Engine
     let auth: BearerToken
@@ -36,17 +36,6 @@ struct IncidentRoutes {
             _ = try auth.principal(of: request)
             return try jsonResponse(try export(try context.parameters.incidentID()))
         }
-        router.get("/api/v1/incidents/:id/export") { request, context -> Response in
-            _ = try auth.principal(of: request)
-            let name = request.uri.queryParameters.get("format") ?? "json"
-            guard let format = TimelineExport.Format(rawValue: name) else {
-                throw Problem.badRequest("Unknown export format \"\(name)\"; choose one of: \(TimelineExport.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
-            }
-            let export = try export(try context.parameters.incidentID())
-            let body = export.rendered(as: format)
-            let type = format == .json ? "application/json" : "text/markdown; charset=utf-8"
-            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: body)))
-        }
         router.post("/api/v1/incidents/:id/ack") { request, context -> Response in
             let person = try auth.person(of: request)
             let id = try context.parameters.incidentID()
@@ -54,8 +43,8 @@ struct IncidentRoutes {
         }
     }
 
-    func export(_ id: Int64) throws -> TimelineExport {
-        try found { TimelineExport(incident: try engine.store.incident(id), events: try engine.store.timeline(id)) }
+    func export(_ id: Int64) throws -> IncidentTimeline {
+        try found { IncidentTimeline(incident: try engine.store.incident(id), events: try engine.store.timeline(id)) }
     }
 
     func acknowledge(_ id: Int64, by person: String, via channel: String) throws -> AckAnswer {
@@ -73,7 +62,7 @@ struct IncidentRoutes {
     }
 
     /// Turns the store's "no such incident" into a 404 problem.
-    private func found<T>(_ body: () throws -> T) throws -> T {
+    func found<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as StoreError {

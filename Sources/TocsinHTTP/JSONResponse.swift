@@ -4,7 +4,7 @@ import TocsinCore
 
 /// A JSON response encoded the way all of Tocsin's API answers: UTC times, sorted keys.
 func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-    let data = try TimelineExport.jsonEncoder.encode(value)
+    let data = try TocsinJSON.encoder.encode(value)
     return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 

@@ -8,11 +8,17 @@ public struct TocsinServer: Sendable {
     public let engine: Engine
     public let tokens: [String: Principal]
     public let maxBodyBytes: Int
+    /// Monitoring systems that send in their own wire format; their tokens are among `tokens`.
+    public let integrations: [Integration]
+    /// Set to serve HTTPS.
+    public let tls: ServerTLS?
 
-    public init(engine: Engine, tokens: [String: Principal], maxBodyBytes: Int) {
+    public init(engine: Engine, tokens: [String: Principal], maxBodyBytes: Int, integrations: [Integration] = [], tls: ServerTLS? = nil) {
         self.engine = engine
         self.tokens = tokens
         self.maxBodyBytes = maxBodyBytes
+        self.integrations = integrations
+        self.tls = tls
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -22,7 +28,10 @@ public struct TocsinServer: Sendable {
         let incidents = IncidentRoutes(engine: engine, auth: auth)
         AlertRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         incidents.add(to: router)
+        ReviewRoutes(incidents: incidents).add(to: router)
+        ProcedureRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         AckLinkRoutes(incidents: incidents, signer: engine.rules.ackLinks).add(to: router)
+        addIntegrationRoutes(to: router, auth: auth)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
         return router
     }
@@ -31,6 +40,7 @@ public struct TocsinServer: Sendable {
     public func application(host: String, port: Int, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: tls?.server ?? .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: "tocsind"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger

@@ -13,15 +13,19 @@ public struct HTTPTransfer: Sendable {
     public var body: Data?
     public var connectTimeout: Duration
     public var timeout: Duration
+    /// PEM file of the certificate authorities to trust for `https://` instead of the system's,
+    /// for a receiver whose certificate an internal CA signed.
+    public var certificateAuthorityFile: String?
 
     public init(method: String = "GET", url: String, headers: [String: String] = [:], body: Data? = nil,
-                connectTimeout: Duration = .seconds(3), timeout: Duration = .seconds(10)) {
+                connectTimeout: Duration = .seconds(3), timeout: Duration = .seconds(10), certificateAuthorityFile: String? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.connectTimeout = connectTimeout
         self.timeout = timeout
+        self.certificateAuthorityFile = certificateAuthorityFile
     }
 
     /// The answer to a transfer; `error` is set when no HTTP response came back.
@@ -76,6 +80,7 @@ public struct HTTPTransfer: Sendable {
         tocsin_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)
         tocsin_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
         tocsin_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        if let certificateAuthorityFile { tocsin_curl_setopt_string(handle, CURLOPT_CAINFO, certificateAuthorityFile) }
         tocsin_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout.seconds * 1000))
         tocsin_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout.seconds * 1000))
         tocsin_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)

@@ -3,11 +3,21 @@ import GRDB
 import TocsinCore
 
 extension IncidentStore {
-    /// Starts an incident's escalation: pass 0 from `openedAt`, step 0 scheduled.
-    static func startEscalation(incidentID: Int64, openedAt: Date, policy: EscalationPolicy, in db: Database) throws {
-        let state = EscalationState(incidentID: incidentID, pass: 0, passReason: "open", epoch: openedAt, repeatsDone: 0, step: -1, awaiting: [])
+    /// Starts an incident's escalation at `start`: when it opens, or when the silence that held
+    /// it ends. A first step without delay pages within this transaction, so the commit that
+    /// accepts the alert also holds its first page; otherwise step 0 becomes a timer row.
+    /// Later steps count from `start`. A restart after earlier paging is a new pass, so its
+    /// pages get keys of their own.
+    static func startPaging(incidentID: Int64, at start: Date, policy: EscalationPolicy, rules: ResponseRules, in db: Database) throws {
+        let earlier = try Int.fetchOne(db.cachedStatement(sql: "SELECT pass FROM escalation WHERE incident_id = ?"), arguments: [incidentID])
+        let state = EscalationState(incidentID: incidentID, pass: earlier.map { $0 + 1 } ?? 0, passReason: earlier == nil ? "open" : "restart",
+                                    epoch: start, repeatsDone: 0, step: -1, awaiting: [])
         try state.save(in: db)
-        try insertTimer(.escalation, due: state.due(ofStep: 0, in: policy), incidentID: incidentID, step: 0, pass: 0, in: db)
+        if policy.steps.first?.delay == .zero {
+            try escalate(incidentID: incidentID, step: 0, pass: state.pass, dueAt: start, rules: rules, in: db)
+        } else {
+            try insertTimer(.escalation, due: state.due(ofStep: 0, in: policy), incidentID: incidentID, step: 0, pass: state.pass, in: db)
+        }
     }
 
     /// Fires one step: pages the people its targets resolve to at the step's due time, and
@@ -25,7 +35,9 @@ extension IncidentStore {
                                 detail: ["step": "\(step)", "level": "\(step + 1)", "pass": "\(pass)", "targets": targets,
                                          "reason": "not acknowledged"], in: db)
         } else if pass > 0 {
-            let reason = state.passReason == "ack_timeout" ? "the acknowledgement timed out and the incident is not resolved" : "the last step passed unacknowledged"
+            let reasons = ["ack_timeout": "the acknowledgement timed out and the incident is not resolved",
+                           "restart": "paging started again after a silence ended"]
+            let reason = reasons[state.passReason] ?? "the last step passed unacknowledged"
             try Timeline.append(.escalationRepeated, incident: incidentID, actor: "tocsin", at: dueAt,
                                 detail: ["pass": "\(pass)", "targets": targets, "reason": reason], in: db)
         }
@@ -124,10 +136,11 @@ extension IncidentStore {
             let sendAt = at.addingTimeInterval(method.delay.seconds)
             try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
-                                                pass, step, kind, flavour, url_template, message, content_type)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                pass, step, kind, flavour, url_template, message, content_type, audience)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [incident.id, key, person.id, method.channel, rendered.url, rendered.body, sendAt.millis, at.millis,
-                            pass, step, reason == .escalation ? "page" : "notice", method.flavour.rawValue, method.webhookURL, messageJSON, rendered.contentType]
+                            pass, step, reason == .escalation ? "page" : "notice", method.flavour.rawValue, method.webhookURL, messageJSON, rendered.contentType,
+                            person.isExternal ? "external" : "internal"]
             )
             var detail = ["person": person.id, "channel": method.channel, "step": "\(step)", "idempotency_key": key]
             if method.delay > .zero { detail["send_at"] = UTCTime.string(sendAt) }

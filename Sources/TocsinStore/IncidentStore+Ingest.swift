@@ -39,8 +39,28 @@ extension IncidentStore {
         }
     }
 
-    private static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
-        let open = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [report.dedupKey])
+    /// Records several callers' batches in one transaction (group commit): one fsync for all
+    /// of them. Each batch runs in its own savepoint, so a batch that fails is rolled back
+    /// alone and the others still commit.
+    public func ingest(batches: [[AlertReport]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
+        try database.write { db in
+            batches.map { reports in
+                Result {
+                    var outcome = IngestOutcome()
+                    try db.inSavepoint {
+                        for report in reports {
+                            try Self.ingest(report, rules: rules, now: now, outcome: &outcome, in: db)
+                        }
+                        return .commit
+                    }
+                    return outcome
+                }
+            }
+        }
+    }
+
+    static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
+        let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM alert WHERE dedup_key = ? AND status = 'firing'"), arguments: [report.dedupKey])
         switch (report.status, open) {
         case (.resolved, nil):
             outcome.ignored += 1
@@ -48,14 +68,18 @@ extension IncidentStore {
             try resolve(alertID: row["id"], incidentID: row["incident_id"], source: report.source, now: now, in: db)
             outcome.resolved += 1
         case (.firing, nil):
+            if try isLateRepeat(of: report, in: db) {
+                outcome.ignored += 1
+                return
+            }
             let severity = rules.severity.severity(of: report, at: now)
-            try db.execute(
-                sql: """
-                    INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count, severity)
-                    VALUES (?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1, ?)
-                    """,
+            try db.cachedStatement(sql: """
+                    INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count, severity, details, silenced_by)
+                    VALUES (?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1, ?, ?, ?)
+                    """).execute(
                 arguments: [report.source, report.dedupKey, report.summary, report.service, try JSONText.encode(report.labels),
-                            report.startsAt.millis, now.millis, now.millis, severity.rawValue]
+                            report.startsAt.millis, now.millis, now.millis, severity.rawValue, try JSONText.encode(report.details),
+                            try activeSilence(covering: report, at: now, in: db)?.id]
             )
             let alertID = db.lastInsertedRowID
             outcome.created += 1
@@ -65,8 +89,7 @@ extension IncidentStore {
         case (.firing, let row?):
             let alertID: Int64 = row["id"]
             let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: try AlertReport(row: row), at: now))
-            try db.execute(
-                sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?").execute(
                 arguments: [report.summary, try JSONText.encode(report.labels), now.millis, severity.rawValue, alertID]
             )
             outcome.deduplicated += 1
@@ -80,7 +103,7 @@ extension IncidentStore {
     /// threshold, records a rise on an open incident, and schedules the next duration check.
     /// Returns the id of an incident it opened.
     static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date, in db: Database) throws -> Int64? {
-        try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?", arguments: [TimerKind.severityReview.rawValue, alertID])
+        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
         var opened: Int64?
         if let incidentID {
             let current = Severity(clamping: try Int.fetchOne(db, sql: "SELECT severity FROM incident WHERE id = ?", arguments: [incidentID]) ?? 4)
@@ -93,7 +116,7 @@ extension IncidentStore {
             opened = try openIncident(alertID: alertID, report: report, severity: severity, rules: rules, now: now, in: db)
         }
         if let next = rules.severity.nextRaise(of: report, after: now) {
-            try db.execute(sql: "INSERT INTO timer (kind, due_at, alert_id) VALUES (?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, alert_id) VALUES (?, ?, ?)").execute(
                            arguments: [TimerKind.severityReview.rawValue, next.millis, alertID])
         }
         return opened
@@ -102,19 +125,31 @@ extension IncidentStore {
     private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date, in db: Database) throws -> Int64 {
         let runbook = rules.runbooks.bestMatch(for: report)
         let policy = rules.escalation.policy(for: severity)
+        var record = ProcedureRecord()
+        record.roles = IncidentRoles(from: rules.roster, at: now)
         try db.execute(
-            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis, try JSONText.encode(policy)]
+            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
+                        try JSONText.encode(policy), try JSONText.encode(record)]
         )
         let incidentID = db.lastInsertedRowID
         try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
         var opened = ["service": report.service, "stage": Stage.reported.rawValue, "reported_by": report.source]
         opened["runbook"] = runbook?.id
+        opened["commander"] = record.roles.commander
+        opened["coordinator"] = record.roles.coordinator
+        opened["business_lead"] = record.roles.businessLead
+        opened["executors"] = record.roles.executors.joined(separator: ",")
         try Timeline.append(.incidentOpened, incident: incidentID, actor: report.source, at: now, detail: opened, in: db)
-        try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now,
-                            detail: ["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)], in: db)
+        let received = report.details.merging(["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)]) { _, own in own }
+        try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now, detail: received, in: db)
         try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
-        try startEscalation(incidentID: incidentID, openedAt: now, policy: policy, in: db)
+        if let silence = try activeSilence(covering: report, at: now, in: db) {
+            try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
+        } else {
+            try startPaging(incidentID: incidentID, at: now, policy: policy, rules: rules, in: db)
+            try Clocks.start(for: try incident(incidentID, in: db), rules: rules.procedure, in: db)
+        }
         return incidentID
     }
 

@@ -28,7 +28,8 @@ extension IncidentStore {
             var order: [String] = []
             for row in rows {
                 let page = OutboundPage(row: row)
-                if (row["attempts"] as Int) > 0 || (row["kind"] as String) == "bundle" {
+                // Retries, bundles, and notices without a page message go as they are.
+                if (row["attempts"] as Int) > 0 || (row["kind"] as String) == "bundle" || (row["message"] as String?) == nil {
                     claimed.append(page)
                 } else {
                     if fresh[page.destination] == nil { order.append(page.destination) }
@@ -86,10 +87,10 @@ extension IncidentStore {
         let key = "bundle/\(person)/\(method.channel)/\(digest)"
         try db.cachedStatement(sql: """
                 INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
-                                  kind, flavour, url_template, content_type)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, 'bundle', ?, ?, ?)
+                                  kind, flavour, url_template, content_type, audience)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, 'bundle', ?, ?, ?, ?)
                 """).execute(arguments: [first["incident_id"] as Int64, key, person, method.channel, rendered.url, rendered.body, now.millis, now.millis,
-                        method.flavour.rawValue, method.webhookURL, rendered.contentType]
+                        method.flavour.rawValue, method.webhookURL, rendered.contentType, first["audience"] as String]
         )
         let bundleID = db.lastInsertedRowID
         for member in members {
@@ -99,7 +100,7 @@ extension IncidentStore {
                                          "bundle": key, "bundled_pages": "\(members.count)"], in: db)
         }
         return OutboundPage(id: bundleID, incidentID: first["incident_id"], idempotencyKey: key, person: person, channel: method.channel,
-                            url: rendered.url, body: rendered.body, contentType: rendered.contentType)
+                            url: rendered.url, body: rendered.body, contentType: rendered.contentType, isExternal: first["audience"] == "external")
     }
 
     /// Records one delivery attempt; see `recordDeliveries`.

@@ -10,6 +10,18 @@ enum TimerKind: String {
     case severityReview = "severity_review"
     /// Page incident `incident_id` again from the start if its acknowledgement is not followed by resolution.
     case acknowledgementTimeout = "ack_timeout"
+    /// Remind the owner of update `subject` that it is due soon.
+    case updateReminder = "update_reminder"
+    /// Update `subject` is due now; if this fires, it was missed.
+    case updateDue = "update_due"
+    /// Update `subject` is still missing after the grace: tell leadership.
+    case updateEscalation = "update_escalation"
+    /// A procedure deadline (`subject`) has passed.
+    case deadline
+    /// Silence `silence_id` ends: incidents it held that still fire start paging.
+    case silenceEnd = "silence_end"
+    /// Heartbeat `heartbeat` was not checked in on time: raise its alert.
+    case heartbeatMissed = "heartbeat_missed"
 }
 
 /// A timer that fired: what it was, when it was due and when it fired.
@@ -65,6 +77,12 @@ extension IncidentStore {
             try acknowledgementTimedOut(incidentID: timer["incident_id"], pass: timer["pass"], dueAt: dueAt, rules: rules, in: db)
         case .severityReview:
             try reviewSeverity(alertID: timer["alert_id"], rules: rules, now: now, in: db)
+        case .updateReminder, .updateDue, .updateEscalation, .deadline:
+            try Clocks.fire(TimerKind(rawValue: kind)!, subject: timer["subject"] ?? "", incidentID: timer["incident_id"], dueAt: dueAt, rules: rules, in: db)
+        case .silenceEnd:
+            try endSilence(timer["silence_id"], at: now, rules: rules, in: db)
+        case .heartbeatMissed:
+            try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, in: db)
         case nil:
             break
         }

@@ -16,6 +16,8 @@ public final class IncidentStore: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
+        // Another process (a restarting daemon, `tocsin verify`) may hold a lock for a moment.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
         }

@@ -31,11 +31,11 @@ extension TimelineEvent {
             at: Date(millis: row["at"]),
             kind: TimelineEventKind(rawValue: kindName) ?? .escalated,
             actor: row["actor"],
-            detail: try JSONDecoder().decode([String: String].self, from: Data(detailJSON.utf8)),
-            previousHash: row["prev_hash"]
+            detail: try JSONText.stringMap(detailJSON),
+            previousHash: row["prev_hash"],
+            // The stored hash, not a recomputed one, so tampering stays visible.
+            hash: row["hash"]
         )
-        // Keep the stored hash, not the recomputed one, so tampering stays visible.
-        hash = row["hash"]
     }
 }
 
@@ -49,7 +49,8 @@ extension AlertReport {
             service: row["service"],
             labels: try JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8)),
             status: AlertStatus(rawValue: row["status"]) ?? .firing,
-            startsAt: Date(millis: row["starts_at"])
+            startsAt: Date(millis: row["starts_at"]),
+            details: try JSONDecoder().decode([String: String].self, from: Data((row["details"] as String? ?? "{}").utf8))
         )
     }
 }
@@ -58,7 +59,8 @@ extension OutboundPage {
     init(row: Row) {
         self.init(id: row["id"], incidentID: row["incident_id"], idempotencyKey: row["idempotency_key"],
                   person: row["person"], channel: row["channel"], url: row["url"], body: row["body"],
-                  contentType: row["content_type"] ?? "application/json")
+                  contentType: row["content_type"] ?? "application/json",
+                  isExternal: row["audience"] == "external")
     }
 }
 
@@ -70,6 +72,14 @@ enum JSONText {
     }()
 
     static let decoder = JSONDecoder()
+
+    /// Reads a flat JSON object of strings, such as an event's detail.
+    static func stringMap(_ text: String) throws -> [String: String] {
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "expected a JSON object of strings: \(text.prefix(80))"))
+        }
+        return object
+    }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)

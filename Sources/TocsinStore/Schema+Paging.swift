@@ -7,8 +7,8 @@ extension Schema {
         migrator.registerMigration("v2-paging") { db in
             try db.execute(sql: """
                 ALTER TABLE timer ADD COLUMN pass INTEGER NOT NULL DEFAULT 0;
-                CREATE INDEX timer_by_incident ON timer(incident_id, kind);
-                CREATE INDEX timer_by_alert ON timer(alert_id) WHERE alert_id IS NOT NULL;
+                CREATE INDEX IF NOT EXISTS timer_by_incident ON timer(incident_id, kind);
+                CREATE INDEX IF NOT EXISTS timer_by_alert ON timer(alert_id) WHERE alert_id IS NOT NULL;
                 CREATE TABLE escalation (
                     incident_id INTEGER PRIMARY KEY REFERENCES incident(id),
                     pass INTEGER NOT NULL,

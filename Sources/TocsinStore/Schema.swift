@@ -74,6 +74,8 @@ enum Schema {
                 CREATE INDEX page_pending ON page(next_attempt_at) WHERE status = 'pending';
                 """)
         }
+        registerProcedure(in: &migrator)
+        migrator.registerMigration("v2-integrations", migrate: IntegrationSchema.migrate)
         registerPaging(in: &migrator)
         return migrator
     }

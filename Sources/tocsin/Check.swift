@@ -31,7 +31,7 @@ struct Check: ParsableCommand {
         let now = Date()
         let roster = settings.roster
         print("\(config): OK")
-        print("  listen       http://\(settings.host):\(settings.port)  database \(settings.databasePath)")
+        print("  listen       \(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)  database \(settings.databasePath)")
         print("  severity     incidents open at \(settings.severityRules.majorThreshold) or worse")
         print("\n" + OnCallTable(roster: roster, at: now, roles: roster.roles.keys.sorted()).text)
         for (name, policy) in settings.escalationPolicies.named {
@@ -41,19 +41,27 @@ struct Check: ParsableCommand {
             }
             let timeout = policy.ackTimeout.map(DurationWords.text) ?? "none"
             print("\nescalation \(name): repeat \(policy.repeatCount) time(s) after \(DurationWords.text(policy.repeatAfter)), ack timeout \(timeout)")
-            print(Table(header: ["STEP", "AT", "PAGES", "ACK BY"], rows: steps).text)
+            print(TextTable(header: ["STEP", "AT", "PAGES", "ACK BY"], rows: steps).text)
         }
         if !roster.rotations.isEmpty {
             let rows = roster.rotations.values.sorted { $0.id < $1.id }.map { rotation in
                 [rotation.id, "\(rotation.shiftLength)", rotation.handoff.description, rotation.timeZone.identifier,
                  rotation.members.joined(separator: ", "), "\(rotation.overrides.count)"]
             }
-            print("\n" + Table(header: ["ROTATION", "SHIFT", "HANDOFF", "ZONE", "MEMBERS", "OVERRIDES"], rows: rows).text)
+            print("\n" + TextTable(header: ["ROTATION", "SHIFT", "HANDOFF", "ZONE", "MEMBERS", "OVERRIDES"], rows: rows).text)
         }
         let runbooks = settings.runbooks.map { runbook in
             [runbook.id, runbook.preAuthorized ? "yes" : "no", runbook.matchers.keys.sorted().map { "\($0)=\(runbook.matchers[$0]!)" }.joined(separator: ",")]
         }
-        print("\n" + Table(header: ["RUNBOOK", "PRE-AUTHORIZED", "MATCHES"], rows: runbooks).text)
+        print("\n" + TextTable(header: ["RUNBOOK", "PRE-AUTHORIZED", "MATCHES"], rows: runbooks).text)
+        if !settings.integrations.isEmpty {
+            let integrations = settings.integrations.map { [$0.name, $0.kind.rawValue, $0.kind.path, $0.signature == nil ? "" : "signed"] }
+            print("\n" + TextTable(header: ["INTEGRATION", "KIND", "SENDS TO", ""], rows: integrations).text)
+        }
+        if !settings.heartbeats.isEmpty {
+            let heartbeats = settings.heartbeats.map { ["/api/v1/heartbeats/\($0.name)", "\(Int($0.interval.seconds))s", $0.service] }
+            print("\n" + TextTable(header: ["HEARTBEAT", "EVERY", "SERVICE"], rows: heartbeats).text)
+        }
         print("\n\(roster.people.count) people, \(roster.rotations.count) rotations, \(roster.standIns.count) stand-ins, \(settings.tokens.count) tokens.")
 
         let end = now.addingTimeInterval(TimeInterval(days) * 86400)
@@ -64,7 +72,7 @@ struct Check: ParsableCommand {
         } else {
             print("\nCoverage gaps in the next \(days) days:")
             let rows = gaps.map { ["\($0.role).\($0.holder.rawValue)", UTCTime.string($0.start), UTCTime.string($0.end), $0.reason] }
-            print(Table(header: ["ROLE", "FROM (UTC)", "UNTIL (UTC)", "WHY"], rows: rows).text)
+            print(TextTable(header: ["ROLE", "FROM (UTC)", "UNTIL (UTC)", "WHY"], rows: rows).text)
         }
         if !unreachable.isEmpty {
             print("People without a working contact method (passed over when paged): \(unreachable.joined(separator: ", "))")

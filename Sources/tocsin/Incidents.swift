@@ -10,7 +10,7 @@ struct Incidents: AsyncParsableCommand {
 
     func run() async throws {
         let data = try await server.call("GET", "/api/v1/incidents")
-        let incidents = try TimelineExport.jsonDecoder.decode([Incident].self, from: data)
+        let incidents = try TocsinJSON.decoder.decode([Incident].self, from: data)
         guard !incidents.isEmpty else {
             print("No incidents.")
             return
@@ -19,22 +19,6 @@ struct Incidents: AsyncParsableCommand {
             [String(incident.id), incident.severity.description, incident.stage.rawValue, incident.service,
              UTCTime.string(incident.openedAt), incident.acknowledgedBy ?? "-", incident.title]
         }
-        print(Table(header: ["ID", "SEV", "STAGE", "SERVICE", "OPENED (UTC)", "ACKED BY", "SUMMARY"], rows: rows).text)
-    }
-}
-
-/// A plain-text table with aligned columns.
-struct Table {
-    var header: [String]
-    var rows: [[String]]
-
-    var text: String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        print(TextTable(header: ["ID", "SEV", "STAGE", "SERVICE", "OPENED (UTC)", "ACKED BY", "SUMMARY"], rows: rows).text)
     }
 }

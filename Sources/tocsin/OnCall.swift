@@ -71,6 +71,6 @@ struct OnCallTable {
                 rows.append([role.rawValue, holder.rawValue, onCall.person.id, "\(local) \(onCall.person.timeZone)", via])
             }
         }
-        return Table(header: ["ROLE", "HOLDER", "PERSON", "THEIR TIME", "VIA"], rows: rows).text
+        return TextTable(header: ["ROLE", "HOLDER", "PERSON", "THEIR TIME", "VIA"], rows: rows).text
     }
 }

@@ -10,6 +10,10 @@ struct Tocsin: AsyncParsableCommand {
             Commands that talk to tocsind read its address from --server or TOCSIN_URL \
             (default http://127.0.0.1:8080) and your bearer token from --token or TOCSIN_TOKEN.
             """,
-        subcommands: [Ack.self, Incidents.self, Export.self, Check.self, OnCallCommand.self, Listen.self]
+        subcommands: [
+            Ack.self, Incidents.self, Status.self, Advance.self, Assess.self, StopTradingCommand.self, Approve.self, Plan.self,
+            Op.self, Restored.self, ResumeTrading.self, Update.self, Note.self, Reconcile.self, SignOff.self, Handover.self,
+            Checklist.self, Export.self, Report.self, Verify.self, Check.self, OnCallCommand.self, Listen.self,
+        ]
     )
 }

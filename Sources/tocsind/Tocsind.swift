@@ -36,13 +36,24 @@ struct Tocsind: AsyncParsableCommand {
             delivery: PageDelivery(timeout: settings.deliveryTimeout, connectTimeout: settings.deliveryConnectTimeout, roster: settings.roster),
             clock: SystemClock(), logger: logger
         )
-        let server = TocsinServer(engine: engine, tokens: settings.tokens, maxBodyBytes: settings.maxBodyBytes)
+        try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
+        let tls: ServerTLS?
+        do {
+            tls = try settings.tls.map { try ServerTLS(certificatePath: $0.certificatePath, keyPath: $0.keyPath) }
+        } catch {
+            FileHandle.standardError.write(Data("tocsind: refusing to start: \(config): listen.tls: cannot load the certificate or key: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        let server = TocsinServer(engine: engine, tokens: settings.tokens, maxBodyBytes: settings.maxBodyBytes,
+                                  integrations: settings.integrations, tls: tls)
+        let scheme = tls == nil ? "http" : "https"
         let app = server.application(host: settings.host, port: settings.port, logger: logger) { port in
-            logger.info("tocsind listening on http://\(settings.host):\(port) (database \(settings.databasePath), \(settings.roster.people.count) people, \(settings.runbooks.count) runbooks)")
+            logger.info("tocsind listening on \(scheme)://\(settings.host):\(port) (database \(settings.databasePath), \(settings.roster.people.count) people, \(settings.runbooks.count) runbooks, \(settings.integrations.count) integrations, \(settings.heartbeats.count) heartbeats)")
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
             try await app.runService()
+            engine.shutdown()
             group.cancelAll()
         }
         logger.info("tocsind stopped")

@@ -126,3 +126,15 @@ import TocsinCore
         #expect(UTCTime.date("21/11/2026") == nil)
     }
 }
+
+@Suite struct FastTimeParsingTests {
+    @Test func handReadUTCTimesAgreeWithFoundation() throws {
+        for text in ["2026-11-21T10:00:00Z", "2024-02-29T23:59:59.999Z", "1999-12-31T00:00:00.5Z", "2027-01-15T08:00:00.000Z", "2000-03-01T12:34:56Z"] {
+            let foundation = try Date.ISO8601FormatStyle(includingFractionalSeconds: text.contains(".")).parse(text)
+            let mine = try #require(UTCTime.date(text))
+            #expect(abs(mine.timeIntervalSince(foundation)) < 0.0005, "\(text)")
+        }
+        #expect(UTCTime.date("2026-13-01T00:00:00Z") == nil)
+        #expect(UTCTime.date("2026-11-21T10:00:00+02:00") == UTCTime.date("2026-11-21T08:00:00Z"), "offsets still go to Foundation")
+    }
+}

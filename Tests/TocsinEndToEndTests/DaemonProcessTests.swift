@@ -5,99 +5,23 @@ import Testing
 import TocsinCore
 import TocsinHTTP
 import TocsinPager
+import TocsinTestSupport
 
 /// The real `tocsind` and `tocsin` binaries, as a user runs them: started from a config
 /// folder, killed with SIGKILL, restarted, driven by the CLI.
 @Suite(.serialized) struct DaemonProcessTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func binary(_ name: String) throws -> String {
-        let path = repository.appendingPathComponent(".build/debug/\(name)").path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ProcessFailure("\(path) is missing; run `swift build --build-tests` first")
-        }
-        return path
-    }
-
-    struct ProcessFailure: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
-
-    /// A copy of Deploy/, Contacts/ and Runbooks/ whose daemon listens on `port` and whose people's
-    /// webhooks reach `listenerPort`.
-    static func configFolder(port: Int, listenerPort: Int) throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tocsind-\(UUID().uuidString)")
-        for folder in ["Deploy", "Contacts", "Runbooks"] {
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
-        }
-        let config = root.appendingPathComponent("Deploy/tocsin.yaml")
-        let text = try String(contentsOf: config, encoding: .utf8)
-            .replacingOccurrences(of: "port: 8080", with: "port: \(port)")
-            .replacingOccurrences(of: "http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)")
-            // A flooded person's pages wait for room under the rate limit; keep the window short here.
-            .replacingOccurrences(of: "rate_limit: {messages: 6, per: 1m}", with: "rate_limit: {messages: 6, per: 2s}")
-        try text.write(to: config, atomically: true, encoding: .utf8)
-        let people = root.appendingPathComponent("Contacts/people.yaml")
-        try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(listenerPort)")
-            .write(to: people, atomically: true, encoding: .utf8)
-        return root
-    }
-
-    static func freePort() -> Int { Int.random(in: 20_000..<40_000) }
-
-    static func startDaemon(_ folder: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary("tocsind"))
-        process.arguments = ["--config", folder.appendingPathComponent("Deploy/tocsin.yaml").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    /// Waits (bounded: 10 s) until the daemon answers its health check.
-    static func waitUntilServing(port: Int) async throws {
-        for _ in 0..<200 {
-            let response = await HTTPTransfer(url: "http://127.0.0.1:\(port)/healthz", timeout: .seconds(1)).send()
-            if response.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw ProcessFailure("tocsind did not start serving on port \(port)")
-    }
-
-    static func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary("tocsin"))
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    static func startListener() async throws -> (PageListener, Task<Void, any Error>, Int) {
-        let listener = PageListener()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = listener.application(port: 0, logger: TestDaemon.quietLogger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        for await port in ports { return (listener, task, port) }
-        throw ProcessFailure("listener did not start")
-    }
-
     @Test func killNineLosesNoAcceptedAlertAndTheCLIAcknowledges() async throws {
-        let (listener, listenerTask, listenerPort) = try await Self.startListener()
-        defer { listenerTask.cancel() }
-        let port = Self.freePort()
-        let folder = try Self.configFolder(port: port, listenerPort: listenerPort)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let pages = try await LoopbackListener.start()
+        let listener = pages.listener
+        let port = try LoopbackPort.free()
+        let folder = try DaemonFolder(port: port, listenerPort: pages.port)
+        defer { folder.remove() }
+        // A flooded person's pages wait for room under the rate limit; keep the window short here.
+        try folder.edit("Deploy/tocsin.yaml") { $0.replacingOccurrences(of: "rate_limit: {messages: 6, per: 1m}", with: "rate_limit: {messages: 6, per: 2s}") }
 
-        var daemon = try Self.startDaemon(folder)
-        try await Self.waitUntilServing(port: port)
+        var daemon = try TocsindDaemon(folder)
+        defer { daemon.stop() }
+        try await daemon.waitUntilServing()
         var accepted = 0
         for index in 0..<40 {
             let body = TestDaemon.alertJSON(key: "fault-\(index)", startsAt: Date())
@@ -106,16 +30,14 @@ import TocsinPager
                                               body: Data(body.utf8)).send()
             if response.status == 202 { accepted += 1 }
         }
-        kill(daemon.processIdentifier, SIGKILL)
-        daemon.waitUntilExit()
+        daemon.kill9()
         #expect(accepted == 40)
 
-        daemon = try Self.startDaemon(folder)
-        defer { daemon.terminate(); daemon.waitUntilExit() }
-        try await Self.waitUntilServing(port: port)
+        daemon = try TocsindDaemon(folder)
+        try await daemon.waitUntilServing()
         let server = ["--server", "http://127.0.0.1:\(port)", "--token", "demo-chen-wei-token"]
 
-        let list = try Self.cli(["incidents"] + server)
+        let list = try TocsinBuild.cli(["incidents"] + server)
         #expect(list.status == 0)
         #expect(list.output.split(separator: "\n").count == 41, "every accepted alert's incident survives kill -9:\n\(list.output)")
 
@@ -136,34 +58,62 @@ import TocsinPager
         let keys = listener.pages.compactMap(\.idempotencyKey)
         #expect(keys.allSatisfy { $0.hasSuffix("/step-0/chen.wei/webhook") || $0.hasPrefix("bundle/chen.wei/webhook/") })
         #expect(listener.pages.count < 40, "a flooded commander gets bundles, not forty messages")
+        await pages.stop()
 
-        let ack = try Self.cli(["ack", "7"] + server)
+        let ack = try TocsinBuild.cli(["ack", "7"] + server)
         #expect(ack.status == 0)
         #expect(ack.output.contains("Incident 7 acknowledged by chen.wei"))
-        let again = try Self.cli(["ack", "7"] + ["--server", "http://127.0.0.1:\(port)", "--token", "demo-priya-raman-token"])
+        let again = try TocsinBuild.cli(["ack", "7"] + ["--server", "http://127.0.0.1:\(port)", "--token", "demo-priya-raman-token"])
         #expect(again.output.contains("already acknowledged by chen.wei"))
 
-        let export = try Self.cli(["export", "7", "--format", "json"] + server)
+        let export = try TocsinBuild.cli(["export", "7", "--format", "json"] + server)
         #expect(export.status == 0)
-        let record = try TimelineExport.jsonDecoder.decode(TimelineExport.self, from: Data(export.output.utf8))
-        #expect(record.events.last?.kind == .acknowledgedAgain)
-        #expect(record.events.filter { $0.kind == .acknowledged }.map(\.actor) == ["chen.wei"])
-        #expect(record.events.firstBrokenLink() == nil)
+        let record = try TocsinJSON.decoder.decode(IncidentExport.self, from: Data(export.output.utf8))
+        #expect(record.events.map(\.kind).suffix(3) == [.acknowledged, .acknowledgedAgain, .exported])
+        #expect(record.timelineEvents.chainProblem() == nil)
 
-        let refused = try Self.cli(["ack", "7", "--server", "http://127.0.0.1:\(port)", "--token", "wrong-token-value"])
+        // The tamper-evident record: an intact export and database verify; edited ones name the first bad event.
+        let exportFile = folder.root.appendingPathComponent("incident-7.json")
+        #expect(try TocsinBuild.cli(["export", "7", "--format", "json", "-o", exportFile.path] + server).status == 0)
+        let intact = try TocsinBuild.cli(["verify", exportFile.path])
+        #expect(intact.status == 0 && intact.output.contains("hash chain intact"), "\(intact.output)")
+        let text = try String(contentsOf: exportFile, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"actor\" : \"chen.wei\"", with: "\"actor\" : \"li.na\"").write(to: exportFile, atomically: true, encoding: .utf8)
+        let edited = try TocsinBuild.cli(["verify", exportFile.path])
+        let ackSequence = try #require(record.events.first { $0.kind == .acknowledged }?.sequence)
+        #expect(edited.status == 1)
+        #expect(edited.output.contains("incident 7: event \(ackSequence) (acknowledged) does not match: its content does not match its hash"), "\(edited.output)")
+
+        let database = folder.root.appendingPathComponent("var/tocsin.sqlite").path
+        let intactDatabase = try TocsinBuild.cli(["verify", "--database", database])
+        #expect(intactDatabase.status == 0 && intactDatabase.output.contains("every hash chain intact"), "\(intactDatabase.output)")
+        try editEvent(database: database, incident: 7, sequence: 2)
+        let editedDatabase = try TocsinBuild.cli(["verify", "--database", database])
+        #expect(editedDatabase.status == 1)
+        #expect(editedDatabase.output.contains("incident 7: event 2 (alert_received) does not match"), "\(editedDatabase.output)")
+        #expect(!editedDatabase.output.contains("incident 6:"), "other incidents are intact")
+
+        let refused = try TocsinBuild.cli(["ack", "7", "--server", "http://127.0.0.1:\(port)", "--token", "wrong-token-value"])
         #expect(refused.status != 0)
         #expect(refused.output.contains("Not authenticated (HTTP 401)"))
     }
 
+    /// What someone covering their tracks would do: rewrite one event's detail in place.
+    func editEvent(database: String, incident: Int64, sequence: Int) throws {
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE event SET detail = ? WHERE incident_id = ? AND seq = ?", arguments: ["{\"summary\":\"nothing happened\"}", incident, sequence])
+        }
+    }
+
     @Test func daemonRefusesToStartOnABrokenConfigAndSaysWhere() throws {
-        let folder = try Self.configFolder(port: Self.freePort(), listenerPort: 9)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("Deploy/tocsin.yaml")
-        try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "major: SEV2", with: "major: critical")
-            .write(to: config, atomically: true, encoding: .utf8)
+        let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
+        defer { folder.remove() }
+        try folder.edit("Deploy/tocsin.yaml") { $0.replacingOccurrences(of: "major: SEV2", with: "major: critical") }
+        let config = URL(fileURLWithPath: folder.configPath)
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.binary("tocsind"))
+        process.executableURL = URL(fileURLWithPath: try TocsinBuild.binary("tocsind"))
         process.arguments = ["--config", config.path]
         let pipe = Pipe()
         process.standardError = pipe
@@ -174,7 +124,7 @@ import TocsinPager
         #expect(process.terminationStatus == 78)
         #expect(message.contains("tocsin.yaml: severity.major: expected SEV1, SEV2, SEV3 or SEV4, got \"critical\""))
 
-        let check = try Self.cli(["check", "--config", config.path])
+        let check = try TocsinBuild.cli(["check", "--config", config.path])
         #expect(check.status != 0)
         #expect(check.output.contains("severity.major"))
     }
@@ -183,8 +133,6 @@ import TocsinPager
 /// `kill -9` between a timer firing and its page being delivered: the receiver, which
 /// deduplicates on `Idempotency-Key`, sees the page exactly once.
 @Suite(.serialized) struct KillBetweenFiringAndDeliveryTests {
-    typealias Daemon = DaemonProcessTests
-
     static func pageRows(_ folder: URL) throws -> [(status: String, attempts: Int)] {
         let queue = try DatabaseQueue(path: folder.appendingPathComponent("var/tocsin.sqlite").path)
         return try queue.read { db in
@@ -198,32 +146,32 @@ import TocsinPager
                            body: Data(TestDaemon.alertJSON(key: "killed", startsAt: Date()).utf8)).send().status
     }
 
-    static func export(port: Int) throws -> TimelineExport {
-        let output = try Daemon.cli(["export", "1", "--format", "json", "--server", "http://127.0.0.1:\(port)", "--token", "demo-chen-wei-token"]).output
-        return try TimelineExport.jsonDecoder.decode(TimelineExport.self, from: Data(output.utf8))
+    static func export(port: Int) throws -> IncidentExport {
+        let output = try TocsinBuild.cli(["export", "1", "--format", "json", "--server", "http://127.0.0.1:\(port)", "--token", "demo-chen-wei-token"]).output
+        return try TocsinJSON.decoder.decode(IncidentExport.self, from: Data(output.utf8))
     }
 
     @Test func killedWhileTheReceiverHoldsThePageItIsSeenOnce() async throws {
-        let (listener, listenerTask, listenerPort) = try await Daemon.startListener()
-        defer { listenerTask.cancel() }
+        let pages = try await LoopbackListener.start()
+        defer { Task { await pages.stop() } }
+        let listener = pages.listener
         // The receiver records the page, then takes 5 s to answer: the daemon dies before it hears.
         listener.holdNext([.seconds(5)])
-        let port = Daemon.freePort()
-        let folder = try Daemon.configFolder(port: port, listenerPort: listenerPort)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = try LoopbackPort.free()
+        let folder = try DaemonFolder(port: port, listenerPort: pages.port)
+        defer { folder.remove() }
 
-        var daemon = try Daemon.startDaemon(folder)
-        try await Daemon.waitUntilServing(port: port)
+        var daemon = try TocsindDaemon(folder)
+        try await daemon.waitUntilServing()
         #expect(await Self.postAlert(port: port) == 202)
         for _ in 0..<200 where listener.pages.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
         #expect(listener.pages.count == 1)
-        kill(daemon.processIdentifier, SIGKILL)
-        daemon.waitUntilExit()
-        #expect(try Self.pageRows(folder).map(\.status) == ["pending"], "the timer fired and committed its page; no result was recorded")
+        daemon.kill9()
+        #expect(try Self.pageRows(folder.root).map(\.status) == ["pending"], "the timer fired and committed its page; no result was recorded")
 
-        daemon = try Daemon.startDaemon(folder)
-        defer { daemon.terminate(); daemon.waitUntilExit() }
-        try await Daemon.waitUntilServing(port: port)
+        daemon = try TocsindDaemon(folder)
+        defer { daemon.stop() }
+        try await daemon.waitUntilServing()
         for _ in 0..<200 where listener.duplicates == 0 { try await Task.sleep(for: .milliseconds(25)) }
         #expect(listener.duplicates == 1, "the restarted daemon sent it again with the same Idempotency-Key")
         #expect(listener.pages.count == 1, "the receiver saw it exactly once")
@@ -231,34 +179,32 @@ import TocsinPager
         let record = try Self.export(port: port)
         #expect(record.events.filter { $0.kind == .pageQueued }.count == 1)
         #expect(record.events.filter { $0.kind == .pageSent }.count == 1)
-        #expect(record.events.firstBrokenLink() == nil)
+        #expect(record.timelineEvents.chainProblem() == nil)
     }
 
     @Test func killedAfterFiringBeforeTheFirstAttemptThePageGoesOutOnceAfterRestart() async throws {
-        let (listener, listenerTask, listenerPort) = try await Daemon.startListener()
-        defer { listenerTask.cancel() }
-        let port = Daemon.freePort()
-        let folder = try Daemon.configFolder(port: port, listenerPort: listenerPort)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let pages = try await LoopbackListener.start()
+        defer { Task { await pages.stop() } }
+        let listener = pages.listener
+        let port = try LoopbackPort.free()
+        let folder = try DaemonFolder(port: port, listenerPort: pages.port)
+        defer { folder.remove() }
         // The commander's webhook waits 2 s after the step fires: time to kill in between.
-        let people = folder.appendingPathComponent("Contacts/people.yaml")
-        let hook = "webhook: http://127.0.0.1:\(listenerPort)/chen.wei"
-        try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: hook, with: "\(hook)\n        delay: 2s")
-            .write(to: people, atomically: true, encoding: .utf8)
+        let hook = "webhook: http://127.0.0.1:\(pages.port)/chen.wei"
+        try folder.edit("Contacts/people.yaml") { $0.replacingOccurrences(of: hook, with: "\(hook)\n        delay: 2s") }
 
-        var daemon = try Daemon.startDaemon(folder)
-        try await Daemon.waitUntilServing(port: port)
+        var daemon = try TocsindDaemon(folder)
+        try await daemon.waitUntilServing()
         #expect(await Self.postAlert(port: port) == 202)
-        for _ in 0..<200 where (try? Self.pageRows(folder).count) ?? 0 == 0 { try await Task.sleep(for: .milliseconds(10)) }
-        kill(daemon.processIdentifier, SIGKILL)
-        daemon.waitUntilExit()
-        #expect(try Self.pageRows(folder).map(\.status) == ["pending"])
-        #expect(try Self.pageRows(folder).map(\.attempts) == [0])
+        for _ in 0..<200 where (try? Self.pageRows(folder.root).count) ?? 0 == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        daemon.kill9()
+        #expect(try Self.pageRows(folder.root).map(\.status) == ["pending"])
+        #expect(try Self.pageRows(folder.root).map(\.attempts) == [0])
         #expect(listener.requests == 0)
 
-        daemon = try Daemon.startDaemon(folder)
-        defer { daemon.terminate(); daemon.waitUntilExit() }
-        try await Daemon.waitUntilServing(port: port)
+        daemon = try TocsindDaemon(folder)
+        defer { daemon.stop() }
+        try await daemon.waitUntilServing()
         for _ in 0..<200 where listener.pages.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
         try await Task.sleep(for: .milliseconds(300))
         #expect(listener.pages.map(\.path) == ["/chen.wei"])
@@ -269,49 +215,42 @@ import TocsinPager
 
 /// `tocsin oncall` and `tocsin check` on the shipped Contacts/.
 @Suite struct RosterCommandTests {
-    typealias Daemon = DaemonProcessTests
-
     @Test func oncallShowsWhoHoldsARoleThenThroughRotationsOverridesAndStandIns() throws {
-        let folder = try Daemon.configFolder(port: Daemon.freePort(), listenerPort: 9)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("Deploy/tocsin.yaml").path
-        let swapped = try Daemon.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-24T10:00:00+08:00"])
+        let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
+        defer { folder.remove() }
+        let config = folder.configPath
+        let swapped = try TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-24T10:00:00+08:00"])
         #expect(swapped.status == 0)
         let primary = try #require(swapped.output.split(separator: "\n").first { $0.contains("primary") })
         #expect(primary.contains("liu.yang") && primary.contains("rotation executors, override for zhang.lei"), "\(swapped.output)")
         #expect(primary.contains("10:00 Tue Asia/Shanghai"))
-        let usual = try Daemon.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-26T10:00:00+08:00"])
+        let usual = try TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-26T10:00:00+08:00"])
         #expect(usual.output.contains("zhang.lei"))
-        let holiday = try Daemon.cli(["oncall", "technical_coordinator", "--config", config, "--at", "2026-12-25T12:00:00Z"])
+        let holiday = try TocsinBuild.cli(["oncall", "technical_coordinator", "--config", config, "--at", "2026-12-25T12:00:00Z"])
         #expect(holiday.output.contains("liu.yang") && holiday.output.contains("stand-in for sam.okafor"), "\(holiday.output)")
-        let unknown = try Daemon.cli(["oncall", "fault_analist", "--config", config])
+        let unknown = try TocsinBuild.cli(["oncall", "fault_analist", "--config", config])
         #expect(unknown.status != 0 && unknown.output.contains("No role \"fault_analist\""))
-        let badTime = try Daemon.cli(["oncall", "--config", config, "--at", "tomorrow"])
+        let badTime = try TocsinBuild.cli(["oncall", "--config", config, "--at", "tomorrow"])
         #expect(badTime.status != 0 && badTime.output.contains("is not a time"))
     }
 
     @Test func checkReportsCoverageGapsAndPeopleWithoutAWorkingContactMethod() throws {
-        let folder = try Daemon.configFolder(port: Daemon.freePort(), listenerPort: 9)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = folder.appendingPathComponent("Deploy/tocsin.yaml").path
-        let clean = try Daemon.cli(["check", "--config", config])
+        let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
+        defer { folder.remove() }
+        let config = folder.configPath
+        let clean = try TocsinBuild.cli(["check", "--config", config])
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("Coverage: every role has a reachable primary and backup"))
         #expect(clean.output.contains("escalation SEV1: repeat 2 time(s) after 15m, ack timeout 30m"))
 
-        let people = folder.appendingPathComponent("Contacts/people.yaml")
-        try String(contentsOf: people, encoding: .utf8)
-            .replacingOccurrences(of: "    contact:\n      - webhook: http://127.0.0.1:9/zhou.min\n", with: "")
-            .write(to: people, atomically: true, encoding: .utf8)
-        let gap = try Daemon.cli(["check", "--config", config])
+        try folder.edit("Contacts/people.yaml") { $0.replacingOccurrences(of: "    contact:\n      - webhook: http://127.0.0.1:9/zhou.min\n", with: "") }
+        let gap = try TocsinBuild.cli(["check", "--config", config])
         #expect(gap.status == 2)
         #expect(gap.output.contains("leadership.backup") && gap.output.contains("zhou.min has no working contact method"), "\(gap.output)")
         #expect(gap.output.contains("People without a working contact method (passed over when paged): zhou.min"))
 
-        let roles = folder.appendingPathComponent("Contacts/roles.yaml")
-        try String(contentsOf: roles, encoding: .utf8).replacingOccurrences(of: "backup: vendor.dba", with: "backup: vendor.dab")
-            .write(to: roles, atomically: true, encoding: .utf8)
-        let unknown = try Daemon.cli(["check", "--config", config])
+        try folder.edit("Contacts/roles.yaml") { $0.replacingOccurrences(of: "backup: vendor.dba", with: "backup: vendor.dab") }
+        let unknown = try TocsinBuild.cli(["check", "--config", config])
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("roles.yaml: roles.technical_executors.backup: no person \"vendor.dab\""))
     }

@@ -6,7 +6,8 @@ func databaseSnapshot(_ path: String) throws -> String {
     let queue = try DatabaseQueue(path: path)
     return try queue.read { db in
         var text = ""
-        for table in ["incident", "alert", "event", "timer", "page"] {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY name")
+        for table in tables {
             for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") {
                 text += "\(table): \(row.description)\n"
             }

@@ -23,7 +23,7 @@ import TocsinCore
         defer { Task { await daemon.stop() } }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        #expect(Set(daemon.listener.pages.map(\.path)) == ["/chen.wei", "/sam.okafor"])
+        #expect(Set(daemon.escalationPages.map(\.path)) == ["/chen.wei", "/sam.okafor"])
 
         daemon.clock.advance(by: 10)
         let first = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen")
@@ -38,7 +38,7 @@ import TocsinCore
         #expect(last.json["waiting_for"] as? [String] == [])
         #expect(try daemon.engine.store.incident(1).acknowledgedBy == "sam.okafor")
         await daemon.advance(by: 3600)
-        #expect(!daemon.listener.pages.map(\.path).contains("/li.na"), "fully acknowledged: leadership is not paged")
+        #expect(!daemon.escalationPages.map(\.path).contains("/li.na"), "fully acknowledged: leadership is not paged")
     }
 
     @Test func onePartialAcknowledgementDoesNotStopTheNextLevel() async throws {
@@ -53,9 +53,9 @@ import TocsinCore
         await daemon.runDue()
         _ = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen")
         await daemon.advance(by: 299.999)
-        #expect(!daemon.listener.pages.map(\.path).contains("/li.na"))
+        #expect(!daemon.escalationPages.map(\.path).contains("/li.na"))
         await daemon.advance(by: 0.001)
-        #expect(daemon.listener.pages.map(\.path).last == "/li.na")
+        #expect(daemon.escalationPages.map(\.path).last == "/li.na")
         let escalated = try #require(try daemon.events(.escalated).first)
         #expect(escalated.detail["level"] == "2")
     }
@@ -68,11 +68,11 @@ import TocsinCore
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         await daemon.advance(by: 59.999)
-        #expect(daemon.listener.pages.count == 1)
+        #expect(daemon.escalationPages.count == 1)
         await daemon.advance(by: 0.001)
         await daemon.advance(by: 60)
         await daemon.advance(by: 3600)
-        #expect(daemon.listener.pages.compactMap(\.idempotencyKey) == [
+        #expect(daemon.escalationPages.compactMap(\.idempotencyKey) == [
             "incident-1/step-0/chen.wei/webhook", "incident-1/pass-1/step-0/chen.wei/webhook", "incident-1/pass-2/step-0/chen.wei/webhook",
         ])
         let repeats = try daemon.events(.escalationRepeated)
@@ -89,17 +89,17 @@ import TocsinCore
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         await daemon.advance(by: 300)
-        #expect(daemon.listener.pages.map(\.path) == ["/chen.wei", "/priya.raman"])
+        #expect(daemon.escalationPages.map(\.path) == ["/chen.wei", "/priya.raman"])
         let ack = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-priya")
         #expect(ack.status == 200)
 
         await daemon.advance(by: 1799.999)
-        #expect(daemon.listener.pages.count == 2, "nothing before the timeout")
+        #expect(daemon.escalationPages.count == 2, "nothing before the timeout")
         await daemon.advance(by: 0.001)
         let timedOut = try #require(try daemon.events(.acknowledgementTimedOut).first)
         #expect(timedOut.detail["acknowledged_by"] == "priya.raman")
         #expect(try daemon.engine.store.incident(1).acknowledgedAt == nil)
-        let after = daemon.listener.pages.dropFirst(2)
+        let after = daemon.escalationPages.dropFirst(2)
         // The acknowledger is told, and the first step pages the commander again.
         let notice = try #require(after.first { $0.path == "/priya.raman" })
         #expect(notice.json["reason"] as? String == "acknowledgement_timed_out")
@@ -109,7 +109,7 @@ import TocsinCore
 
         // Nobody acknowledges again: the backup follows 300 s after the restart.
         await daemon.advance(by: 300)
-        #expect(daemon.listener.pages.last?.idempotencyKey == "incident-1/pass-1/step-1/priya.raman/webhook")
+        #expect(daemon.escalationPages.last?.idempotencyKey == "incident-1/pass-1/step-1/priya.raman/webhook")
         #expect(daemon.listener.duplicates == 0)
     }
 
@@ -125,7 +125,7 @@ import TocsinCore
         await daemon.advance(by: 600)
         _ = await daemon.postAlert(TestDaemon.alertJSON(status: "resolved", startsAt: start))
         await daemon.advance(by: 7200)
-        #expect(daemon.listener.pages.count == 1)
+        #expect(daemon.escalationPages.count == 1)
         #expect(try daemon.events(.acknowledgementTimedOut).isEmpty)
     }
 
@@ -141,7 +141,7 @@ import TocsinCore
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "sev2", urgency: "medium", startsAt: daemon.clock.now()))
         await daemon.runDue()
         #expect(try daemon.engine.store.incident(2).severity == .sev2)
-        #expect(Set(daemon.listener.pages.map(\.path)) == ["/chen.wei", "/zhang.lei"])
+        #expect(Set(daemon.escalationPages.map(\.path)) == ["/chen.wei", "/zhang.lei"])
 
         // The config changes under a running escalation: the open incident keeps its copy.
         await daemon.stopServer()
@@ -153,8 +153,8 @@ import TocsinCore
         }
         try await daemon.startServer()
         await daemon.advance(by: 300)
-        #expect(daemon.listener.pages.map(\.path).last == "/priya.raman")
-        #expect(!daemon.listener.pages.map(\.path).contains("/li.na"))
+        #expect(daemon.escalationPages.map(\.path).last == "/priya.raman")
+        #expect(!daemon.escalationPages.map(\.path).contains("/li.na"))
     }
 
     @Test func aPersonWhoseEveryContactMethodFailsIsPassedOverAtOnce() async throws {
@@ -167,15 +167,15 @@ import TocsinCore
         defer { Task { await daemon.stop() } }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        #expect(daemon.listener.pages.map(\.path) == ["/priya.raman"], "the backup is paged at once, not after 300 s")
+        #expect(daemon.escalationPages.map(\.path) == ["/priya.raman"], "the backup is paged at once, not after 300 s")
         let passed = try #require(try daemon.events(.passedOver).first)
         #expect(passed.detail["people"] == "chen.wei" && passed.detail["reason"] == "every contact method failed")
         #expect(passed.at == daemon.clock.now())
         // The later step keeps its own schedule; the commander's pages keep retrying meanwhile.
         await daemon.advance(by: 899)
-        #expect(!daemon.listener.pages.map(\.path).contains("/li.na"))
+        #expect(!daemon.escalationPages.map(\.path).contains("/li.na"))
         await daemon.advance(by: 1)
-        #expect(daemon.listener.pages.map(\.path).last == "/li.na")
+        #expect(daemon.escalationPages.map(\.path).last == "/li.na")
         #expect(try daemon.events(.pageFailed).filter { $0.detail["person"] == "chen.wei" }.count >= 4)
     }
 
@@ -187,7 +187,7 @@ import TocsinCore
         defer { Task { await daemon.stop() } }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        #expect(daemon.listener.pages.map(\.path) == ["/priya.raman"])
+        #expect(daemon.escalationPages.map(\.path) == ["/priya.raman"])
         #expect(try daemon.events(.passedOver).first?.detail["reason"] == "no working contact method")
     }
 
@@ -216,7 +216,7 @@ import TocsinCore
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: clock.now()))
         await daemon.runDue()
         await daemon.advance(by: 300)
-        #expect(daemon.listener.pages.map(\.path) == ["/\(before)", "/\(after)"])
+        #expect(daemon.escalationPages.map(\.path) == ["/\(before)", "/\(after)"])
     }
 
     @Test func contactMethodsGoOutAfterTheirOwnDelayUnlessAcknowledgedFirst() async throws {
@@ -232,13 +232,13 @@ import TocsinCore
         defer { Task { await daemon.stop() } }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        #expect(Set(daemon.listener.pages.map(\.path)) == ["/slack/chen.wei", "/slack/priya.raman"])
-        let chat = try #require(daemon.listener.pages.first)
+        #expect(Set(daemon.escalationPages.map(\.path)) == ["/slack/chen.wei", "/slack/priya.raman"])
+        let chat = try #require(daemon.escalationPages.first)
         #expect((chat.json["text"] as? String)?.hasPrefix("[SEV1] Incident 1: Payment API 5xx above 20%") == true)
         await daemon.advance(by: 119.999)
-        #expect(daemon.listener.pages.count == 2)
+        #expect(daemon.escalationPages.count == 2)
         await daemon.advance(by: 0.001)
-        let sms = daemon.listener.pages.filter { $0.path.hasPrefix("/sms/") }
+        let sms = daemon.escalationPages.filter { $0.path.hasPrefix("/sms/") }
         #expect(sms.count == 2)
         #expect(sms.first.map { String(decoding: $0.body, as: UTF8.self).hasPrefix("[SEV1] Incident 1") } == true)
         #expect(sms.first?.headers["content-type"]?.hasPrefix("text/plain") == true)
@@ -249,7 +249,7 @@ import TocsinCore
         daemon.clock.advance(by: 60)
         _ = await daemon.request("POST", "/api/v1/incidents/2/ack", token: "token-chen")
         await daemon.advance(by: 600)
-        #expect(daemon.listener.pages.filter { $0.path.hasPrefix("/sms/") }.count == 2)
+        #expect(daemon.escalationPages.filter { $0.path.hasPrefix("/sms/") }.count == 2)
         #expect(try daemon.events(.pageCancelled, incident: 2).count == 2)
     }
 

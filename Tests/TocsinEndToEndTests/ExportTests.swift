@@ -2,50 +2,171 @@ import Foundation
 import Testing
 import TocsinCore
 
-/// The export is the record: every event, in order, with UTC times and actors.
+/// The export is the record: a whole incident checked field by field in every format.
 @Suite struct ExportTests {
-    @Test func exportHoldsEveryEventInOrderInBothFormats() async throws {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func export(_ daemon: TestDaemon, _ format: String, as token: String = "token-li", tz: String = "Asia/Shanghai") async -> HTTPTransferResponse {
+        await daemon.request("GET", "/api/v1/incidents/1/export?format=\(format)&tz=\(tz)", token: token)
+    }
+
+    @Test func jsonExportHoldsTheWholeIncidentAndMatchesItsSchema() async throws {
+        let daemon = try await TestDaemon()
+        defer { Task { await daemon.stop() } }
+        try await TotalOutageDrill.run(daemon)
+        let response = await export(daemon, "json")
+        #expect(response.status == 200)
+        let export = try TocsinJSON.decoder.decode(IncidentExport.self, from: response.body)
+
+        #expect(export.schema == "tocsin-incident-export/1")
+        #expect(export.exportedBy == "li.na" && export.timeZone == "Asia/Shanghai")
+        #expect(export.incident.id == 1 && export.incident.stage == .closed && export.incident.severity == .sev1)
+        #expect(export.incident.acknowledgedBy == "chen.wei")
+        #expect(export.procedure.roles.commander == "priya.raman")
+        #expect(export.procedure.assessment?.allBusinessAffected == true)
+        #expect(export.procedure.stopTrading?.approvedBy == "li.na")
+        #expect(export.procedure.plan?.approvedBy == "zhou.min")
+        #expect(export.procedure.operations.map(\.action) == ["promoted replica db-2"])
+        #expect(export.procedure.reconciliation.amount == "1250400.75" && export.procedure.reconciliation.currency == "CNY")
+        #expect(export.procedure.reconciliation.banks == ["ICBC", "CCB"] && export.procedure.reconciliation.openDiscrepancies == 0)
+        #expect(export.procedure.closing?.followUps.count == 2)
+
+        // The drill: opened at T, acked at T+120 s, trading stopped right after assessing, service restored at T+720 s.
+        #expect(export.figures.acknowledge == 120)
+        #expect(export.figures.stopTrading == 120)
+        #expect(export.figures.recover == 720)
+        #expect(export.figures.reconcile == 720)
+        #expect(export.figures.close == 720)
+        #expect(export.stages.map(\.stage) == [.reported, .assessing, .tradingStopped, .recovering, .reconciling, .closed])
+        #expect(export.stages[0].duration == 120)
+        #expect(export.stages[2].duration == 600, "trading stayed stopped for the 10 minutes the drill waited")
+        #expect(export.stages.last?.duration == nil)
+
+        #expect(export.events.map(\.sequence) == Array(1...export.events.count))
+        #expect(export.events.last?.kind == .exported && export.events.last?.actor == "li.na")
+        #expect(export.timelineEvents.chainProblem() == nil)
+        let opened = try #require(export.events.first)
+        #expect(opened.localTime == "2027-01-15 16:00:00.000 +08:00", "UTC 08:00 shown in the viewer's zone")
+        #expect(opened.actorRoles == ["alert source"])
+        #expect(export.events.first { $0.kind == .stopTradingApproved }?.actorRoles == ["leadership"])
+        #expect(export.events.first { $0.kind == .assessmentRecorded }?.actorRoles == ["commander", "fault_analyst"])
+        #expect(export.events.first { $0.kind == .serviceRestored }?.actorRoles == ["commander", "fault_analyst"], "priya.raman after the handover")
+
+        let commanderPage = try #require(export.pages.first)
+        #expect(commanderPage.person == "chen.wei" && commanderPage.purpose == "escalation step 0" && commanderPage.outcome == "sent" && commanderPage.lastStatus == "200")
+        #expect(export.pages.contains { $0.purpose == "stage_changed" && $0.person == "vendor.dba" })
+        #expect(export.pages.allSatisfy { $0.outcome == "sent" })
+        let updates = Dictionary(uniqueKeysWithValues: export.updates.map { ($0.kind, $0) })
+        #expect(updates[.bulletin]?.onTime == 1 && updates[.business]?.onTime == 1 && updates[.regulatory]?.onTime == 1)
+        #expect(export.checklist.map(\.doneBy) == ["chen.wei", nil, nil])
+
+        // The JSON matches the schema kept in the repository.
+        let file = daemon.folder.appendingPathComponent("export.json")
+        try response.body.write(to: file)
+        let schema = Self.repository.appendingPathComponent("Deploy/incident-export.schema.json").path
+        let validator = Process()
+        validator.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        validator.arguments = ["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')", schema, file.path]
+        let output = Pipe()
+        validator.standardOutput = output
+        validator.standardError = output
+        try validator.run()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        validator.waitUntilExit()
+        #expect(validator.terminationStatus == 0, "schema validation: \(said)")
+    }
+
+    @Test func csvMarkdownAndHTMLCarryTheSameRecord() async throws {
+        let daemon = try await TestDaemon()
+        defer { Task { await daemon.stop() } }
+        try await TotalOutageDrill.run(daemon)
+
+        let csv = await export(daemon, "csv")
+        #expect(csv.status == 200)
+        let rows = csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.first == "incident_id,sequence,at_utc,local_time,kind,actor,actor_roles,detail,previous_hash,hash")
+        let events = try daemon.engine.store.timeline(1)
+        #expect(rows.count == events.count + 1)
+        #expect(rows[1].hasPrefix("1,1,2027-01-15T08:00:00.000Z,2027-01-15 16:00:00.000 +08:00,incident_opened,prometheus,alert source,"))
+        #expect(rows.contains { $0.contains(",stop_trading_approved,li.na,leadership,") })
+        #expect(rows.last?.contains(",exported,li.na,") == true)
+        let fields = rows.map(Self.csvFields)
+        #expect(fields.allSatisfy { $0.count == 10 }, "every row has exactly the header's ten fields")
+        let assessed = try #require(fields.first { $0[4] == "assessment_recorded" })
+        #expect(assessed[7].contains("affected_services=payments-core, card-acquiring"), "a detail with commas stays one quoted field")
+        #expect(fields.dropFirst().map { $0[9] } == events.map(\.hash))
+
+        let markdown = await export(daemon, "markdown")
+        #expect(markdown.text.hasPrefix("# Incident 1: Payment API 5xx above 20%"))
+        for line in ["| Time to acknowledge | 2m 00s |", "| Time to recover | 12m 00s |", "| trading_stopped |", "| Root cause | ledger primary storage controller failed |",
+                     "| Discrepancies | 12 found, 12 resolved, 0 open |", "| bulletin | 1 | 0 | 0 |", "- [x] 1. Confirm scope (chen.wei)", "- [ ] 2. Stop trading"] {
+            #expect(markdown.text.contains(line), "markdown lacks \(line)")
+        }
+        let timelineRows = markdown.text.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.dropFirst(2).first?.isNumber == true }
+        #expect(timelineRows.count == events.count + 1, "every event, plus this export's own")
+
+        let html = await export(daemon, "html")
+        #expect(html.status == 200)
+        for fragment in ["<h1>Incident 1: Payment API 5xx above 20%</h1>", "@page { size: A4", "<dt>Root cause</dt><dd>ledger primary storage controller failed</dd>",
+                         "<td class=\"k\">stop_trading_approved</td>", "<span>12m 00s</span>Time to recover", "☑ 1. Confirm scope"] {
+            #expect(html.text.contains(fragment), "html lacks \(fragment)")
+        }
+    }
+
+    /// Splits one RFC 4180 row into its fields.
+    static func csvFields(_ row: String) -> [String] {
+        var fields: [String] = [], field = "", quoted = false, previous: Character = " "
+        for character in row {
+            if character == "\"" {
+                if quoted && previous == "\"" { field.append("\"") }
+                quoted.toggle()
+            } else if character == "," && !quoted {
+                fields.append(field)
+                field = ""
+            } else {
+                field.append(character)
+            }
+            previous = character
+        }
+        return fields + [field]
+    }
+
+    @Test func onlyReviewersCommandersAndLeadershipExportAndEveryExportIsRecorded() async throws {
         let daemon = try await TestDaemon()
         defer { Task { await daemon.stop() } }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        await daemon.advance(by: 300)
-        _ = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-priya")
+        let before = try databaseSnapshot(daemon.databasePath)
+        let executor = await export(daemon, "json", as: "token-zhang")
+        #expect(executor.status == 403)
+        #expect((executor.json["detail"] as? String)?.contains("reviewer, commander (fault_analyst) or leadership") == true)
+        let integration = await export(daemon, "json", as: "token-monitoring")
+        #expect(integration.status == 403)
+        let badFormat = await export(daemon, "pdf", as: "token-chen")
+        #expect(badFormat.status == 400)
+        let badZone = await export(daemon, "json", as: "token-chen", tz: "Mars/Olympus")
+        #expect(badZone.status == 400)
+        #expect(try databaseSnapshot(daemon.databasePath) == before, "refused exports record nothing")
 
-        let json = await daemon.request("GET", "/api/v1/incidents/1/export?format=json", token: "token-chen")
-        #expect(json.status == 200)
-        let export = try TimelineExport.jsonDecoder.decode(TimelineExport.self, from: json.body)
-        #expect(export.events.map(\.kind) == [
-            .incidentOpened, .alertReceived, .severitySet, .pageQueued, .pageSent,
-            .escalated, .pageQueued, .pageSent, .acknowledged,
-        ])
-        #expect(export.events.map(\.sequence) == Array(1...9))
-        #expect(export.events.map(\.actor) == ["prometheus", "prometheus", "tocsin", "tocsin", "tocsin", "tocsin", "tocsin", "tocsin", "priya.raman"])
-        #expect(export.events.first?.at == daemon.clock.now().addingTimeInterval(-300))
-        #expect(export.events.firstBrokenLink() == nil)
-        #expect(json.text.contains("\"at\" : \"2027-01-15T08:00:00.000Z\""))
-
-        let timeline = await daemon.request("GET", "/api/v1/incidents/1/timeline", token: "token-chen")
-        #expect(try TimelineExport.jsonDecoder.decode(TimelineExport.self, from: timeline.body).events == export.events)
-
-        let markdown = await daemon.request("GET", "/api/v1/incidents/1/export?format=markdown", token: "token-chen")
-        let lines = markdown.text.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.dropFirst(2).first?.isNumber == true }
-        #expect(lines.count == 9)
-        #expect(lines.first?.contains("| 1 | 2027-01-15T08:00:00.000Z | incident_opened | prometheus |") == true)
-        #expect(lines.last?.contains("| acknowledged | priya.raman |") == true)
-
-        let unknown = await daemon.request("GET", "/api/v1/incidents/1/export?format=pdf", token: "token-chen")
-        #expect(unknown.status == 400)
+        for token in ["token-chen", "token-li", "token-grace"] {
+            #expect(await export(daemon, "markdown", as: token).status == 200)
+        }
+        let exports = try daemon.engine.store.timeline(1).filter { $0.kind == .exported }
+        #expect(exports.map(\.actor) == ["chen.wei", "li.na", "grace.ho"])
+        #expect(exports.allSatisfy { $0.detail["format"] == "markdown" })
     }
 
-    @Test func listingShowsIncidentsNewestFirst() async throws {
+    @Test func timelineAndListingStayReadableToResponders() async throws {
         let daemon = try await TestDaemon()
         defer { Task { await daemon.stop() } }
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "one", startsAt: daemon.clock.now()))
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "two", startsAt: daemon.clock.now()))
-        let list = await daemon.request("GET", "/api/v1/incidents", token: "token-chen")
-        let incidents = try TimelineExport.jsonDecoder.decode([Incident].self, from: list.body)
+        let list = await daemon.request("GET", "/api/v1/incidents", token: "token-zhang")
+        let incidents = try TocsinJSON.decoder.decode([Incident].self, from: list.body)
         #expect(incidents.map(\.id) == [2, 1])
-        #expect(incidents.allSatisfy { $0.stage == .reported && $0.severity == .sev1 })
+        let timeline = await daemon.request("GET", "/api/v1/incidents/1/timeline", token: "token-zhang")
+        let decoded = try TocsinJSON.decoder.decode(IncidentTimeline.self, from: timeline.body)
+        #expect(decoded.events.map(\.kind).prefix(3) == [.incidentOpened, .alertReceived, .severitySet])
+        #expect(decoded.events.firstBrokenLink() == nil)
     }
 }

@@ -27,7 +27,34 @@ final class TestDaemon: @unchecked Sendable {
         "token-monitoring": .integration("monitoring"),
         "token-chen": .person("chen.wei"),
         "token-priya": .person("priya.raman"),
+        "token-li": .person("li.na"),
+        "token-zhou": .person("zhou.min"),
         "token-sam": .person("sam.okafor"),
+        "token-maria": .person("maria.santos"),
+        "token-zhang": .person("zhang.lei"),
+        "token-grace": .person("grace.ho"),
+        "token-alertmanager": .integration("alertmanager"),
+        "token-prometheus": .integration("prometheus"),
+        "token-grafana": .integration("grafana"),
+        "routing-key-pagerduty": .integration("pagerduty"),
+        "token-labelled-differently": .integration("custom-labels"),
+    ]
+
+    static let grafanaSecret = "test-grafana-signing-secret"
+    static let integrations: [Integration] = [
+        Integration(name: "alertmanager", kind: .alertmanager),
+        Integration(name: "prometheus", kind: .prometheus),
+        Integration(name: "grafana", kind: .grafana,
+                    signature: WebhookSignature(secret: grafanaSecret, timestampHeader: "X-Grafana-Alerting-Timestamp")),
+        Integration(name: "pagerduty", kind: .pagerduty, mapping: LabelMapping(serviceLabels: ["service", "component"])),
+        Integration(name: "custom-labels", kind: .alertmanager,
+                    mapping: LabelMapping(serviceLabels: ["app"], defaultService: "settlement", urgencyLabels: ["priority"],
+                                          urgencyValues: ["p1": "high", "p2": "medium", "p3": "low"],
+                                          summaryAnnotations: ["headline"], summaryLabels: ["alertname"])),
+    ]
+    static let heartbeats = [
+        Heartbeat(name: "pipeline", interval: .seconds(120), service: "payments-core",
+                  labels: ["urgency": "high", "scenario": "monitoring_down"]),
     ]
 
     /// Changes a test makes to the standard rules; `listenerPort` is the receiver's port.
@@ -48,14 +75,16 @@ final class TestDaemon: @unchecked Sendable {
 
     var rules: ResponseRules {
         let hook = { (person: String) in [ContactMethod(webhookURL: "http://127.0.0.1:\(self.listenerPort)/\(person)")] }
-        let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba"]
-            .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0)) }
+        let people = ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba",
+                      "grace.ho", "omar.haddad"]
+            .map { Person(id: $0, name: $0, timeZone: "Asia/Shanghai", contactMethods: hook($0), isExternal: $0 == "vendor.dba") }
         let roster = Roster(people: people, roles: [
             .faultAnalyst: RoleHolders(primary: "chen.wei", backup: "priya.raman"),
             .technicalCoordinator: RoleHolders(primary: "sam.okafor", backup: "liu.yang"),
             .leadership: RoleHolders(primary: "li.na", backup: "zhou.min"),
             .business: RoleHolders(primary: "maria.santos", backup: "wang.fang"),
             .technicalExecutors: RoleHolders(primary: "zhang.lei", backup: "vendor.dba"),
+            .reviewer: RoleHolders(primary: "grace.ho", backup: "omar.haddad"),
         ])
         var rules = ResponseRules(
             severity: SeverityRules(serviceTiers: ["payments-core": 1, "settlement": 2], defaultTier: 3,
@@ -67,10 +96,15 @@ final class TestDaemon: @unchecked Sendable {
             ], ackTimeout: nil)),
             roster: roster,
             runbooks: [Runbook(id: "total-outage", title: "Total payment outage", matchers: ["scenario": "total_outage"],
-                               preAuthorized: false, steps: ["Confirm scope"], body: "")],
+                               preAuthorized: false, steps: ["Confirm scope", "Stop trading", "Fail over"], body: "")],
             ackLinks: AckLinkSigner(secret: Self.ackSecret, lifetime: .seconds(3600)),
             publicURL: "http://127.0.0.1:0",
-            paging: PagingRules(retry: RetrySchedule(jitter: 0.5), rateLimit: .unlimited)
+            paging: PagingRules(retry: RetrySchedule(jitter: 0.5), rateLimit: .unlimited),
+            procedure: ProcedureRules(
+                stageNotices: [.role(.leadership, .primary), .role(.technicalCoordinator, .primary), .role(.business, .primary), .role(.technicalExecutors, .backup)],
+                tradeSwitch: TradeSwitch(stopURL: "http://127.0.0.1:\(listenerPort)/platform/stop-trading",
+                                         resumeURL: "http://127.0.0.1:\(listenerPort)/platform/resume-trading")
+            )
         )
         customize(&rules, listenerPort)
         return rules
@@ -82,7 +116,8 @@ final class TestDaemon: @unchecked Sendable {
         let rules = rules
         engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),
                         clock: clock, logger: Self.quietLogger, random: { 0 })
-        let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024)
+        try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
+        let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024, integrations: Self.integrations)
         port = try await Self.start({ server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.tasks.append($0) })
     }
 
@@ -91,6 +126,7 @@ final class TestDaemon: @unchecked Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { _ = try? await task.value }
         tasks = []
+        engine?.shutdown()
         engine = nil
     }
 
@@ -129,10 +165,22 @@ final class TestDaemon: @unchecked Sendable {
         Person(id: id, name: id, timeZone: "Asia/Shanghai", contactMethods: methods ?? [ContactMethod(webhookURL: "http://127.0.0.1:\(port)/\(id)")])
     }
 
+    /// Pages that ask for an acknowledgement, leaving out notices (stage changes, update reminders).
+    var escalationPages: [PageListener.Received] { listener.pages.filter { $0.json["kind"] == nil } }
+
+    /// Notices received, as (person, subject).
+    var notices: [(person: String, subject: String)] {
+        listener.pages.compactMap { page in
+            guard page.json["kind"] as? String == "notice" else { return nil }
+            return (page.json["person"] as? String ?? "?", page.json["subject"] as? String ?? "?")
+        }
+    }
+
     // MARK: HTTP
 
-    func request(_ method: String, _ path: String, token: String? = "token-monitoring", body: String? = nil, contentType: String = "application/json") async -> HTTPTransfer.Response {
-        var headers: [String: String] = [:]
+    func request(_ method: String, _ path: String, token: String? = "token-monitoring", body: String? = nil, contentType: String = "application/json",
+                 headers extra: [String: String] = [:]) async -> HTTPTransfer.Response {
+        var headers = extra
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = contentType }
         return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) }).send()
@@ -170,6 +218,8 @@ final class TestDaemon: @unchecked Sendable {
         throw CancellationError()
     }
 }
+
+typealias HTTPTransferResponse = HTTPTransfer.Response
 
 extension HTTPTransfer.Response {
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }

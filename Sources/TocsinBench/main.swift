@@ -1,0 +1,115 @@
+import Foundation
+import TocsinPager
+
+// `make bench`: tocsind (release) and Prometheus Alertmanager on the same machine, the same
+// load generators against both, one Markdown table at the end. Loopback only; every loop is
+// bounded in count and time.
+
+let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+let output = CommandLine.arguments.dropFirst().first ?? "bench-results.md"
+
+func say(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+let probe = LatencyProbe()
+let receiverPort = try await probe.start()
+let peers = try Peers(repository: repository, folder: folder, receiverPort: receiverPort)
+var table = ResultTable()
+
+say("Tocsin \(peers.tocsinURL) and Alertmanager \(peers.alertmanagerURL); \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+// 1. Ingest throughput, fresh servers.
+try await peers.startFresh()
+try await Task.sleep(for: .seconds(2))
+table.add("RSS idle (MiB)", tocsin: String(format: "%.0f", peers.tocsind.residentMiB), alertmanager: String(format: "%.0f", peers.alertmanager.residentMiB))
+for batch in [1, 100] {
+    say("ingest, \(batch) alert(s) per request…")
+    let own = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v1/alerts", bodyTemplate: .tocsin, batch: batch, token: Peers.token, folder: folder)
+    let compatible = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: Peers.prometheusToken, folder: folder)
+    let peer = try Wrk.requestsPerSecond(url: peers.alertmanagerURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: nil, folder: folder)
+    table.add("Ingest, \(batch)/request, own format (alerts/s)", tocsin: String(format: "%.0f", own * Double(batch)), alertmanager: "–")
+    table.add("Ingest, \(batch)/request, `/api/v2/alerts` (alerts/s)", tocsin: String(format: "%.0f", compatible * Double(batch)),
+              alertmanager: String(format: "%.0f", peer * Double(batch)))
+}
+
+// 2. Alert-to-page latency, idle and under 2,000 new alerts/s.
+var probeNumber = 0
+@MainActor func probes(_ count: Int, tocsin: Bool) async -> Percentiles {
+    var samples: [Duration] = []
+    for _ in 0..<count {
+        probeNumber += 1
+        let id = "probe-\(probeNumber)"
+        let sample = await probe.measure(id: id) {
+            _ = await (tocsin ? peers.sendTocsinProbe(id) : peers.sendAlertmanagerProbe(id)).status
+        }
+        if let sample { samples.append(sample) }
+    }
+    return Percentiles(samples)
+}
+func latency(_ p: Percentiles, of count: Int) -> String {
+    String(format: "p50 %.1f ms, p99 %.1f ms", p.p50, p.p99) + (p.count < count ? " (\(count - p.count) lost)" : "")
+}
+try await peers.startFresh()
+say("alert-to-page latency, idle…")
+let idleTocsin = await probes(200, tocsin: true)
+let idlePeer = await probes(200, tocsin: false)
+table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 200), alertmanager: latency(idlePeer, of: 200))
+say("alert-to-page latency under 2,000 new alerts/s…")
+let tocsinLoad = peers.backgroundLoad(tocsin: true)
+try await Task.sleep(for: .seconds(2))
+let loadedTocsin = await probes(200, tocsin: true)
+let sentToTocsin = await tocsinLoad.stop()
+let peerLoad = peers.backgroundLoad(tocsin: false)
+try await Task.sleep(for: .seconds(2))
+let loadedPeer = await probes(200, tocsin: false)
+let sentToPeer = await peerLoad.stop()
+table.add("Alert-to-page latency, 2,000 new alerts/s", tocsin: latency(loadedTocsin, of: 200), alertmanager: latency(loadedPeer, of: 200))
+say("  background alerts sent: Tocsin \(sentToTocsin), Alertmanager \(sentToPeer)")
+
+// 3. Escalation timer lateness (Alertmanager has no escalation timers).
+table.add("Escalation timer lateness, 100,000 pending", tocsin: peers.timerLateness(), alertmanager: "no escalation timers")
+
+// 4 and 5. 100,000 open alerts: memory, idle CPU, kill -9 and restart.
+try await peers.startFresh()
+probe.reset()
+say("loading 100,000 open alerts into each…")
+try await peers.load(alerts: 100_000, tocsin: true)
+try await peers.load(alerts: 100_000, tocsin: false)
+for index in 0..<20 {
+    _ = await peers.sendTocsinProbe("probe-91\(index)")
+    _ = await peers.sendAlertmanagerProbe("probe-92\(index)")
+}
+try await Task.sleep(for: .seconds(3))
+table.add("RSS with 100,000 open alerts (MiB)", tocsin: String(format: "%.0f", peers.tocsind.residentMiB), alertmanager: String(format: "%.0f", peers.alertmanager.residentMiB))
+say("idle CPU over 10 s…")
+let tocsinCPU = try await peers.tocsind.idleCPU(over: .seconds(10))
+let peerCPU = try await peers.alertmanager.idleCPU(over: .seconds(10))
+table.add("CPU idle with 100,000 open alerts (% of a core)", tocsin: String(format: "%.1f", tocsinCPU * 100), alertmanager: String(format: "%.1f", peerCPU * 100))
+let before = (tocsin: try await peers.openAlerts(tocsin: true), peer: try await peers.openAlerts(tocsin: false))
+let pagesBefore = probe.requestsReceived
+let arrivedBefore = probe.arrivalCounts
+say("kill -9 and restart…")
+peers.tocsind.kill()
+let tocsinRestart = try await peers.tocsind.start()
+peers.alertmanager.kill()
+let peerRestart = try await peers.alertmanager.start()
+try await Task.sleep(for: .seconds(3))
+let after = (tocsin: try await peers.openAlerts(tocsin: true), peer: try await peers.openAlerts(tocsin: false))
+table.add("Restart with 100,000 open alerts: kill -9 to serving", tocsin: String(format: "%.0f ms", tocsinRestart.milliseconds), alertmanager: String(format: "%.0f ms", peerRestart.milliseconds))
+table.add("Alerts lost across kill -9", tocsin: "\(before.tocsin - after.tocsin) of \(before.tocsin)", alertmanager: "\(before.peer - after.peer) of \(before.peer)")
+/// Pages for incidents that had already been paged before the crash, sent again after it.
+func repeatedAfterRestart(prefix: String) -> Int {
+    probe.arrivalCounts.filter { $0.key.hasPrefix(prefix) && arrivedBefore[$0.key] != nil }.reduce(0) { $0 + $1.value - arrivedBefore[$1.key]! }
+}
+table.add("Duplicate pages after restart (20 paged before it)", tocsin: "\(repeatedAfterRestart(prefix: "probe-91"))", alertmanager: "\(repeatedAfterRestart(prefix: "probe-92"))")
+say("  receiver got \(probe.requestsReceived - pagesBefore) requests after the restart")
+peers.stopAll()
+
+let markdown = table.markdown(cores: ProcessInfo.processInfo.activeProcessorCount, alertmanagerVersion: peers.alertmanagerVersion)
+print(markdown)
+try markdown.write(toFile: output, atomically: true, encoding: .utf8)
+say("Wrote \(output).")

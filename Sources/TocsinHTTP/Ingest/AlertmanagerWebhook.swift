@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import TocsinCore
+
+/// Alertmanager's webhook receiver payload (`version: "4"`), sent to
+/// `POST /api/v1/integrations/alertmanager`.
+///
+/// Each alert's own `status` counts, not the group's: a group still `firing` can carry alerts
+/// that resolved. `truncatedAlerts > 0` only means some alerts were left out of this
+/// notification; an alert missing from it is not taken as resolved (only an explicit
+/// `status: resolved` resolves). `groupKey` and `fingerprint` are kept on the record.
+struct AlertmanagerWebhook: Decodable {
+    var version: String
+    var groupKey: String?
+    var truncatedAlerts: Int?
+    var receiver: String?
+    var externalURL: String?
+    var alerts: [LabelledAlert]
+
+    static let path = IntegrationKind.alertmanager.path
+
+    func reports(integration: Integration, rules: SeverityRules, now: Date) throws -> [AlertReport] {
+        guard version == "4" else {
+            throw Problem.badRequest("This is webhook payload version \"\(version)\"; tocsind reads Alertmanager's version \"4\".")
+        }
+        var details = ["integration": integration.name]
+        details["group_key"] = groupKey
+        details["alertmanager"] = externalURL.flatMap { $0.isEmpty ? nil : $0 }
+        details["receiver"] = receiver
+        if let truncatedAlerts, truncatedAlerts > 0 { details["truncated_alerts"] = "\(truncatedAlerts)" }
+        return try alerts.enumerated().map { index, alert in
+            do {
+                return try alert.report(index: index, integration: integration, rules: rules, now: now, details: details)
+            } catch let error as IngestFieldError {
+                throw Problem.badRequest("Not an Alertmanager webhook payload: \(error.description)")
+            }
+        }
+    }
+
+    static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint) {
+        router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
+            let integration = try endpoint.integration(of: request, kind: .alertmanager)
+            let payload = try IngestEndpoint.decode(Self.self, from: try await endpoint.body(of: request), what: "an Alertmanager webhook payload")
+            let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
+                                              now: endpoint.engine.clock.now())
+            return try endpoint.accepted(reports, try await endpoint.commit(reports))
+        }
+    }
+}

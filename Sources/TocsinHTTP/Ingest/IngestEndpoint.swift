@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import TocsinCore
+import TocsinEngine
+import TocsinStore
+
+/// What every wire-format endpoint shares: finding the integration a request comes from,
+/// reading the body, and committing the alerts before answering.
+///
+/// An alert gets its 2xx only after `IncidentStore.ingest` has committed the whole batch in
+/// one transaction, whatever format it arrived in.
+struct IngestEndpoint: Sendable {
+    let engine: Engine
+    let auth: BearerToken
+    /// Declared integrations by name.
+    let integrations: [String: Integration]
+    let maxBodyBytes: Int
+
+    /// The integration presenting the request's bearer token; refuses a token of another kind.
+    func integration(of request: Request, kind: IntegrationKind) throws -> Integration {
+        try integration(named: try auth.principal(of: request), kind: kind)
+    }
+
+    /// The declared integration behind `principal`, which must be of `kind`.
+    func integration(named principal: Principal, kind: IntegrationKind) throws -> Integration {
+        guard case .integration(let name) = principal else {
+            throw Problem(.forbidden, "An integration is required",
+                          detail: "The token belongs to the person \(principal.actor); \(kind.path) takes the token of a \(kind.rawValue) integration declared under `integrations:` in tocsin.yaml.")
+        }
+        guard let integration = integrations[name] else {
+            throw Problem(.forbidden, "Not a declared integration",
+                          detail: "The token belongs to \"\(name)\", listed under `tokens:`; \(kind.path) takes the token of a \(kind.rawValue) integration declared under `integrations:`, which says how its labels map.")
+        }
+        guard integration.kind == kind else {
+            throw Problem(.forbidden, "Wrong integration kind",
+                          detail: "The token belongs to the \(integration.kind.rawValue) integration \"\(name)\"; \(kind.path) takes a \(kind.rawValue) integration's token. A \(integration.kind.rawValue) integration sends to \(integration.kind.path).")
+        }
+        return integration
+    }
+
+    func body(of request: Request) async throws -> Data {
+        Data(buffer: try await request.body.collect(upTo: maxBodyBytes))
+    }
+
+    /// Commits the reports (with the engine's group commit, like Tocsin's own alerts) and wakes
+    /// the engine when there is paging to do.
+    func commit(_ reports: [AlertReport]) async throws -> IngestOutcome {
+        try await engine.ingest(reports)
+    }
+
+    /// The answer to a committed batch.
+    func accepted(_ reports: [AlertReport], _ outcome: IngestOutcome, status: HTTPResponse.Status = .ok) throws -> Response {
+        try jsonResponse(
+            AlertRoutes.Accepted(accepted: reports.count, created: outcome.created, deduplicated: outcome.deduplicated,
+                                 resolved: outcome.resolved, ignored: outcome.ignored, openedIncidents: outcome.openedIncidents),
+            status: status
+        )
+    }
+
+    /// Decodes a tolerant payload (unknown fields are ignored) into `T`, or refuses it with
+    /// what is wrong and where.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws -> T {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw Problem.badRequest("The body is not valid JSON: \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw Problem.badRequest("Not \(what): \(DecodingProblem.describe(error))")
+        } catch let error as IngestFieldError {
+            throw Problem.badRequest("Not \(what): \(error.description)")
+        }
+    }
+}
+
+/// A field of an incoming payload that has the right type but an unusable value.
+struct IngestFieldError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Describes a decoding error by the path of the offending field, such as `alerts[2].labels`.
+enum DecodingProblem {
+    static func describe(_ error: DecodingError) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the body" : String(text.drop { $0 == "." })
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field \(at(context.codingPath + [key]))."
+        case .typeMismatch(let type, let context):
+            if let underlying = context.underlyingError as? IngestFieldError { return underlying.description }
+            let expected = type == String.self ? "a string" : type == [String: String].self ? "an object of string values" : "\(type)"
+            return "wrong type at \(at(context.codingPath)): expected \(expected)."
+        case .valueNotFound(_, let context):
+            return "field \(at(context.codingPath)) is null; give it a value."
+        case .dataCorrupted(let context):
+            if let underlying = context.underlyingError as? IngestFieldError { return underlying.description }
+            return "invalid value at \(at(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

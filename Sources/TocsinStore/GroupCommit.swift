@@ -1,0 +1,76 @@
+import Foundation
+import Synchronization
+import TocsinCore
+
+/// Gathers the alert batches of concurrent requests and commits them together.
+///
+/// A durable commit costs an fsync, which bounds one-transaction-per-request to a few hundred
+/// requests a second. Requests that arrive while a commit is under way wait for the next one,
+/// which takes all of them: each still hears "accepted" only after its own alerts are on disk.
+/// The commits run on a thread of their own, so SQLite never blocks Swift's cooperative threads.
+public final class GroupCommit: Sendable {
+    private struct Waiting {
+        var reports: [AlertReport]
+        var continuation: CheckedContinuation<IngestOutcome, any Error>
+    }
+
+    private let store: IncidentStore
+    private let rules: ResponseRules
+    private let clock: any TimeSource
+    private struct State {
+        var waiting: [Waiting] = []
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    private let arrived = DispatchSemaphore(value: 0)
+
+    public init(store: IncidentStore, rules: ResponseRules, clock: any TimeSource) {
+        self.store = store
+        self.rules = rules
+        self.clock = clock
+        let thread = Thread { [self] in self.commitForever() }
+        thread.name = "tocsin-group-commit"
+        thread.start()
+    }
+
+    /// Returns once `reports` are committed, with what they did.
+    public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let accepted = state.withLock { state -> Bool in
+                guard !state.stopped else { return false }
+                state.waiting.append(Waiting(reports: reports, continuation: continuation))
+                return true
+            }
+            guard accepted else { return continuation.resume(throwing: CancellationError()) }
+            arrived.signal()
+        }
+    }
+
+    /// Commits what is waiting, then ends the commit thread; later calls are refused.
+    public func stop() {
+        state.withLock { $0.stopped = true }
+        arrived.signal()
+    }
+
+    private func commitForever() {
+        while true {
+            arrived.wait()
+            let (batch, stopped) = state.withLock { state -> ([Waiting], Bool) in
+                defer { state.waiting.removeAll(keepingCapacity: true) }
+                return (state.waiting, state.stopped)
+            }
+            if batch.isEmpty {
+                if stopped { return }
+                continue
+            }
+            do {
+                let results = try store.ingest(batches: batch.map(\.reports), rules: rules, now: clock.now())
+                for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }
+            } catch {
+                for waiting in batch { waiting.continuation.resume(throwing: error) }
+            }
+            if stopped { return }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import TocsinCore
+
+/// Why the store refused a heartbeat check-in.
+public enum HeartbeatError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notDeclared(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .notDeclared(let name, let known):
+            "No heartbeat is called \"\(name)\"; declare it under `heartbeats:` in tocsin.yaml"
+                + (known.isEmpty ? "." : ". Declared: \(known.joined(separator: ", ")).")
+        }
+    }
+}
+
+/// A heartbeat and when it last checked in, as `GET /api/v1/heartbeats` shows it.
+public struct HeartbeatStatus: Sendable, Hashable, Codable {
+    public var name: String
+    public var intervalSeconds: Double
+    public var lastCheckInAt: Date?
+    /// When a check-in is next due; nil before the first check-in (the deadline is armed by it).
+    public var dueAt: Date?
+    public var checkIns: Int
+    /// True while the alert raised by a missed check-in fires.
+    public var missed: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case name, missed
+        case intervalSeconds = "interval_s", lastCheckInAt = "last_check_in_at", dueAt = "due_at", checkIns = "check_ins"
+    }
+}
+
+extension IncidentStore {
+    /// Makes the stored heartbeats those of the config: adds new ones, updates changed ones
+    /// (a changed interval moves the pending deadline), and drops removed ones, resolving
+    /// their alert if it fires. Called when the daemon starts.
+    public func declareHeartbeats(_ heartbeats: [Heartbeat], rules: ResponseRules, now: Date) throws {
+        try database.write { db in
+            let declared = Set(heartbeats.map(\.name))
+            for name in try String.fetchAll(db, sql: "SELECT name FROM heartbeat") where !declared.contains(name) {
+                try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, name])
+                var outcome = IngestOutcome()
+                let gone = AlertReport(source: "heartbeat", dedupKey: "heartbeat:\(name)", summary: "", service: "", status: .resolved, startsAt: now)
+                try Self.ingest(gone, rules: rules, now: now, outcome: &outcome, in: db)
+                try db.execute(sql: "DELETE FROM heartbeat WHERE name = ?", arguments: [name])
+            }
+            for heartbeat in heartbeats {
+                try db.execute(
+                    sql: """
+                        INSERT INTO heartbeat (name, interval_ms, service, summary, labels, declared_at) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(name) DO UPDATE SET interval_ms = excluded.interval_ms, service = excluded.service,
+                            summary = excluded.summary, labels = excluded.labels
+                        """,
+                    arguments: [heartbeat.name, Int64(heartbeat.interval.seconds * 1000), heartbeat.service, heartbeat.summary,
+                                try JSONText.encode(heartbeat.labels), now.millis]
+                )
+                if let last = try Int64.fetchOne(db, sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?", arguments: [heartbeat.name]),
+                   try Self.isWaitingForCheckIn(heartbeat.name, in: db) {
+                    try Self.armDeadline(heartbeat, after: Date(millis: last), in: db)
+                }
+            }
+        }
+    }
+
+    /// Records a check-in: the next deadline is one interval from now, and an alert raised by
+    /// an earlier missed check-in resolves.
+    public func checkIn(heartbeat name: String, rules: ResponseRules, now: Date) throws -> HeartbeatStatus {
+        try database.write { db in
+            let heartbeat = try Self.heartbeat(name, in: db)
+            try db.execute(sql: "UPDATE heartbeat SET last_check_in_at = ?, check_ins = check_ins + 1 WHERE name = ?", arguments: [now.millis, name])
+            try Self.armDeadline(heartbeat, after: now, in: db)
+            var outcome = IngestOutcome()
+            try Self.ingest(heartbeat.alert(.resolved, deadline: now), rules: rules, now: now, outcome: &outcome, in: db)
+            return try Self.heartbeatStatus(name, in: db)
+        }
+    }
+
+    public func heartbeats() throws -> [HeartbeatStatus] {
+        try database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM heartbeat ORDER BY name").map { try Self.heartbeatStatus($0, in: db) }
+        }
+    }
+
+    /// The deadline passed without a check-in: raise the heartbeat's alert through the same
+    /// path as any other alert, as starting at the deadline and received `now` (later than the
+    /// deadline only when the daemon was down: then paging starts now, with the primary). It
+    /// stays firing until the next check-in.
+    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, in db: Database) throws {
+        guard let name, let heartbeat = try? heartbeat(name, in: db) else { return }
+        var outcome = IngestOutcome()
+        var alert = heartbeat.alert(.firing, deadline: deadline)
+        let last = try Int64.fetchOne(db, sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?", arguments: [name])
+        alert.details["last_check_in_at"] = last.map { UTCTime.string(Date(millis: $0)) }
+        try ingest(alert, rules: rules, now: now, outcome: &outcome, in: db)
+    }
+
+    private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, heartbeat.name])
+        try db.execute(sql: "INSERT INTO timer (kind, due_at, heartbeat) VALUES (?, ?, ?)",
+                       arguments: [TimerKind.heartbeatMissed.rawValue, checkIn.addingTimeInterval(heartbeat.interval.seconds).millis, heartbeat.name])
+    }
+
+    /// True while the next deadline is pending (not yet missed).
+    private static func isWaitingForCheckIn(_ name: String, in db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, name]) ?? 0 > 0
+    }
+
+    static func heartbeat(_ name: String, in db: Database) throws -> Heartbeat {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM heartbeat WHERE name = ?", arguments: [name]) else {
+            throw HeartbeatError.notDeclared(name, known: try String.fetchAll(db, sql: "SELECT name FROM heartbeat ORDER BY name"))
+        }
+        let labelsJSON: String = row["labels"]
+        return Heartbeat(name: name, interval: .milliseconds(row["interval_ms"] as Int64), service: row["service"], summary: row["summary"],
+                         labels: try JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8)))
+    }
+
+    private static func heartbeatStatus(_ name: String, in db: Database) throws -> HeartbeatStatus {
+        let heartbeat = try heartbeat(name, in: db)
+        let row = try Row.fetchOne(db, sql: "SELECT last_check_in_at, check_ins FROM heartbeat WHERE name = ?", arguments: [name])
+        let due = try Int64.fetchOne(db, sql: "SELECT due_at FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, name])
+        let missed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [heartbeat.dedupKey]) ?? 0 > 0
+        return HeartbeatStatus(name: name, intervalSeconds: heartbeat.interval.seconds,
+                               lastCheckInAt: (row?["last_check_in_at"] as Int64?).map(Date.init(millis:)),
+                               dueAt: due.map(Date.init(millis:)), checkIns: row?["check_ins"] ?? 0, missed: missed)
+    }
+}

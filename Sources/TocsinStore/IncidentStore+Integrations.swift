@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import TocsinCore
+
+/// What acknowledging by an alert's dedup key did.
+public enum AlertAcknowledgeOutcome: Sendable, Hashable {
+    case acknowledged(incidentID: Int64)
+    case alreadyAcknowledged(incidentID: Int64)
+    /// No open alert has that key, or it is below the major threshold and has no incident.
+    case noIncident
+}
+
+extension IncidentStore {
+    /// Acknowledges the incident that the open alert with `dedupKey` belongs to, as `actor`
+    /// (an integration relaying an acknowledgement made in another tool).
+    public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome {
+        let incidentID = try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT incident_id FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [dedupKey])
+        }
+        guard let incidentID else { return .noIncident }
+        switch try acknowledge(incidentID: incidentID, by: actor, via: channel, now: now) {
+        case .acknowledged: return .acknowledged(incidentID: incidentID)
+        case .alreadyAcknowledged: return .alreadyAcknowledged(incidentID: incidentID)
+        // The step waits for everyone it paged; the relayed acknowledgement is on the timeline.
+        case .partiallyAcknowledged: return .acknowledged(incidentID: incidentID)
+        }
+    }
+
+    /// Alerts newest first, optionally only those with `status`.
+    public func alerts(status: AlertStatus? = nil, limit: Int = 500) throws -> [AlertRecord] {
+        try database.read { db in
+            let rows = if let status {
+                try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE status = ? ORDER BY id DESC LIMIT ?", arguments: [status.rawValue, limit])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM alert ORDER BY id DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map(AlertRecord.init(row:))
+        }
+    }
+
+    /// A firing report whose key and start time are those of an alert that has already
+    /// resolved is a late repeat of a notification the resolution superseded (the slower
+    /// member of an Alertmanager HA pair, a retry), not a new fault: it must not reopen anything.
+    static func isLateRepeat(of report: AlertReport, in db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE dedup_key = ? AND status = 'resolved' AND starts_at = ?",
+                         arguments: [report.dedupKey, report.startsAt.millis]) ?? 0 > 0
+    }
+}
+
+extension AlertRecord {
+    init(row: Row) throws {
+        self.init(
+            id: row["id"], report: try AlertReport(row: row), severity: Severity(clamping: row["severity"]),
+            firstReceivedAt: Date(millis: row["first_received_at"]), lastReceivedAt: Date(millis: row["last_received_at"]),
+            receiveCount: row["receive_count"], endsAt: (row["ends_at"] as Int64?).map(Date.init(millis:)),
+            incidentID: row["incident_id"], silencedBy: row["silenced_by"]
+        )
+    }
+}

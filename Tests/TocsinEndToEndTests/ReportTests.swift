@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TocsinCore
+
+/// Response figures across incidents, from real incidents acknowledged at known times.
+@Suite struct ReportTests {
+    @Test func figuresByServiceResponderAndCadence() async throws {
+        let daemon = try await TestDaemon()
+        defer { Task { await daemon.stop() } }
+        let from = UTCTime.string(daemon.clock.now().addingTimeInterval(-60))
+        // Incident 1: payments-core, acked by chen.wei after 60 s. Incident 2: payments-core, acked by priya.raman
+        // 30 s after her page (which came at 300 s). Incident 3: settlement, acked by chen.wei after 120 s.
+        _ = await daemon.postAlert(TestDaemon.alertJSON(key: "a", startsAt: daemon.clock.now()))
+        _ = await daemon.postAlert(TestDaemon.alertJSON(key: "b", startsAt: daemon.clock.now()))
+        _ = await daemon.postAlert(TestDaemon.alertJSON(key: "c", service: "settlement", startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        await daemon.advance(by: 60)
+        _ = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen")
+        await daemon.advance(by: 60)
+        _ = await daemon.request("POST", "/api/v1/incidents/3/ack", token: "token-chen")
+        await daemon.advance(by: 180)
+        await daemon.advance(by: 30)
+        _ = await daemon.request("POST", "/api/v1/incidents/2/ack", token: "token-priya")
+        // The bulletin of incident 1 is posted on time; incident 2's and 3's are missed.
+        _ = await daemon.request("POST", "/api/v1/incidents/1/update", token: "token-sam", body: "{\"kind\":\"bulletin\",\"text\":\"All hands on it\"}")
+        await daemon.advance(by: 1790)
+        let to = UTCTime.string(daemon.clock.now().addingTimeInterval(60))
+
+        let response = await daemon.request("GET", "/api/v1/reports/response?from=\(from)&to=\(to)", token: "token-grace")
+        #expect(response.status == 200)
+        let report = try TocsinJSON.decoder.decode(ResponseReport.self, from: response.body)
+        #expect(report.incidents == 3)
+        let core = try #require(report.byServiceAndSeverity.first { $0.service == "payments-core" })
+        #expect(core.severity == .sev1 && core.incidents == 2 && core.acknowledged == 2)
+        #expect(core.mtta.map { $0.rounded() } == 195, "(60 s + 330 s) / 2")
+        #expect(core.mttr == nil && core.recovered == 0)
+        let settlement = try #require(report.byServiceAndSeverity.first { $0.service == "settlement" })
+        #expect(settlement.severity == .sev1, "opened SEV2, raised after 15 minutes")
+        #expect(settlement.mtta.map { $0.rounded() } == 120)
+        #expect(report.responders.map(\.person) == ["chen.wei", "priya.raman"])
+        #expect(report.responders[0].acknowledgements == 2 && report.responders[0].mean.rounded() == 90 && report.responders[0].slowest.rounded() == 120)
+        #expect(report.responders[1].median.rounded() == 30, "measured from her own page, not from the opening")
+        let bulletin = try #require(report.cadences.first { $0.kind == .bulletin })
+        #expect(bulletin.role == .coordinator && bulletin.onTime == 1 && bulletin.missed == 2)
+        #expect(bulletin.compliance.map { ($0 * 100).rounded() } == 33)
+
+        let html = await daemon.request("GET", "/api/v1/reports/response?from=\(from)&to=\(to)&format=html", token: "token-li")
+        #expect(html.text.contains("<svg") && html.text.contains("MTTA 3m 15s") && html.text.contains("<td>priya.raman</td>"))
+        let text = await daemon.request("GET", "/api/v1/reports/response?from=\(from)&to=\(to)&format=text", token: "token-li")
+        #expect(text.text.contains("payments-core  SEV1  2          3m 15s  –     2      0"))
+
+        let refused = await daemon.request("GET", "/api/v1/reports/response?from=\(from)&to=\(to)", token: "token-zhang")
+        #expect(refused.status == 403)
+        let backwards = await daemon.request("GET", "/api/v1/reports/response?from=\(to)&to=\(from)", token: "token-li")
+        #expect(backwards.status == 400)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A program a test started, with its output in a log file, stopped when the test is done
+/// (or, as a last resort, when this object goes away), so nothing outlives a failing test.
+public final class RunningProgram: @unchecked Sendable {
+    public let name: String
+    public let process: Process
+    public let logFile: URL
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// Starts `executable` with `arguments`; its standard output and error go to `logFile`.
+    public init(_ name: String, executable: String, arguments: [String], logFile: URL, environment: [String: String]? = nil) throws {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw HarnessFailure("\(executable) is missing; `make deps` installs what the tests need")
+        }
+        self.name = name
+        self.logFile = logFile
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logFile)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        if let environment { process.environment = environment }
+        try process.run()
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// The end of the program's output, for failure messages.
+    public func logTail(lines: Int = 15) -> String {
+        let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`; returns once it has exited.
+    public func stop(grace: TimeInterval = 5) {
+        let first = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(grace)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// SIGKILL at once, as a crash would.
+    public func kill9() {
+        lock.withLock { stopped = true }
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { stop(grace: 2) }
+}
+
+extension RunningProgram {
+    /// Waits (bounded) for the program to exit by itself and returns its exit status; kills it
+    /// and throws when it takes longer than `limit`.
+    public func exitStatus(within limit: Duration = .seconds(60)) async throws -> Int32 {
+        do {
+            try await Polling.until("\(name) exits", limit: limit, every: .milliseconds(20)) { !process.isRunning }
+        } catch {
+            kill9()
+            throw error
+        }
+        return process.terminationStatus
+    }
+
+    /// Everything the program wrote.
+    public var output: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import Logging
+import TocsinHTTP
+import TocsinPager
+
+/// The built `tocsind` and `tocsin` binaries and the repository they come from.
+public enum TocsinBuild {
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static func binary(_ name: String) throws -> String {
+        let path = repository.appendingPathComponent(".build/debug/\(name)").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw HarnessFailure("\(path) is missing; run `swift build --build-tests` first")
+        }
+        return path
+    }
+
+    /// Runs the `tocsin` CLI to completion; its output is stdout and stderr together.
+    public static func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try binary("tocsin"))
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    public static let quietLogger: Logger = {
+        var logger = Logger(label: "tocsin.test")
+        logger.logLevel = .critical
+        return logger
+    }()
+}
+
+/// A copy of Deploy/, Contacts/ and Runbooks/ in a temporary folder, whose daemon listens on
+/// `port` and whose people's webhooks reach a test's `PageListener` on `listenerPort`.
+public struct DaemonFolder: Sendable {
+    public let root: URL
+    public let port: Int
+
+    public init(port: Int, listenerPort: Int) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("tocsind-\(UUID().uuidString)")
+        self.port = port
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for folder in ["Deploy", "Contacts", "Runbooks"] {
+            try FileManager.default.copyItem(at: TocsinBuild.repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+        try edit("Deploy/tocsin.yaml") {
+            $0.replacingOccurrences(of: "port: 8080", with: "port: \(port)")
+                .replacingOccurrences(of: "http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)")
+        }
+        try edit("Contacts/people.yaml") { $0.replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(listenerPort)") }
+    }
+
+    public var configPath: String { root.appendingPathComponent("Deploy/tocsin.yaml").path }
+
+    /// Rewrites one of the folder's files.
+    public func edit(_ file: String, _ change: (String) -> String) throws {
+        let url = root.appendingPathComponent(file)
+        try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// Serves HTTPS with a self-signed certificate for 127.0.0.1 made with openssl; returns
+    /// the certificate, which clients trust as their CA.
+    public func enableTLS() throws -> URL {
+        let certificate = root.appendingPathComponent("tls-cert.pem"), key = root.appendingPathComponent("tls-key.pem")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key.path, "-out", certificate.path]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw HarnessFailure("openssl could not make a test certificate (is the openssl package installed?)") }
+        try edit("Deploy/tocsin.yaml") {
+            $0.replacingOccurrences(of: "  port: \(port)\n", with: "  port: \(port)\n  tls:\n    certificate: \(certificate.path)\n    key: \(key.path)\n")
+                .replacingOccurrences(of: "http://127.0.0.1:\(port)", with: "https://127.0.0.1:\(port)")
+        }
+        return certificate
+    }
+
+    public func remove() {
+        try? FileManager.default.removeItem(at: root)
+    }
+}
+
+/// The real `tocsind` binary serving a `DaemonFolder`, as a user runs it.
+public final class TocsindDaemon: Sendable {
+    public let program: RunningProgram
+    public let folder: DaemonFolder
+    /// Set when the daemon serves HTTPS with a test certificate.
+    public let certificate: URL?
+
+    public init(_ folder: DaemonFolder, certificate: URL? = nil) throws {
+        self.folder = folder
+        self.certificate = certificate
+        program = try RunningProgram("tocsind", executable: try TocsinBuild.binary("tocsind"), arguments: ["--config", folder.configPath],
+                                     logFile: folder.root.appendingPathComponent("tocsind-\(UUID().uuidString.prefix(8)).log"))
+    }
+
+    public var baseURL: String { "\(certificate == nil ? "http" : "https")://127.0.0.1:\(folder.port)" }
+
+    /// Waits (bounded) until the daemon answers its health check.
+    public func waitUntilServing() async throws {
+        try await Polling.until("tocsind serves \(baseURL)", limit: .seconds(20), every: .milliseconds(50), state: { [program] in program.logTail() }) {
+            guard program.isRunning else { throw HarnessFailure("tocsind exited: \(program.logTail())") }
+            return await request("GET", "/healthz", token: nil).status == 200
+        }
+    }
+
+    public func request(_ method: String, _ path: String, token: String?, body: String? = nil) async -> HTTPTransfer.Response {
+        var headers: [String: String] = [:]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        if body != nil { headers["Content-Type"] = "application/json" }
+        return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) },
+                                  timeout: .seconds(5), certificateAuthorityFile: certificate?.path).send()
+    }
+
+    /// A GET answered with a JSON array or object, decoded loosely for assertions.
+    public func json(_ path: String, token: String) async -> Any? {
+        let response = await request("GET", path, token: token)
+        return try? JSONSerialization.jsonObject(with: response.body)
+    }
+
+    public func stop() { program.stop() }
+    public func kill9() { program.kill9() }
+}
+
+/// A `PageListener` running in the test process: the real webhook receiver people's pages go to.
+public struct LoopbackListener: Sendable {
+    public let listener: PageListener
+    public let port: Int
+    private let task: Task<Void, any Error>
+
+    public static func start() async throws -> LoopbackListener {
+        let listener = PageListener()
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = listener.application(port: 0, logger: TocsinBuild.quietLogger) { continuation.yield($0) }
+        let task = Task { try await app.run() }
+        for await port in ports { return LoopbackListener(listener: listener, port: port, task: task) }
+        throw HarnessFailure("the page listener did not start")
+    }
+
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
