@@ -14,7 +14,8 @@ import TocsinStore
 //
 // Phase 1: TIMERS incidents whose first escalation step falls due spread over WINDOW
 // seconds; lateness = when the step's transaction committed - when it was due.
-// Phase 2: PAGES incidents opened at once; pages/s = PAGES / time until the receiver has them all.
+// Phase 2: PAGES incidents whose first step falls due at one moment; pages/s = PAGES / time from
+// that moment until the receiver has them all.
 //
 // Usage: tocsin-bench-timers [--timers 100000] [--window 60] [--pages 20000]
 
@@ -66,7 +67,9 @@ let silent = ProcessInfo.processInfo.environment["TOCSIN_BENCH_NO_PAGES"] != nil
 let oncall = Person(id: "bench.oncall", name: "Bench On-call", contactMethods: silent ? [] : [ContactMethod(webhookURL: "http://127.0.0.1:\(receiverPort)/bench.oncall")])
 let rules = ResponseRules(
     severity: SeverityRules(serviceTiers: ["payments-core": 1], majorThreshold: .sev2),
-    escalation: EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.person("bench.oncall")])], ackTimeout: nil)),
+    // Step 0 waits a second after the incident opens, so each one is a timer row (a first step
+    // without delay pages inside the opening transaction instead).
+    escalation: EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .seconds(1), targets: [.person("bench.oncall")])], ackTimeout: nil)),
     roster: Roster(people: [oncall], roles: [:]),
     runbooks: [],
     ackLinks: AckLinkSigner(secret: "bench-ack-link-secret-0123456789"),
@@ -83,8 +86,9 @@ func alerts(_ range: Range<Int>, prefix: String) -> [AlertReport] {
     }
 }
 
-// Phase 1: schedule the timers. Each incident's step 0 is due when it "opens", so opening
-// incident i at T0 + offset(i) schedules a timer due then. T0 leaves room for the inserts.
+// Phase 1: schedule the timers. Each incident's step 0 is due a second after it opens, so
+// opening incident i at T0 + offset(i) - 1 s schedules a timer due at T0 + offset(i). T0 leaves
+// room for the inserts.
 say("Scheduling \(options.timers) escalation timers due over \(Int(options.window)) s…")
 let insertStarted = Date()
 let lead = 10.0 + Double(options.timers) / 1_500
@@ -94,7 +98,7 @@ offsets.sort()
 var inserted = 0
 while inserted < options.timers {
     let end = min(options.timers, inserted + 1000)
-    let batch = alerts(inserted..<end, prefix: "t").enumerated().map { ($1, firstDue.addingTimeInterval(offsets[inserted + $0])) }
+    let batch = alerts(inserted..<end, prefix: "t").enumerated().map { ($1, firstDue.addingTimeInterval(offsets[inserted + $0] - 1)) }
     _ = try store.ingest(timed: batch, rules: rules)
     inserted = end
     if inserted % 20_000 == 0 { say("  \(inserted) scheduled (\(String(format: "%.1f", Date().timeIntervalSince(insertStarted))) s)") }
@@ -132,18 +136,24 @@ let drainDeadline = Date().addingTimeInterval(120)
 while !silent, receiver.pageCount < options.timers, Date() < drainDeadline { try await Task.sleep(for: .milliseconds(100)) }
 let phase1Pages = receiver.pageCount
 
-// Phase 2: pages per second, from the commit that opens PAGES incidents to the last page received.
-say("Opening \(options.pages) incidents at once and delivering their pages…")
+// Phase 2: pages per second, from the moment PAGES first steps fall due to the last page received.
+say("Opening \(options.pages) incidents whose first step falls due at one moment, and delivering their pages…")
+// All their first steps are due at `burstDue`, after the inserts are done, so the figure is
+// the engine's: firing, claiming, sending and recording, not the time to insert incidents.
+let burstDue = Date().addingTimeInterval(3 + Double(options.pages) / 2_000)
 var opened = 0
-var burstStarted = Date()
 while opened < options.pages {
     let end = min(options.pages, opened + 1000)
-    _ = try store.ingest(alerts(opened..<end, prefix: "p"), rules: rules, now: Date())
-    // The clock starts when the first incidents are committed, their pages due.
-    if opened == 0 { burstStarted = Date() }
+    _ = try store.ingest(timed: alerts(opened..<end, prefix: "p").map { ($0, burstDue.addingTimeInterval(-1)) }, rules: rules)
     opened = end
-    engine.poke()
 }
+engine.poke()
+guard Date() < burstDue else {
+    say("Opening the incidents took past their due time; run with fewer --pages.")
+    exit(1)
+}
+try await Task.sleep(for: .seconds(burstDue.timeIntervalSinceNow))
+let burstStarted = burstDue
 let target = phase1Pages + options.pages
 let burstDeadline = Date().addingTimeInterval(180)
 var lastReport = Date()
