@@ -26,6 +26,7 @@ public final class Engine: Sendable {
     private static let timerThread = TimerThread(name: "tocsin-timers")
     private static let recordBatch = 16
     private let timerWake = WakeSignal()
+    private let timerAlarm = TimerAlarm()
     private let deliveryWake = WakeSignal()
     private let results = Mutex<[(OutboundPage, DeliveryResult)]>([])
     private let commits: GroupCommit
@@ -61,6 +62,7 @@ public final class Engine: Sendable {
     /// Tells the running loops that new work may be due now.
     public func poke() {
         timerWake.signal()
+        timerAlarm.signal()
         deliveryWake.signal()
     }
 
@@ -119,7 +121,13 @@ public final class Engine: Sendable {
     public func run() async {
         logger.info("engine started")
         await withDiscardingTaskGroup { group in
-            group.addTask(executorPreference: Self.timerThread) { await self.runTimers() }
+            group.addTask(executorPreference: Self.timerThread) {
+                await withTaskCancellationHandler {
+                    await self.runTimers()
+                } onCancel: {
+                    self.timerAlarm.signal()
+                }
+            }
             group.addTask { await self.runDeliveries() }
         }
     }
@@ -138,7 +146,12 @@ public final class Engine: Sendable {
                 logger.error("cannot read the next due time: \(error)")
                 next = clock.now().addingTimeInterval(1)
             }
-            await timerWake.wait(until: next, clock: clock)
+            if clock is SystemClock {
+                // On its own thread against the wall clock: a precise blocking wait.
+                timerAlarm.wait(until: min(next ?? .distantFuture, clock.now().addingTimeInterval(1)))
+            } else {
+                await timerWake.wait(until: next, clock: clock)
+            }
         }
     }
 

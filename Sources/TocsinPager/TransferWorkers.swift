@@ -33,6 +33,9 @@ final class TransferWorkers: @unchecked Sendable {
     }
 
     private func work() {
+        // Deliveries yield the processor to the timer loop: a deadline is never late because
+        // pages are being sent. (On Linux a thread's nice value is its own.)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)
         let handle = curl_easy_init()
         while true {
             condition.lock()

@@ -16,7 +16,7 @@ extension Incident {
             openedAt: Date(millis: row["opened_at"]),
             acknowledgedAt: (row["acknowledged_at"] as Int64?).map(Date.init(millis:)),
             acknowledgedBy: row["acknowledged_by"],
-            policy: try JSONText.decoder.decode(EscalationPolicy.self, from: Data(policyJSON.utf8))
+            policy: try PolicySnapshots.policy(policyJSON)
         )
     }
 }
