@@ -20,7 +20,16 @@ struct Listen: AsyncParsableCommand {
         let listener = PageListener { page in
             let json = page.json
             let time = ISO8601DateFormatter().string(from: page.arrivedAt)
-            var lines = ["[\(time)] page for \(json["person"] as? String ?? page.path): incident \(json["incident_id"] ?? "?") \(json["severity"] as? String ?? "") \(json["summary"] as? String ?? "")"]
+            var lines: [String]
+            if let text = json["text"] as? String ?? (json.isEmpty ? String(data: page.body, encoding: .utf8) : nil) {
+                // A Slack-style or SMS page: the text as the person reads it.
+                lines = ["[\(time)] \(page.path): \(text)"]
+            } else if json["bundle"] as? Bool == true {
+                let pages = json["pages"] as? [[String: Any]] ?? []
+                lines = ["[\(time)] bundle of \(pages.count) pages for \(page.path): incidents \(pages.compactMap { $0["incident_id"] as? Int }.map(String.init).joined(separator: ", "))"]
+            } else {
+                lines = ["[\(time)] page for \(json["person"] as? String ?? page.path): incident \(json["incident_id"] ?? "?") \(json["severity"] as? String ?? "") \(json["summary"] as? String ?? "")"]
+            }
             if let runbook = json["runbook"] as? [String: Any] { lines.append("    runbook: \(runbook["title"] as? String ?? "?")") }
             if let link = json["acknowledge_url"] as? String { lines.append("    acknowledge: \(link)") }
             lines.append("    idempotency key: \(page.idempotencyKey ?? "-")")
