@@ -12,7 +12,7 @@ CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) the tests drive.
 PYTHON ?= python3
 
-.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export
+.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -62,6 +62,12 @@ test: test-deps
 test-integrations: test-deps
 	swift build --build-tests
 	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build --filter TocsinIntegrationTests
+
+# Not part of `make test`: 100,000 escalation timers and a page burst, in release mode,
+# loopback only. Prints progress, then a Markdown table.
+bench-timers: deps
+	swift build -c release --product tocsin-bench-timers
+	.build/release/tocsin-bench-timers $(BENCH_ARGS)
 
 clean:
 	rm -rf .build var

@@ -66,6 +66,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench-timers`: not a test; built in release mode and run on demand.
+        .executableTarget(
+            name: "tocsin-bench-timers",
+            dependencies: [
+                "TocsinCore", "TocsinStore", "TocsinEngine", "TocsinPager", "TocsinHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/TocsinBenchTimers"
+        ),
         .executableTarget(
             name: "tocsin-bench",
             dependencies: ["TocsinPager", .product(name: "Hummingbird", package: "hummingbird")],

@@ -19,7 +19,7 @@ struct ExportBenchmark {
                     .technicalExecutors: RoleHolders(primary: "zhang.lei", backup: "vendor.dba")]
         )
         let rules = ResponseRules(
-            severity: SeverityRules(serviceTiers: ["payments-core": 1]), escalation: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])]),
+            severity: SeverityRules(serviceTiers: ["payments-core": 1]), escalation: EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])])),
             roster: roster, runbooks: [], ackLinks: AckLinkSigner(secret: "benchmark-secret-value"), publicURL: "http://127.0.0.1:8080"
         )
         var now = Date(timeIntervalSince1970: 1_800_000_000)

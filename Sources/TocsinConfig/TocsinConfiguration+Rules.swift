@@ -4,8 +4,8 @@ extension TocsinConfiguration {
     /// The rules the store and engine apply, built from this configuration.
     public var responseRules: ResponseRules {
         ResponseRules(
-            severity: severityRules, escalation: escalationPolicy, roster: roster, runbooks: runbooks,
-            ackLinks: AckLinkSigner(secret: ackLinkSecret, lifetime: ackLinkLifetime), publicURL: publicURL,
+            severity: severityRules, escalation: escalationPolicies, roster: roster, runbooks: runbooks,
+            ackLinks: AckLinkSigner(secret: ackLinkSecret, lifetime: ackLinkLifetime), publicURL: publicURL, paging: paging,
             procedure: procedure
         )
     }

@@ -13,7 +13,8 @@ public struct TocsinConfiguration: Sendable {
     public var databasePath: String
     public var maxBodyBytes: Int
     public var severityRules: SeverityRules
-    public var escalationPolicy: EscalationPolicy
+    /// The escalation policy of each severity.
+    public var escalationPolicies: EscalationPolicies
     public var roster: Roster
     public var runbooks: [Runbook]
     /// Bearer token → who presents it.
@@ -22,6 +23,10 @@ public struct TocsinConfiguration: Sendable {
     public var ackLinkLifetime: Duration
     /// Timeout for one webhook delivery.
     public var deliveryTimeout: Duration
+    /// Timeout for connecting to a webhook.
+    public var deliveryConnectTimeout: Duration
+    /// Retries and the default rate limit of page delivery.
+    public var paging: PagingRules
     public var procedure: ProcedureRules
     /// Monitoring systems that send alerts in their own wire format; their tokens are in `tokens`.
     public var integrations: [Integration] = []
@@ -50,12 +55,13 @@ public struct TocsinConfiguration: Sendable {
         let port = try listen["port"].int(default: 8080)
         guard (0...65535).contains(port) else { throw listen["port"].error("expected a port from 0 to 65535, got \(port)") }
 
-        let roster = try ContactsDirectory.load(folder: resolve(root["contacts"], default: "../Contacts"))
+        let roster = try ContactsDirectory.load(folder: resolve(root["contacts"], default: "../Contacts"), environment: environment)
         let rules = try severityRules(root["severity"])
-        let policy = try escalationPolicy(root["escalation"], roster: roster)
+        let policies = try EscalationPolicyText.parse(root["escalation"], roster: roster)
         let ackLinks = try root["ack_links"].allowingOnly(["secret", "secret_env", "lifetime"])
         let secret = try secretValue(ackLinks, environment: environment)
-        let delivery = try root["delivery"].allowingOnly(["timeout"])
+        let delivery = try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit"])
+        let paging = try pagingRules(delivery)
         var tokens = try AccessTokens.load(root["tokens"], roster: roster, environment: environment)
         let integrations = try IntegrationSettings.load(root["integrations"], environment: environment)
         for (token, principal) in integrations.tokens {
@@ -78,13 +84,15 @@ public struct TocsinConfiguration: Sendable {
             databasePath: try resolve(root["database"], default: "../var/tocsin.sqlite"),
             maxBodyBytes: try root["max_body_bytes"].int(default: 1 << 20),
             severityRules: rules,
-            escalationPolicy: policy,
+            escalationPolicies: policies,
             roster: roster,
             runbooks: try RunbookDirectory.load(folder: resolve(root["runbooks"], default: "../Runbooks")),
             tokens: tokens,
             ackLinkSecret: secret,
             ackLinkLifetime: try ackLinks["lifetime"].duration(default: .seconds(24 * 3600)),
             deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10)),
+            deliveryConnectTimeout: try delivery["connect_timeout"].duration(default: .seconds(3)),
+            paging: paging,
             procedure: try ProcedureSettings.load(root["procedure"], roster: roster, environment: environment)
         )
         configuration.integrations = integrations.integrations
@@ -123,15 +131,21 @@ public struct TocsinConfiguration: Sendable {
         )
     }
 
-    static func escalationPolicy(_ node: ConfigNode, roster: Roster) throws -> EscalationPolicy {
-        let steps = try node.items().map { item -> EscalationStep in
-            let item = try item.allowingOnly(["after", "page"])
-            let targets = try item["page"].items().map { try EscalationTargetText.parse($0, roster: roster) }
-            guard !targets.isEmpty else { throw item["page"].error("a step must page at least one role or person") }
-            return EscalationStep(delay: try item["after"].duration(), targets: targets)
+    /// `delivery.retry: {base: 1s, cap: 5m, jitter: 0.5, give_up_after: 24h}` and `delivery.rate_limit`.
+    static func pagingRules(_ delivery: ConfigNode) throws -> PagingRules {
+        var rules = PagingRules()
+        let retry = try delivery["retry"].allowingOnly(["base", "cap", "jitter", "give_up_after"])
+        if retry.exists {
+            let jitterText = try retry["jitter"].string(default: "0.5")
+            guard let jitter = Double(jitterText), (0...1).contains(jitter) else {
+                throw retry["jitter"].error("expected a fraction from 0 to 1, got \"\(jitterText)\"")
+            }
+            rules.retry = RetrySchedule(base: try retry["base"].duration(default: .seconds(1)), cap: try retry["cap"].duration(default: .seconds(300)),
+                                        jitter: jitter, giveUpAfter: try retry["give_up_after"].duration(default: .seconds(24 * 3600)))
+            guard rules.retry.base > .zero else { throw retry["base"].error("must be longer than 0s") }
         }
-        guard !steps.isEmpty else { throw node.error("missing; at least one escalation step is required") }
-        return EscalationPolicy(steps: steps)
+        if delivery["rate_limit"].exists { rules.rateLimit = try ContactsDirectory.rateLimit(delivery["rate_limit"]) }
+        return rules
     }
 
     static func secretValue(_ node: ConfigNode, environment: [String: String]) throws -> String {
@@ -143,23 +157,5 @@ public struct TocsinConfiguration: Sendable {
         let secret = try node["secret"].string()
         guard secret.utf8.count >= 16 else { throw node["secret"].error("too short; use at least 16 characters") }
         return secret
-    }
-}
-
-/// Reads an escalation step's target and checks that it names someone in Contacts/.
-enum EscalationTargetText {
-    static func parse(_ node: ConfigNode, roster: Roster) throws -> EscalationTarget {
-        let text = try node.string()
-        guard let target = EscalationTarget(text: text) else {
-            throw node.error("expected ROLE.primary, ROLE.backup or person:ID, got \"\(text)\"")
-        }
-        switch target {
-        case .person(let id) where roster.people[id] == nil:
-            throw node.error("no person \"\(id)\" in Contacts/")
-        case .role(let role, _) where roster.roles[role] == nil:
-            throw node.error("no role \"\(role)\" in Contacts/; known roles: \(roster.roles.keys.sorted().map(\.rawValue).joined(separator: ", "))")
-        default:
-            return target
-        }
     }
 }

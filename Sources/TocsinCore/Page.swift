@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON body a webhook receives when someone is paged.
+/// What a page tells a person; rendered per contact flavour into what the receiver gets.
 public struct PageMessage: Sendable, Hashable, Codable {
     public var incidentID: Int64
     public var severity: Severity
@@ -13,8 +13,13 @@ public struct PageMessage: Sendable, Hashable, Codable {
     public var runbook: RunbookReference?
     /// A signed link that acknowledges the incident as `person`.
     public var acknowledgeURL: String
+    /// The level the incident has reached, from 1 (the step, counted from 1).
+    public var level: Int
+    /// Why this message was sent: a page, or a notice such as an acknowledgement timing out.
+    public var reason: PageReason
 
-    public init(incidentID: Int64, severity: Severity, summary: String, service: String, stage: Stage, step: Int, person: String, runbook: RunbookReference?, acknowledgeURL: String) {
+    public init(incidentID: Int64, severity: Severity, summary: String, service: String, stage: Stage, step: Int, person: String,
+                runbook: RunbookReference?, acknowledgeURL: String, reason: PageReason = .escalation) {
         self.incidentID = incidentID
         self.severity = severity
         self.summary = summary
@@ -24,12 +29,33 @@ public struct PageMessage: Sendable, Hashable, Codable {
         self.person = person
         self.runbook = runbook
         self.acknowledgeURL = acknowledgeURL
+        self.level = step + 1
+        self.reason = reason
     }
 
     private enum CodingKeys: String, CodingKey {
-        case incidentID = "incident_id", severity, summary, service, stage, step, person, runbook
+        case incidentID = "incident_id", severity, summary, service, stage, step, person, runbook, level, reason
         case acknowledgeURL = "acknowledge_url"
     }
+
+    /// The message as one line of text, for chat and SMS.
+    public var text: String {
+        let head = "[\(severity)] Incident \(incidentID): \(summary) (\(service))"
+        switch reason {
+        case .escalation:
+            return "\(head). Level \(level). Acknowledge: \(acknowledgeURL)"
+        case .acknowledgementTimedOut:
+            return "\(head). Your acknowledgement timed out and the incident is not resolved: paging again from the start. Acknowledge again: \(acknowledgeURL)"
+        }
+    }
+}
+
+/// Why a message went out.
+public enum PageReason: String, Sendable, Hashable, Codable {
+    /// An escalation step paged the person.
+    case escalation
+    /// The person's acknowledgement timed out; the incident is being paged again.
+    case acknowledgementTimedOut = "acknowledgement_timed_out"
 }
 
 /// Enough of a runbook for a paged person to find it.
@@ -57,10 +83,12 @@ public struct OutboundPage: Sendable, Hashable {
     public var channel: String
     public var url: String
     public var body: Data
+    public var contentType: String
     /// Pages to external people go out only after the internal ones of the same moment.
     public var isExternal: Bool
 
-    public init(id: Int64, incidentID: Int64, idempotencyKey: String, person: String, channel: String, url: String, body: Data, isExternal: Bool = false) {
+    public init(id: Int64, incidentID: Int64, idempotencyKey: String, person: String, channel: String, url: String, body: Data,
+                contentType: String = "application/json", isExternal: Bool = false) {
         self.isExternal = isExternal
         self.id = id
         self.incidentID = incidentID
@@ -69,5 +97,9 @@ public struct OutboundPage: Sendable, Hashable {
         self.channel = channel
         self.url = url
         self.body = body
+        self.contentType = contentType
     }
+
+    /// One person's one contact method: what rate limits and signing secrets are kept per.
+    public var destination: String { "\(person)/\(channel)" }
 }

@@ -4,7 +4,7 @@ import Foundation
 public struct Person: Sendable, Hashable, Codable, Identifiable {
     public var id: String
     public var name: String
-    /// IANA zone, so exports can show the person's local time.
+    /// IANA zone, so exports and `tocsin oncall` can show the person's local time.
     public var timeZone: String
     public var contactMethods: [ContactMethod]
     /// Vendors and outsourced staff: told after internal people, as the plan asks.
@@ -17,17 +17,7 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
         self.contactMethods = contactMethods
         self.isExternal = isExternal
     }
-}
 
-/// One way to reach a person.
-public struct ContactMethod: Sendable, Hashable, Codable {
-    /// Short name used in idempotency keys and the timeline, such as `webhook` or `phone`.
-    public var channel: String
-    /// Where the page is POSTed.
-    public var webhookURL: String
-
-    public init(channel: String = "webhook", webhookURL: String) {
-        self.channel = channel
-        self.webhookURL = webhookURL
-    }
+    /// True when at least one contact method could carry a page.
+    public var isReachable: Bool { contactMethods.contains { $0.problem == nil } }
 }

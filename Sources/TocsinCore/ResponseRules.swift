@@ -4,17 +4,19 @@ import Foundation
 /// page and how, and which runbook applies.
 public struct ResponseRules: Sendable {
     public var severity: SeverityRules
-    public var escalation: EscalationPolicy
+    public var escalation: EscalationPolicies
     public var roster: Roster
     public var runbooks: [Runbook]
     public var ackLinks: AckLinkSigner
     /// Base URL put in acknowledge links.
     public var publicURL: String
+    /// Retries and rate limits of page delivery.
+    public var paging: PagingRules
     /// Clocks, cadences and notices of the emergency procedure.
     public var procedure: ProcedureRules
 
-    public init(severity: SeverityRules, escalation: EscalationPolicy, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner, publicURL: String,
-                procedure: ProcedureRules = ProcedureRules()) {
+    public init(severity: SeverityRules, escalation: EscalationPolicies, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner,
+                publicURL: String, paging: PagingRules = PagingRules(), procedure: ProcedureRules = ProcedureRules()) {
         self.procedure = procedure
         self.severity = severity
         self.escalation = escalation
@@ -22,5 +24,19 @@ public struct ResponseRules: Sendable {
         self.runbooks = runbooks
         self.ackLinks = ackLinks
         self.publicURL = publicURL
+        self.paging = paging
+    }
+}
+
+/// How the outbox treats pages once queued: retries, and the rate limit after which a
+/// person's pages are bundled.
+public struct PagingRules: Sendable, Hashable {
+    public var retry: RetrySchedule
+    /// The rate limit of a destination whose contact method sets none.
+    public var rateLimit: RateLimit
+
+    public init(retry: RetrySchedule = RetrySchedule(), rateLimit: RateLimit = RateLimit(messages: 6, per: .seconds(60))) {
+        self.retry = retry
+        self.rateLimit = rateLimit
     }
 }

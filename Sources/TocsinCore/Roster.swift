@@ -1,46 +1,126 @@
-/// Who holds which emergency role.
+import Foundation
+
+/// Who holds which role, at any moment.
 ///
-/// Every role has a primary and a backup; paging reads the roster to turn an escalation
-/// step's targets into people.
+/// Every role has a primary and a backup, each a person or a rotation. Resolving a holder at
+/// an instant applies the rotation's shift, its overrides, then stand-ins, so paging reads
+/// the roster in force at the moment a step is due.
 public struct Roster: Sendable, Hashable {
     public var people: [String: Person]
     public var roles: [Role: RoleHolders]
+    public var rotations: [String: Rotation]
+    public var standIns: [StandIn]
 
-    public init(people: [Person], roles: [Role: RoleHolders]) {
+    public init(people: [Person], roles: [Role: RoleHolders], rotations: [Rotation] = [], standIns: [StandIn] = []) {
         self.people = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.roles = roles
+        self.rotations = Dictionary(rotations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.standIns = standIns
     }
 
-    /// The person holding `role` as `holder`, if the roster names one.
-    public func person(holding role: Role, as holder: Holder) -> Person? {
+    /// The person holding `role` as `holder` at `instant`, if anyone does.
+    public func person(holding role: Role, as holder: Holder, at instant: Date) -> Person? {
+        onCall(role, holder, at: instant)?.person
+    }
+
+    /// Who holds `role` as `holder` at `instant`, and how the roster came to name them.
+    public func onCall(_ role: Role, _ holder: Holder, at instant: Date) -> OnCall? {
         guard let holders = roles[role] else { return nil }
-        let id = holder == .primary ? holders.primary : holders.backup
-        return people[id]
+        let reference = holder == .primary ? holders.primary : holders.backup
+        return resolve(reference, at: instant)
     }
 
-    /// Resolves an escalation target to people, skipping references that name nobody.
-    public func people(for target: EscalationTarget) -> [Person] {
+    /// Resolves a person or rotation reference at `instant`, applying stand-ins.
+    public func resolve(_ reference: HolderReference, at instant: Date) -> OnCall? {
+        let scheduled: String?
+        var via: [String] = []
+        switch reference {
+        case .person(let id):
+            scheduled = id
+        case .rotation(let id):
+            scheduled = rotations[id]?.holder(at: instant)
+            via.append("rotation \(id)")
+            if let rotation = rotations[id], let shift = rotation.shift(at: instant), let holder = scheduled, holder != shift.member {
+                via.append("override for \(shift.member)")
+            }
+        }
+        guard var id = scheduled else { return nil }
+        var seen: Set<String> = [id]
+        while let standIn = standIns.last(where: { $0.person == id && $0.covers(instant) }), seen.insert(standIn.standIn).inserted {
+            via.append("stand-in for \(id)")
+            id = standIn.standIn
+        }
+        guard let person = people[id] else { return nil }
+        return OnCall(person: person, via: via)
+    }
+
+    /// Resolves an escalation target to people at `instant`, skipping references that name nobody.
+    public func people(for target: EscalationTarget, at instant: Date) -> [Person] {
         switch target {
         case .role(let role, let holder):
-            return person(holding: role, as: holder).map { [$0] } ?? []
+            return person(holding: role, as: holder, at: instant).map { [$0] } ?? []
         case .person(let id):
-            return people[id].map { [$0] } ?? []
+            return resolve(.person(id), at: instant).map { [$0.person] } ?? []
+        case .rotation(let id):
+            return resolve(.rotation(id), at: instant).map { [$0.person] } ?? []
         }
-    }
-
-    /// Roles a person holds, primary or backup.
-    public func roles(of personID: String) -> [Role] {
-        roles.filter { $0.value.primary == personID || $0.value.backup == personID }.map(\.key).sorted()
     }
 }
 
-/// The two people who hold a role.
-public struct RoleHolders: Sendable, Hashable, Codable {
-    public var primary: String
-    public var backup: String
+extension Roster {
+    /// Roles a person may hold: named as primary or backup, or a member of a rotation that is.
+    public func roles(of personID: String) -> [Role] {
+        func names(_ reference: HolderReference) -> Bool {
+            switch reference {
+            case .person(let id): id == personID
+            case .rotation(let id): rotations[id]?.members.contains(personID) == true
+            }
+        }
+        return roles.filter { names($0.value.primary) || names($0.value.backup) }.map(\.key).sorted()
+    }
+}
 
-    public init(primary: String, backup: String) {
+/// The two holders of a role.
+public struct RoleHolders: Sendable, Hashable {
+    public var primary: HolderReference
+    public var backup: HolderReference
+
+    public init(primary: HolderReference, backup: HolderReference) {
         self.primary = primary
         self.backup = backup
+    }
+
+    /// Both holders named as people.
+    public init(primary: String, backup: String) {
+        self.init(primary: .person(primary), backup: .person(backup))
+    }
+}
+
+/// What holds a role: a person, or a rotation whose shifts decide who.
+public enum HolderReference: Sendable, Hashable, CustomStringConvertible {
+    case person(String)
+    case rotation(String)
+
+    /// Parses `ID` (a person) or `rotation:ID`.
+    public init(text: String) {
+        self = text.hasPrefix("rotation:") ? .rotation(String(text.dropFirst("rotation:".count))) : .person(text)
+    }
+
+    public var description: String {
+        switch self {
+        case .person(let id): id
+        case .rotation(let id): "rotation:\(id)"
+        }
+    }
+}
+
+/// A person on call, and the path from the role to them (rotation, override, stand-in).
+public struct OnCall: Sendable, Hashable {
+    public var person: Person
+    public var via: [String]
+
+    public init(person: Person, via: [String]) {
+        self.person = person
+        self.via = via
     }
 }

@@ -46,7 +46,7 @@ public struct TimelineEvent: Sendable, Hashable, Codable {
         for key in detail.keys.sorted() {
             text += "\n\(key)=\(detail[key]!)"
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return HexText.string(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Hash that precedes an incident's first event.
@@ -97,6 +97,16 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case silenced
     /// The silence that held an incident ended while its alert still fired: paging starts.
     case silenceEnded = "silence_ended"
+    /// One of several people an "everyone must acknowledge" step paged acknowledged.
+    case acknowledgedPartially = "acknowledged_partially"
+    /// An acknowledged, unresolved incident's acknowledgement ran out; paging starts again.
+    case acknowledgementTimedOut = "acknowledgement_timed_out"
+    /// Every contact method of the step's people failed, so the next step came at once.
+    case passedOver = "passed_over"
+    /// The last step passed unacknowledged and the policy starts again at step 0.
+    case escalationRepeated = "escalation_repeated"
+    /// A flooded person's pages went out together as one message.
+    case pageBundled = "page_bundled"
 }
 
 extension Array where Element == TimelineEvent {

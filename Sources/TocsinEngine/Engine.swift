@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TocsinCore
 import TocsinPager
 import TocsinStore
@@ -7,28 +8,45 @@ import TocsinStore
 /// Fires due timers and delivers the pages they queue.
 ///
 /// The timers themselves are rows in the store; the engine only decides when to look.
-/// It sleeps until the earliest due row (or until poked), so it fires on the deadline
-/// rather than on a polling tick, and a restarted engine fires overdue rows at once.
+/// Two loops run side by side: one sleeps until the earliest timer is due (or until poked)
+/// and fires every due timer in batched transactions, so it fires on the deadline rather than
+/// on a polling tick; the other keeps up to `concurrency` pages in flight on the transfer
+/// threads and records their results in group commits. A slow receiver never delays a timer.
+/// A restarted engine fires overdue rows at once.
 public final class Engine: Sendable {
     public let store: IncidentStore
     public let rules: ResponseRules
     public let clock: any TimeSource
     let delivery: PageDelivery
     let logger: Logger
-    private let wake = WakeSignal()
+    let concurrency: Int
+    let random: @Sendable () -> Double
+    /// Hears each batch of fired timers with the time its transaction committed.
+    let onTimersFired: @Sendable ([FiredTimer], Date) -> Void
+    private static let timerThread = TimerThread(name: "tocsin-timers")
+    private static let recordBatch = 16
+    private let timerWake = WakeSignal()
+    private let deliveryWake = WakeSignal()
+    private let results = Mutex<[(OutboundPage, DeliveryResult)]>([])
     private let commits: GroupCommit
 
-    public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource, logger: Logger = Logger(label: "tocsin.engine")) {
+    public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
+                logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+                onTimersFired: @escaping @Sendable ([FiredTimer], Date) -> Void = { _, _ in }) {
         self.store = store
         self.rules = rules
         self.delivery = delivery
         self.clock = clock
         self.logger = logger
+        self.concurrency = concurrency
+        self.random = random
+        self.onTimersFired = onTimersFired
         commits = GroupCommit(store: store, rules: rules, clock: clock)
     }
 
     /// Records alerts (with the group commit shared by all concurrent callers) and wakes the
-    /// loop when an incident opened, so its first page goes out at once.
+    /// loops when an incident opened, so its first page goes out at once.
     public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
         let outcome = try await commits.ingest(reports)
         if !outcome.openedIncidents.isEmpty { poke() }
@@ -40,39 +58,34 @@ public final class Engine: Sendable {
         commits.stop()
     }
 
-    /// Tells the running loop that new work may be due now.
+    /// Tells the running loops that new work may be due now.
     public func poke() {
-        wake.signal()
+        timerWake.signal()
+        deliveryWake.signal()
     }
 
     /// Fires everything due now and delivers every page due now, returning when all
-    /// attempts are recorded. Only one caller at a time: the loop, or a test driving time.
+    /// attempts are recorded. Only one caller at a time, and not while `run` runs: a test
+    /// driving time calls this after each move of the clock.
     public func runDue() async {
         do {
-            try store.fireDueTimers(rules: rules, now: clock.now())
             while true {
-                let pages = try store.duePages(now: clock.now())
-                if pages.isEmpty { break }
+                let fired = try fireDue()
+                let pages = try store.claimDuePages(now: clock.now(), rules: rules)
+                if fired.isEmpty && pages.isEmpty { break }
                 // Internal people hear first; external ones once those attempts are done.
-                try await deliver(pages.filter { !$0.isExternal })
-                try await deliver(pages.filter(\.isExternal))
+                try record(await deliver(pages.filter { !$0.isExternal }))
+                try record(await deliver(pages.filter(\.isExternal)))
             }
         } catch {
             logger.error("engine pass failed: \(error)")
         }
     }
 
-    private func deliver(_ pages: [OutboundPage]) async throws {
-        try await withThrowingTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
-            for page in pages {
-                group.addTask { [delivery] in (page, await delivery.deliver(page)) }
-            }
-            for try await (page, result) in group {
-                try store.recordDelivery(of: page, result: result, now: clock.now())
-                if !result.delivered {
-                    logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")
-                }
-            }
+    private func deliver(_ pages: [OutboundPage]) async -> [(OutboundPage, DeliveryResult)] {
+        await withTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
+            for page in pages { group.addTask { [delivery] in (page, await delivery.deliver(page)) } }
+            return await group.reduce(into: []) { $0.append($1) }
         }
     }
 
@@ -91,19 +104,106 @@ public final class Engine: Sendable {
         return outcome
     }
 
-    /// Runs until the task is cancelled.
+    private func fireDue() throws -> [FiredTimer] {
+        try store.fireDueTimers(rules: rules, now: clock.now()) { batch in onTimersFired(batch, clock.now()) }
+    }
+
+    private func record(_ outcomes: [(OutboundPage, DeliveryResult)]) throws {
+        try store.recordDeliveries(outcomes, now: clock.now(), retry: rules.paging.retry, random: random)
+        for (page, result) in outcomes where !result.delivered {
+            logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")
+        }
+    }
+
+    /// Runs both loops until the task is cancelled.
     public func run() async {
         logger.info("engine started")
+        await withDiscardingTaskGroup { group in
+            group.addTask(executorPreference: Self.timerThread) { await self.runTimers() }
+            group.addTask { await self.runDeliveries() }
+        }
+    }
+
+    private func runTimers() async {
         while !Task.isCancelled {
-            await runDue()
+            do {
+                if try !fireDue().isEmpty { deliveryWake.signal() }
+            } catch {
+                logger.error("firing timers failed: \(error)")
+            }
             let next: Date?
             do {
-                next = try store.nextWakeTime()
+                next = try store.nextTimerDue()
             } catch {
                 logger.error("cannot read the next due time: \(error)")
                 next = clock.now().addingTimeInterval(1)
             }
-            await wake.wait(until: next, clock: clock)
+            await timerWake.wait(until: next, clock: clock)
+        }
+    }
+
+    private func launch(_ page: OutboundPage, in group: inout DiscardingTaskGroup) {
+        group.addTask { [self] in
+            let result = await delivery.deliver(page)
+            results.withLock { $0.append((page, result)) }
+            deliveryWake.signal()
+        }
+    }
+
+    private func runDeliveries() async {
+        var inFlight = Set<Int64>()
+        // External people hear after the internal ones: their pages wait here while any
+        // internal page is in flight.
+        var heldExternal: [OutboundPage] = []
+        var internalInFlight = Set<Int64>()
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let finished = results.withLock { results -> [(OutboundPage, DeliveryResult)] in
+                    defer { results.removeAll() }
+                    return results
+                }
+                // Small group commits: the single writer is never held long, so a timer due
+                // meanwhile fires on time.
+                for start in stride(from: 0, to: finished.count, by: Self.recordBatch) {
+                    let slice = Array(finished[start..<min(finished.count, start + Self.recordBatch)])
+                    do {
+                        try record(slice)
+                    } catch {
+                        logger.error("recording deliveries failed: \(error)")
+                    }
+                    for (page, _) in slice {
+                        inFlight.remove(page.id)
+                        internalInFlight.remove(page.id)
+                    }
+                }
+                if internalInFlight.isEmpty, !heldExternal.isEmpty {
+                    for page in heldExternal { launch(page, in: &group) }
+                    heldExternal.removeAll()
+                }
+                if inFlight.count < concurrency {
+                    do {
+                        let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.count, excluding: inFlight, rules: rules)
+                        for page in pages {
+                            inFlight.insert(page.id)
+                            if page.isExternal {
+                                heldExternal.append(page)
+                            } else {
+                                internalInFlight.insert(page.id)
+                                launch(page, in: &group)
+                            }
+                        }
+                        if internalInFlight.isEmpty, !heldExternal.isEmpty {
+                            for page in heldExternal { launch(page, in: &group) }
+                            heldExternal.removeAll()
+                        }
+                        if !pages.isEmpty { continue }
+                    } catch {
+                        logger.error("claiming pages failed: \(error)")
+                    }
+                }
+                let next = inFlight.count < concurrency ? ((try? store.nextPageDue(excluding: inFlight)) ?? nil) : nil
+                await deliveryWake.wait(until: next, clock: clock)
+            }
         }
     }
 }

@@ -22,10 +22,20 @@ struct AckLinkRoutes {
         }
         router.post("/ack/:id") { request, context -> Response in
             let token = try checkedToken(request, context)
-            let answer = try incidents.acknowledge(token.incidentID, by: token.personID, via: "link")
-            let text = answer.alreadyAcknowledged
-                ? "Incident \(answer.incident) was already acknowledged by \(escape(answer.acknowledgedBy)) at \(UTCTime.string(answer.acknowledgedAt)). Your acknowledgement is recorded too."
-                : "Incident \(answer.incident) acknowledged by \(escape(answer.acknowledgedBy)). Escalation stopped."
+            let answer: IncidentRoutes.AckAnswer
+            do {
+                answer = try incidents.acknowledge(token.incidentID, by: token.personID, via: "link")
+            } catch let problem as Problem {
+                throw LinkError(status: problem.status, message: problem.detail)
+            }
+            let text: String
+            if answer.alreadyAcknowledged {
+                text = "Incident \(answer.incident) was already acknowledged by \(escape(answer.acknowledgedBy)) at \(UTCTime.string(answer.acknowledgedAt)). Your acknowledgement is recorded too."
+            } else if !answer.waitingFor.isEmpty {
+                text = "Your acknowledgement of incident \(answer.incident) is recorded. This step needs everyone it paged to acknowledge; still waiting for \(escape(answer.waitingFor.joined(separator: ", ")))."
+            } else {
+                text = "Incident \(answer.incident) acknowledged by \(escape(answer.acknowledgedBy)). Escalation stopped."
+            }
             return html(status: .ok, title: "Acknowledged", body: "<p>\(text)</p>")
         }
     }
@@ -39,6 +49,9 @@ struct AckLinkRoutes {
         let token = AckLinkToken(incidentID: id, personID: person, expires: expires, signature: signature)
         if let problem = signer.problem(with: token, now: incidents.engine.clock.now()) {
             throw LinkError(status: problem == .expired ? .gone : .forbidden, message: problem.description)
+        }
+        guard incidents.engine.rules.roster.people[token.personID] != nil else {
+            throw LinkError(status: .forbidden, message: "This acknowledge link belongs to \"\(token.personID)\", who is no longer in Tocsin's contacts. Acknowledge with `tocsin ack` as yourself.")
         }
         return token
     }

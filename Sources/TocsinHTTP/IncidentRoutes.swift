@@ -14,9 +14,12 @@ struct IncidentRoutes {
         var acknowledgedBy: String
         var acknowledgedAt: Date
         var alreadyAcknowledged: Bool
+        /// When the step needs everyone it paged to acknowledge: who still has to.
+        var waitingFor: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case incident, acknowledgedBy = "acknowledged_by", acknowledgedAt = "acknowledged_at", alreadyAcknowledged = "already_acknowledged"
+            case waitingFor = "waiting_for"
         }
     }
 
@@ -53,6 +56,8 @@ struct IncidentRoutes {
             return AckAnswer(incident: id, acknowledgedBy: person, acknowledgedAt: now, alreadyAcknowledged: false)
         case .alreadyAcknowledged(let by, let at):
             return AckAnswer(incident: id, acknowledgedBy: by, acknowledgedAt: at, alreadyAcknowledged: true)
+        case .partiallyAcknowledged(let waitingFor):
+            return AckAnswer(incident: id, acknowledgedBy: person, acknowledgedAt: now, alreadyAcknowledged: false, waitingFor: waitingFor)
         }
     }
 

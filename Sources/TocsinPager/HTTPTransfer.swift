@@ -34,13 +34,15 @@ public struct HTTPTransfer: Sendable {
         public var body: Data
         public var latency: Duration
         public var error: String?
+        /// Response headers, names in lower case.
+        public var headers: [String: String] = [:]
     }
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public func send() async -> Response {
         _ = Self.globalInit
-        return await TransferWorkers.shared.run { perform() }
+        return await TransferWorkers.shared.run { handle in perform(handle) }
     }
 
     /// Sends and reduces the answer to a delivery result: 2xx is delivered, anything else is an error.
@@ -51,19 +53,20 @@ public struct HTTPTransfer: Sendable {
         }
         let status = response.status ?? 0
         let error = (200..<300).contains(status) ? nil : "HTTP \(status)"
-        return DeliveryResult(status: status, latency: response.latency, error: error)
+        let retryAfter = response.headers["retry-after"].flatMap { RetrySchedule.parseRetryAfter($0, now: Date()) }
+        return DeliveryResult(status: status, latency: response.latency, error: error, retryAfter: retryAfter)
     }
 
     private final class ResponseBody {
         var data = Data()
+        var headers: [String: String] = [:]
     }
 
-    private func perform() -> Response {
+    private func perform(_ handle: UnsafeMutableRawPointer?) -> Response {
         let started = ContinuousClock.now
-        guard let handle = curl_easy_init() else {
+        guard let handle else {
             return Response(status: nil, body: Data(), latency: .zero, error: "libcurl could not start a transfer")
         }
-        defer { curl_easy_cleanup(handle) }
         var headerList: UnsafeMutablePointer<curl_slist>?
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
             headerList = curl_slist_append(headerList, "\(name): \(value)")
@@ -87,6 +90,17 @@ public struct HTTPTransfer: Sendable {
             box.data.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
             return size * count
         }
+        tocsin_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        tocsin_curl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let box = Unmanaged<ResponseBody>.fromOpaque(context).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+            if let colon = line.firstIndex(of: ":") {
+                let name = line[..<colon].lowercased()
+                box.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return size * count
+        }
         let code: CURLcode = withExtendedLifetime(received) {
             if let body {
                 return body.withUnsafeBytes { bytes in
@@ -103,6 +117,6 @@ public struct HTTPTransfer: Sendable {
         }
         var status = 0
         tocsin_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return Response(status: status, body: received.data, latency: latency, error: nil)
+        return Response(status: status, body: received.data, latency: latency, error: nil, headers: received.headers)
     }
 }

@@ -27,6 +27,18 @@ extension IncidentStore {
         }
     }
 
+    /// Records alerts that each carry their own arrival time, in one transaction: replaying
+    /// a backlog, or scheduling many deadlines at once in a benchmark.
+    public func ingest(timed reports: [(report: AlertReport, receivedAt: Date)], rules: ResponseRules) throws -> IngestOutcome {
+        try database.write { db in
+            var outcome = IngestOutcome()
+            for (report, receivedAt) in reports {
+                try Self.ingest(report, rules: rules, now: receivedAt, outcome: &outcome, in: db)
+            }
+            return outcome
+        }
+    }
+
     /// Records several callers' batches in one transaction (group commit): one fsync for all
     /// of them. With several batches each runs in its own savepoint, so a batch that fails is
     /// rolled back alone and the others still commit.
@@ -118,12 +130,13 @@ extension IncidentStore {
 
     private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date, in db: Database) throws -> Int64 {
         let runbook = rules.runbooks.bestMatch(for: report)
+        let policy = rules.escalation.policy(for: severity)
         var record = ProcedureRecord()
-        record.roles = IncidentRoles(from: rules.roster)
+        record.roles = IncidentRoles(from: rules.roster, at: now)
         try db.execute(
             sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
-                        try JSONText.encode(rules.escalation), try JSONText.encode(record)]
+                        try JSONText.encode(policy), try JSONText.encode(record)]
         )
         let incidentID = db.lastInsertedRowID
         try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
@@ -140,7 +153,7 @@ extension IncidentStore {
         if let silence = try activeSilence(covering: report, at: now, in: db) {
             try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
         } else {
-            try startPaging(incidentID: incidentID, at: now, policy: rules.escalation, rules: rules, in: db)
+            try startPaging(incidentID: incidentID, at: now, policy: policy, rules: rules, in: db)
             try Clocks.start(for: try incident(incidentID, in: db), rules: rules.procedure, in: db)
         }
         return incidentID
@@ -155,6 +168,10 @@ extension IncidentStore {
         let stillFiring = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'", arguments: [incidentID]) ?? 0
         let pendingSteps = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?",
                                             arguments: [TimerKind.escalation.rawValue, incidentID]) ?? 0
+        if stillFiring == 0 {
+            // Resolved: an acknowledgement can no longer time out.
+            try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?", arguments: [TimerKind.acknowledgementTimeout.rawValue, incidentID])
+        }
         if stillFiring == 0, pendingSteps > 0 {
             try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?", arguments: [TimerKind.escalation.rawValue, incidentID])
             try Timeline.append(.escalationStopped, incident: incidentID, actor: "tocsin", at: now,

@@ -21,6 +21,8 @@ extension IncidentStore {
         switch try acknowledge(incidentID: incidentID, by: actor, via: channel, now: now) {
         case .acknowledged: return .acknowledged(incidentID: incidentID)
         case .alreadyAcknowledged: return .alreadyAcknowledged(incidentID: incidentID)
+        // The step waits for everyone it paged; the relayed acknowledgement is on the timeline.
+        case .partiallyAcknowledged: return .acknowledged(incidentID: incidentID)
         }
     }
 

@@ -1,47 +1,185 @@
+import Crypto
 import Foundation
 import GRDB
 import TocsinCore
 
 extension IncidentStore {
-    /// Attempts before a page is given up as failed; with the backoff below that spans about an hour.
-    static let maximumAttempts = 12
-
-    /// Pages whose (next) attempt is due at `now`.
+    /// Pages whose (next) attempt is due at `now`, read only: what `claimDuePages` would start from.
     public func duePages(now: Date, limit: Int = 256) throws -> [OutboundPage] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
                              arguments: [now.millis, limit]).map(OutboundPage.init(row:))
         }
     }
 
-    /// Records one delivery attempt on the page and the incident's timeline. A retryable
-    /// failure schedules the next attempt with exponential backoff.
-    public func recordDelivery(of page: OutboundPage, result: DeliveryResult, now: Date) throws {
-        try database.write { db in
-            // A page acknowledged while in flight was cancelled; if it got through all the same, say so.
-            guard let row = try Row.fetchOne(db, sql: "SELECT attempts, status FROM page WHERE id = ?", arguments: [page.id]),
-                  row["status"] == "pending" || (row["status"] == "cancelled" && result.delivered) else {
+    /// Takes up to `limit` due pages to send now, leaving out those already in flight.
+    ///
+    /// First attempts go through each destination's rate limit: within the limit each page
+    /// goes on its own; over it, all that destination's due pages become one bundled message;
+    /// with no room at all they wait for room (and bundle with whatever else arrives by then).
+    public func claimDuePages(now: Date, limit: Int = 256, excluding inFlight: Set<Int64> = [], rules: ResponseRules) throws -> [OutboundPage] {
+        try replayableWrite { db in
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
+                                        arguments: [now.millis, limit + inFlight.count])
+                .filter { !inFlight.contains($0["id"] as Int64) }
+                .prefix(limit)
+            var claimed: [OutboundPage] = []
+            var fresh: [String: [Row]] = [:]
+            var order: [String] = []
+            for row in rows {
+                let page = OutboundPage(row: row)
+                // Retries, bundles, and notices without a page message go as they are.
+                if (row["attempts"] as Int) > 0 || (row["kind"] as String) == "bundle" || (row["message"] as String?) == nil {
+                    claimed.append(page)
+                } else {
+                    if fresh[page.destination] == nil { order.append(page.destination) }
+                    fresh[page.destination, default: []].append(row)
+                }
+            }
+            try db.cachedStatement(sql: "DELETE FROM destination_send WHERE at < ?").execute(arguments: [now.addingTimeInterval(-24 * 3600).millis])
+            for destination in order {
+                let due = fresh[destination]!
+                let first = OutboundPage(row: due[0])
+                let method = rules.roster.people[first.person]?.contactMethods.first { $0.channel == first.channel }
+                let limit = method?.rateLimit ?? rules.paging.rateLimit
+                var recent: [Date] = []
+                if limit.messages != Int.max, limit.per > .zero {
+                    recent = try Int64.fetchAll(try db.cachedStatement(sql: "SELECT at FROM destination_send WHERE destination = ? AND at > ?"),
+                                                arguments: [destination, now.addingTimeInterval(-limit.per.seconds).millis]).map(Date.init(millis:))
+                }
+                switch BundlingDecision.decide(due: due.count, recentSends: recent, limit: limit, now: now) {
+                case .sendEach:
+                    claimed += due.map(OutboundPage.init(row:))
+                    try recordSends(destination, count: due.count, at: now, limited: limit.messages != Int.max, in: db)
+                case .wait(let until):
+                    for row in due {
+                        try db.cachedStatement(sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?").execute(arguments: [until.millis, row["id"] as Int64])
+                    }
+                case .bundle:
+                    claimed.append(try Self.bundle(due, now: now, in: db))
+                    try recordSends(destination, count: 1, at: now, limited: true, in: db)
+                }
+            }
+            return claimed
+        }
+    }
+
+    private func recordSends(_ destination: String, count: Int, at: Date, limited: Bool, in db: Database) throws {
+        guard limited else { return }
+        for _ in 0..<count {
+            try db.cachedStatement(sql: "INSERT INTO destination_send (destination, at) VALUES (?, ?)").execute(arguments: [destination, at.millis])
+        }
+    }
+
+    /// Folds `members` (pages to one destination) into one new page row carrying them all.
+    private static func bundle(_ members: [Row], now: Date, in db: Database) throws -> OutboundPage {
+        let first = members[0]
+        let messages = try members.map { row -> PageMessage in
+            let text: String = row["message"]
+            return try JSONText.decoder.decode(PageMessage.self, from: Data(text.utf8))
+        }
+        let method = ContactMethod(channel: first["channel"], webhookURL: first["url_template"],
+                                   flavour: ContactFlavour(rawValue: first["flavour"]) ?? .json)
+        let rendered = PageRendering.request(for: messages, to: method)
+        let keys = members.map { $0["idempotency_key"] as String }
+        let digest = HexText.string(SHA256.hash(data: Data(keys.joined(separator: "\n").utf8)).prefix(8))
+        let person: String = first["person"]
+        let key = "bundle/\(person)/\(method.channel)/\(digest)"
+        try db.cachedStatement(sql: """
+                INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
+                                  kind, flavour, url_template, content_type, audience)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, 'bundle', ?, ?, ?, ?)
+                """).execute(arguments: [first["incident_id"] as Int64, key, person, method.channel, rendered.url, rendered.body, now.millis, now.millis,
+                        method.flavour.rawValue, method.webhookURL, rendered.contentType, first["audience"] as String]
+        )
+        let bundleID = db.lastInsertedRowID
+        for member in members {
+            try db.cachedStatement(sql: "UPDATE page SET status = 'bundled', bundle_id = ? WHERE id = ?").execute(arguments: [bundleID, member["id"] as Int64])
+            try Timeline.append(.pageBundled, incident: member["incident_id"], actor: "tocsin", at: now,
+                                detail: ["person": person, "channel": method.channel, "idempotency_key": member["idempotency_key"],
+                                         "bundle": key, "bundled_pages": "\(members.count)"], in: db)
+        }
+        return OutboundPage(id: bundleID, incidentID: first["incident_id"], idempotencyKey: key, person: person, channel: method.channel,
+                            url: rendered.url, body: rendered.body, contentType: rendered.contentType, isExternal: first["audience"] == "external")
+    }
+
+    /// Records one delivery attempt; see `recordDeliveries`.
+    public func recordDelivery(of page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule = RetrySchedule(jitter: 0),
+                               random: @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+        try recordDeliveries([(page, result)], now: now, retry: retry, random: random)
+    }
+
+    /// Records delivery attempts, all in one transaction, on the pages and on their incidents'
+    /// timelines (status, latency, error). A retryable failure (no answer, 5xx, 429) is tried
+    /// again after the retry schedule's delay, never sooner than the receiver's `Retry-After`;
+    /// other failures, and pages older than the schedule gives up at, are final.
+    public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule,
+                                 random: @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+        guard !results.isEmpty else { return }
+        try replayableWrite { db in
+            for (page, result) in results {
+                try Self.record(page, result: result, now: now, retry: retry, random: random, in: db)
+            }
+        }
+    }
+
+    private static func record(_ page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule, random: () -> Double, in db: Database) throws {
+        // A page acknowledged while in flight was cancelled; if it got through all the same, say so.
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT attempts, status, created_at, kind, pass, step FROM page WHERE id = ?"), arguments: [page.id]),
+              row["status"] == "pending" || (row["status"] == "cancelled" && result.delivered) else {
+            return
+        }
+        let attempt = (row["attempts"] as Int) + 1
+        let kind: String = row["kind"]
+        var detail = ["person": page.person, "channel": page.channel, "attempt": "\(attempt)",
+                      "latency_ms": String(format: "%.1f", result.latency.seconds * 1000), "idempotency_key": page.idempotencyKey]
+        detail["status"] = result.status.map(String.init)
+        detail["error"] = result.error
+        let members = kind == "bundle"
+            ? try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, incident_id, idempotency_key FROM page WHERE bundle_id = ?"), arguments: [page.id])
+            : []
+        func appendEverywhere(_ event: TimelineEventKind, _ detail: [String: String]) throws {
+            guard kind == "bundle" else {
+                try Timeline.append(event, incident: page.incidentID, actor: "tocsin", at: now, detail: detail, in: db)
                 return
             }
-            let attempt = (row["attempts"] as Int) + 1
-            var detail = ["person": page.person, "channel": page.channel, "attempt": "\(attempt)",
-                          "latency_ms": String(format: "%.1f", result.latency.seconds * 1000), "idempotency_key": page.idempotencyKey]
-            detail["status"] = result.status.map(String.init)
-            detail["error"] = result.error
-            if result.delivered {
-                try db.execute(sql: "UPDATE page SET status = 'sent', attempts = ? WHERE id = ?", arguments: [attempt, page.id])
-                try Timeline.append(.pageSent, incident: page.incidentID, actor: "tocsin", at: now, detail: detail, in: db)
-            } else if result.isRetryable, attempt < Self.maximumAttempts {
-                let backoff = min(300.0, pow(2.0, Double(attempt - 1)))
-                detail["retry_in_s"] = String(format: "%.0f", backoff)
-                try db.execute(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?",
-                               arguments: [attempt, now.addingTimeInterval(backoff).millis, page.id])
-                try Timeline.append(.pageFailed, incident: page.incidentID, actor: "tocsin", at: now, detail: detail, in: db)
-            } else {
-                detail["final"] = "true"
-                try db.execute(sql: "UPDATE page SET status = 'failed', attempts = ? WHERE id = ?", arguments: [attempt, page.id])
-                try Timeline.append(.pageFailed, incident: page.incidentID, actor: "tocsin", at: now, detail: detail, in: db)
+            for member in members {
+                var memberDetail = detail
+                memberDetail["idempotency_key"] = member["idempotency_key"]
+                memberDetail["bundle"] = page.idempotencyKey
+                try Timeline.append(event, incident: member["incident_id"], actor: "tocsin", at: now, detail: memberDetail, in: db)
             }
+        }
+        let age = now.timeIntervalSince(Date(millis: row["created_at"]))
+        if result.delivered {
+            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', attempts = ?, sent_at = ? WHERE id = ?").execute(arguments: [attempt, now.millis, page.id])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', sent_at = ? WHERE bundle_id = ?").execute(arguments: [now.millis, page.id])
+            try appendEverywhere(.pageSent, detail)
+            return
+        }
+        if result.isRetryable, age < retry.giveUpAfter.seconds {
+            let delay = retry.delay(afterAttempt: attempt, retryAfter: result.retryAfter, random: random())
+            detail["retry_in_s"] = String(format: "%.1f", delay.seconds)
+            if let retryAfter = result.retryAfter { detail["retry_after_s"] = String(format: "%.0f", retryAfter.seconds) }
+            try db.cachedStatement(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?").execute(arguments: [attempt, now.addingTimeInterval(delay.seconds).millis, page.id])
+            try appendEverywhere(.pageFailed, detail)
+        } else {
+            detail["final"] = "true"
+            try db.cachedStatement(sql: "UPDATE page SET status = 'failed', attempts = ? WHERE id = ?").execute(arguments: [attempt, page.id])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'failed' WHERE bundle_id = ?").execute(arguments: [page.id])
+            try appendEverywhere(.pageFailed, detail)
+        }
+        if kind == "page", let step = row["step"] as Int? {
+            try passOverIfUnreachable(incidentID: page.incidentID, pass: row["pass"], step: step, now: now, in: db)
+        }
+    }
+
+    /// The earliest time a pending page not already in flight is due.
+    public func nextPageDue(excluding inFlight: Set<Int64> = []) throws -> Date? {
+        try database.read { db in
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, next_attempt_at FROM page WHERE status = 'pending' ORDER BY next_attempt_at LIMIT ?"),
+                                        arguments: [inFlight.count + 1])
+            return rows.first { !inFlight.contains($0["id"] as Int64) }.map { Date(millis: $0["next_attempt_at"]) }
         }
     }
 }

@@ -9,6 +9,7 @@ import TocsinCore
 /// caller hears "accepted" only once the transaction has committed.
 public final class IncidentStore: Sendable {
     let database: DatabasePool
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -18,15 +19,20 @@ public final class IncidentStore: Sendable {
         // Another process (a restarting daemon, `tocsin verify`) may hold a lock for a moment.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(database)
+        checkpointer = try WALCheckpointer(path: path)
+    }
+
+    deinit {
+        checkpointer.stop()
     }
 
     public func incidents() throws -> [Incident] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM incident ORDER BY id DESC").map(Incident.init(row:))
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM incident ORDER BY id DESC")).map(Incident.init(row:))
         }
     }
 
@@ -35,7 +41,7 @@ public final class IncidentStore: Sendable {
     }
 
     static func incident(_ id: Int64, in db: Database) throws -> Incident {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [id]) else {
             throw StoreError.incidentNotFound(id)
         }
         return try Incident(row: row)
@@ -45,7 +51,7 @@ public final class IncidentStore: Sendable {
     public func timeline(_ incidentID: Int64) throws -> [TimelineEvent] {
         try database.read { db in
             _ = try Self.incident(incidentID, in: db)
-            return try Row.fetchAll(db, sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq", arguments: [incidentID])
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq"), arguments: [incidentID])
                 .map(TimelineEvent.init(row:))
         }
     }
@@ -53,8 +59,8 @@ public final class IncidentStore: Sendable {
     /// The earliest moment something is due: a timer, or a page waiting for its next attempt.
     public func nextWakeTime() throws -> Date? {
         try database.read { db in
-            let timer = try Int64.fetchOne(db, sql: "SELECT MIN(due_at) FROM timer")
-            let page = try Int64.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM page WHERE status = 'pending'")
+            let timer = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MIN(due_at) FROM timer"))
+            let page = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM page WHERE status = 'pending'"))
             return [timer, page].compactMap { $0 }.min().map(Date.init(millis:))
         }
     }

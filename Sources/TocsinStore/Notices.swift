@@ -28,7 +28,7 @@ enum Notices {
         cause: Int, roster: Roster, at: Date, in db: Database
     ) throws {
         var seen = Set<String>()
-        let people = (targets.flatMap(roster.people(for:)) + extra.compactMap { roster.people[$0] })
+        let people = (targets.flatMap { roster.people(for: $0, at: at) } + extra.compactMap { roster.people[$0] })
             .filter { seen.insert($0.id).inserted }
             .sorted { !$0.isExternal && $1.isExternal }
         for person in people {
@@ -36,16 +36,16 @@ enum Notices {
                 incidentID: incident.id, severity: incident.severity, summary: incident.title, stage: incident.stage,
                 subject: subject, message: message, person: person.id
             ))
-            for method in person.contactMethods {
+            let text = "[\(incident.severity)] Incident \(incident.id): \(incident.title). \(subject): \(message)"
+            for method in person.contactMethods where method.problem == nil {
                 let key = "incident-\(incident.id)/notice-\(cause)/\(person.id)/\(method.channel)"
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at, audience)
-                        VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                        """,
-                    arguments: [incident.id, key, person.id, method.channel, method.webhookURL, body, at.millis, at.millis,
-                                person.isExternal ? "external" : "internal"]
-                )
+                let rendered = PageRendering.request(json: body, text: text, to: method)
+                try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
+                                                audience, kind, flavour, url_template, content_type)
+                    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, 'notice', ?, ?, ?)
+                    """).execute(arguments: [incident.id, key, person.id, method.channel, rendered.url, rendered.body, at.millis, at.millis,
+                                             person.isExternal ? "external" : "internal", method.flavour.rawValue, method.webhookURL, rendered.contentType])
                 try Timeline.append(.pageQueued, incident: incident.id, actor: "tocsin", at: at,
                                     detail: ["person": person.id, "channel": method.channel, "purpose": subject,
                                              "audience": person.isExternal ? "external" : "internal", "idempotency_key": key], in: db)

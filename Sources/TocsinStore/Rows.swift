@@ -16,7 +16,7 @@ extension Incident {
             openedAt: Date(millis: row["opened_at"]),
             acknowledgedAt: (row["acknowledged_at"] as Int64?).map(Date.init(millis:)),
             acknowledgedBy: row["acknowledged_by"],
-            policy: try JSONDecoder().decode(EscalationPolicy.self, from: Data(policyJSON.utf8))
+            policy: try JSONText.decoder.decode(EscalationPolicy.self, from: Data(policyJSON.utf8))
         )
     }
 }
@@ -59,6 +59,7 @@ extension OutboundPage {
     init(row: Row) {
         self.init(id: row["id"], incidentID: row["incident_id"], idempotencyKey: row["idempotency_key"],
                   person: row["person"], channel: row["channel"], url: row["url"], body: row["body"],
+                  contentType: row["content_type"] ?? "application/json",
                   isExternal: row["audience"] == "external")
     }
 }
@@ -69,6 +70,8 @@ enum JSONText {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+
+    static let decoder = JSONDecoder()
 
     /// Reads a flat JSON object of strings, such as an event's detail.
     static func stringMap(_ text: String) throws -> [String: String] {

@@ -76,6 +76,7 @@ enum Schema {
         }
         registerProcedure(in: &migrator)
         migrator.registerMigration("v2-integrations", migrate: IntegrationSchema.migrate)
+        registerPaging(in: &migrator)
         return migrator
     }
 }

@@ -18,7 +18,9 @@ struct Ack: AsyncParsableCommand {
         let answer = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         let by = answer["acknowledged_by"] as? String ?? "?"
         let at = answer["acknowledged_at"] as? String ?? "?"
-        if answer["already_acknowledged"] as? Bool == true {
+        if let waiting = answer["waiting_for"] as? [String], !waiting.isEmpty {
+            print("Your acknowledgement of incident \(id) is recorded; this step needs everyone it paged. Still waiting for: \(waiting.joined(separator: ", ")).")
+        } else if answer["already_acknowledged"] as? Bool == true {
             print("Incident \(id) was already acknowledged by \(by) at \(at); yours is recorded too.")
         } else {
             print("Incident \(id) acknowledged by \(by) at \(at). Escalation stopped.")

@@ -33,7 +33,8 @@ struct Tocsind: AsyncParsableCommand {
         let store = try IncidentStore(path: settings.databasePath)
         let engine = Engine(
             store: store, rules: settings.responseRules,
-            delivery: PageDelivery(timeout: settings.deliveryTimeout), clock: SystemClock(), logger: logger
+            delivery: PageDelivery(timeout: settings.deliveryTimeout, connectTimeout: settings.deliveryConnectTimeout, roster: settings.roster),
+            clock: SystemClock(), logger: logger
         )
         try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
         let tls: ServerTLS?

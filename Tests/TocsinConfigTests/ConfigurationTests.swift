@@ -37,11 +37,22 @@ struct ConfigFolder {
     @Test func shippedConfigLoadsWithEveryEmergencyRoleAndRunbook() throws {
         let folder = try ConfigFolder()
         let config = try folder.load()
+        let now = Date()
         for role in Role.emergencyRoles {
-            #expect(config.roster.person(holding: role, as: .primary) != nil)
-            #expect(config.roster.person(holding: role, as: .backup) != nil)
+            #expect(config.roster.person(holding: role, as: .primary, at: now) != nil)
+            #expect(config.roster.person(holding: role, as: .backup, at: now) != nil)
         }
-        #expect(config.escalationPolicy.steps.first?.targets == [.role(.faultAnalyst, .primary)])
+        #expect(config.escalationPolicies.policy(for: .sev1).steps.first?.targets == [.role(.faultAnalyst, .primary)])
+        #expect(config.escalationPolicies.policy(for: .sev1).steps[2].everyoneMustAcknowledge)
+        #expect(config.escalationPolicies.policy(for: .sev1).repeatCount == 2)
+        #expect(config.escalationPolicies.policy(for: .sev2).steps[1].targets.contains(.rotation("executors")))
+        #expect(config.escalationPolicies.policy(for: .sev3).ackTimeout == .seconds(3600))
+        #expect(config.roster.coverageGaps(from: now, to: now.addingTimeInterval(14 * 86400)).isEmpty)
+        #expect(config.roster.people.values.allSatisfy { $0.isReachable })
+        #expect(config.roster.roles[Role("database_vendor")] != nil, "custom roles load")
+        #expect(config.roster.people["li.na"]?.contactMethods.map(\.flavour) == [.json, .sms])
+        #expect(config.roster.people["li.na"]?.contactMethods.last?.delay == .seconds(120))
+        #expect(config.paging.rateLimit == RateLimit(messages: 6, per: .seconds(60)))
         #expect(config.runbooks.count >= 6)
         #expect(config.runbooks.contains { $0.id == "power-failure" && $0.preAuthorized })
         #expect(config.severityRules.majorThreshold == .sev2)
@@ -63,12 +74,27 @@ struct ConfigFolder {
         Breakage(file: "Deploy/tocsin.yaml", old: "major: SEV2", new: "major: SEV9", expectedFile: "tocsin.yaml", key: "severity.major", problem: "SEV9"),
         Breakage(file: "Deploy/tocsin.yaml", old: "port: 8080", new: "port: eighty", expectedFile: "tocsin.yaml", key: "listen.port", problem: "whole number"),
         Breakage(file: "Deploy/tocsin.yaml", old: "listen:", new: "lisen:", expectedFile: "tocsin.yaml", key: "lisen", problem: "unknown key"),
-        Breakage(file: "Deploy/tocsin.yaml", old: "after: 5m", new: "after: soon", expectedFile: "tocsin.yaml", key: "escalation[1].after", problem: "duration"),
-        Breakage(file: "Deploy/tocsin.yaml", old: "fault_analyst.backup]", new: "fault_analist.backup]", expectedFile: "tocsin.yaml", key: "escalation[1].page[0]", problem: "no role \"fault_analist\""),
+        Breakage(file: "Deploy/tocsin.yaml", old: "after: 5m", new: "after: soon", expectedFile: "tocsin.yaml", key: "escalation.SEV1.steps[1].after", problem: "duration"),
+        Breakage(file: "Deploy/tocsin.yaml", old: "fault_analyst.backup]", new: "fault_analist.backup]", expectedFile: "tocsin.yaml", key: "escalation.SEV1.steps[1].page[0]", problem: "no role \"fault_analist\""),
         Breakage(file: "Deploy/tocsin.yaml", old: "person: chen.wei", new: "person: nobody", expectedFile: "tocsin.yaml", key: "tokens[1].person", problem: "no person \"nobody\""),
         Breakage(file: "Contacts/roles.yaml", old: "backup: priya.raman", new: "backup: priya", expectedFile: "roles.yaml", key: "roles.fault_analyst.backup", problem: "no person \"priya\""),
         Breakage(file: "Contacts/people.yaml", old: "timezone: Europe/Lisbon", new: "timezone: Lisbon", expectedFile: "people.yaml", key: "people[3].timezone", problem: "IANA"),
         Breakage(file: "Contacts/people.yaml", old: "webhook: http://127.0.0.1:9099/zhou.min", new: "webhook: ftp://x", expectedFile: "people.yaml", key: "people[1].contact[0].webhook", problem: "http"),
+        Breakage(file: "Deploy/tocsin.yaml", old: "rotation:executors]", new: "rotation:executers]", expectedFile: "tocsin.yaml", key: "escalation.default.steps[1].page[1]", problem: "no rotation \"executers\""),
+        Breakage(file: "Deploy/tocsin.yaml", old: "everyone_must_ack: true", new: "everyone_must_ack: maybe", expectedFile: "tocsin.yaml", key: "escalation.SEV1.steps[2].everyone_must_ack", problem: "true or false"),
+        Breakage(file: "Deploy/tocsin.yaml", old: "  SEV1:\n", new: "  SEV7:\n", expectedFile: "tocsin.yaml", key: "escalation.SEV7", problem: "unknown key"),
+        Breakage(file: "Contacts/roles.yaml", old: "primary: rotation:executors", new: "primary: rotation:nobody", expectedFile: "roles.yaml", key: "roles.technical_executors.primary", problem: "no rotation \"nobody\""),
+        Breakage(file: "Contacts/rotations.yaml", old: "members: [zhang.lei, liu.yang]", new: "members: [zhang.lei, liu.yng]", expectedFile: "rotations.yaml", key: "rotations.executors.members[1]", problem: "no person \"liu.yng\""),
+        Breakage(file: "Contacts/rotations.yaml", old: "shift: daily", new: "shift: fortnightly", expectedFile: "rotations.yaml", key: "rotations.executors.shift", problem: "hourly, daily or weekly"),
+        Breakage(file: "Contacts/rotations.yaml", old: "timezone: Asia/Shanghai", new: "timezone: Shanghai", expectedFile: "rotations.yaml", key: "rotations.executors.timezone", problem: "IANA"),
+        Breakage(file: "Contacts/rotations.yaml", old: "handoff: \"09:00\"", new: "handoff: \"9am\"", expectedFile: "rotations.yaml", key: "rotations.executors.handoff", problem: "09:00"),
+        Breakage(file: "Contacts/rotations.yaml", old: "replaces: zhang.lei", new: "replaces: li.na", expectedFile: "rotations.yaml", key: "rotations.executors.overrides[0].replaces", problem: "not a member of rotation executors"),
+        Breakage(file: "Contacts/stand_ins.yaml", old: "stand_in: liu.yang", new: "stand_in: liu", expectedFile: "stand_ins.yaml", key: "stand_ins[0].stand_in", problem: "no person \"liu\""),
+        Breakage(file: "Contacts/stand_ins.yaml", old: "end: 2026-12-27T09:00:00+00:00", new: "end: 2026-12-20T09:00:00+00:00", expectedFile: "stand_ins.yaml", key: "stand_ins[0].end", problem: "ends before it starts"),
+        Breakage(file: "Contacts/people.yaml", old: "text={message}", new: "text=", expectedFile: "people.yaml", key: "people[0].contact[1].sms", problem: "{message}"),
+        Breakage(file: "Contacts/people.yaml", old: "delay: 2m", new: "delay: later", expectedFile: "people.yaml", key: "people[0].contact[1].delay", problem: "duration"),
+        Breakage(file: "Contacts/people.yaml", old: "rate_limit: {messages: 3, per: 1m}", new: "rate_limit: {messages: 0, per: 1m}", expectedFile: "people.yaml", key: "people[3].contact[1].rate_limit.messages", problem: "at least 1"),
+        Breakage(file: "Contacts/people.yaml", old: "      - slack: http://127.0.0.1:9099/slack/maria.santos", new: "      - slack: http://127.0.0.1:9099/slack/maria.santos\n        webhook: http://x", expectedFile: "people.yaml", key: "people[3].contact[1]", problem: "only one of"),
         Breakage(file: "Runbooks/power-failure.md", old: "pre_authorized: true", new: "pre_authorised: true", expectedFile: "power-failure.md", key: "pre_authorised", problem: "unknown key"),
     ]
 

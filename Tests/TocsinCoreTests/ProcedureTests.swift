@@ -27,7 +27,7 @@ import TocsinCore
 
     var fresh: ProcedureRecord {
         var record = ProcedureRecord()
-        record.roles = IncidentRoles(from: Self.roster)
+        record.roles = IncidentRoles(from: Self.roster, at: Date())
         return record
     }
 

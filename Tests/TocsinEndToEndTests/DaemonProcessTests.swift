@@ -16,6 +16,8 @@ import TocsinTestSupport
         let port = try LoopbackPort.free()
         let folder = try DaemonFolder(port: port, listenerPort: pages.port)
         defer { folder.remove() }
+        // A flooded person's pages wait for room under the rate limit; keep the window short here.
+        try folder.edit("Deploy/tocsin.yaml") { $0.replacingOccurrences(of: "rate_limit: {messages: 6, per: 1m}", with: "rate_limit: {messages: 6, per: 2s}") }
 
         var daemon = try TocsindDaemon(folder)
         defer { daemon.stop() }
@@ -39,13 +41,23 @@ import TocsinTestSupport
         #expect(list.status == 0)
         #expect(list.output.split(separator: "\n").count == 41, "every accepted alert's incident survives kill -9:\n\(list.output)")
 
-        // Every incident's commander page arrives once the restarted daemon has drained its outbox.
-        for _ in 0..<200 where Set(listener.pages.compactMap(\.idempotencyKey)).count < 40 {
+        // Every incident's commander page arrives once the restarted daemon has drained its
+        // outbox: one by one up to the commander's rate limit, the rest bundled into one message.
+        func pagedIncidents() -> [Int] {
+            listener.pages.flatMap { page -> [Int] in
+                let json = page.json
+                if json["bundle"] as? Bool == true { return (json["pages"] as? [[String: Any]] ?? []).compactMap { $0["incident_id"] as? Int } }
+                return (json["incident_id"] as? Int).map { [$0] } ?? []
+            }
+        }
+        for _ in 0..<200 where Set(pagedIncidents()).count < 40 {
             try await Task.sleep(for: .milliseconds(50))
         }
+        #expect(Set(pagedIncidents()) == Set(1...40))
+        #expect(pagedIncidents().count == 40, "no incident paged twice")
         let keys = listener.pages.compactMap(\.idempotencyKey)
-        #expect(Set(keys).count == 40)
-        #expect(keys.allSatisfy { $0.hasSuffix("/step-0/chen.wei/webhook") })
+        #expect(keys.allSatisfy { $0.hasSuffix("/step-0/chen.wei/webhook") || $0.hasPrefix("bundle/chen.wei/webhook/") })
+        #expect(listener.pages.count < 40, "a flooded commander gets bundles, not forty messages")
         await pages.stop()
 
         let ack = try TocsinBuild.cli(["ack", "7"] + server)
@@ -115,5 +127,131 @@ import TocsinTestSupport
         let check = try TocsinBuild.cli(["check", "--config", config.path])
         #expect(check.status != 0)
         #expect(check.output.contains("severity.major"))
+    }
+}
+
+/// `kill -9` between a timer firing and its page being delivered: the receiver, which
+/// deduplicates on `Idempotency-Key`, sees the page exactly once.
+@Suite(.serialized) struct KillBetweenFiringAndDeliveryTests {
+    static func pageRows(_ folder: URL) throws -> [(status: String, attempts: Int)] {
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent("var/tocsin.sqlite").path)
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT status, attempts FROM page ORDER BY id").map { ($0["status"], $0["attempts"]) }
+        }
+    }
+
+    static func postAlert(port: Int) async -> Int? {
+        await HTTPTransfer(method: "POST", url: "http://127.0.0.1:\(port)/api/v1/alerts",
+                           headers: ["Authorization": "Bearer demo-monitoring-token", "Content-Type": "application/json"],
+                           body: Data(TestDaemon.alertJSON(key: "killed", startsAt: Date()).utf8)).send().status
+    }
+
+    static func export(port: Int) throws -> IncidentExport {
+        let output = try TocsinBuild.cli(["export", "1", "--format", "json", "--server", "http://127.0.0.1:\(port)", "--token", "demo-chen-wei-token"]).output
+        return try TocsinJSON.decoder.decode(IncidentExport.self, from: Data(output.utf8))
+    }
+
+    @Test func killedWhileTheReceiverHoldsThePageItIsSeenOnce() async throws {
+        let pages = try await LoopbackListener.start()
+        defer { Task { await pages.stop() } }
+        let listener = pages.listener
+        // The receiver records the page, then takes 5 s to answer: the daemon dies before it hears.
+        listener.holdNext([.seconds(5)])
+        let port = try LoopbackPort.free()
+        let folder = try DaemonFolder(port: port, listenerPort: pages.port)
+        defer { folder.remove() }
+
+        var daemon = try TocsindDaemon(folder)
+        try await daemon.waitUntilServing()
+        #expect(await Self.postAlert(port: port) == 202)
+        for _ in 0..<200 where listener.pages.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(listener.pages.count == 1)
+        daemon.kill9()
+        #expect(try Self.pageRows(folder.root).map(\.status) == ["pending"], "the timer fired and committed its page; no result was recorded")
+
+        daemon = try TocsindDaemon(folder)
+        defer { daemon.stop() }
+        try await daemon.waitUntilServing()
+        for _ in 0..<200 where listener.duplicates == 0 { try await Task.sleep(for: .milliseconds(25)) }
+        #expect(listener.duplicates == 1, "the restarted daemon sent it again with the same Idempotency-Key")
+        #expect(listener.pages.count == 1, "the receiver saw it exactly once")
+        #expect(listener.pages.first?.idempotencyKey == "incident-1/step-0/chen.wei/webhook")
+        let record = try Self.export(port: port)
+        #expect(record.events.filter { $0.kind == .pageQueued }.count == 1)
+        #expect(record.events.filter { $0.kind == .pageSent }.count == 1)
+        #expect(record.timelineEvents.chainProblem() == nil)
+    }
+
+    @Test func killedAfterFiringBeforeTheFirstAttemptThePageGoesOutOnceAfterRestart() async throws {
+        let pages = try await LoopbackListener.start()
+        defer { Task { await pages.stop() } }
+        let listener = pages.listener
+        let port = try LoopbackPort.free()
+        let folder = try DaemonFolder(port: port, listenerPort: pages.port)
+        defer { folder.remove() }
+        // The commander's webhook waits 2 s after the step fires: time to kill in between.
+        let hook = "webhook: http://127.0.0.1:\(pages.port)/chen.wei"
+        try folder.edit("Contacts/people.yaml") { $0.replacingOccurrences(of: hook, with: "\(hook)\n        delay: 2s") }
+
+        var daemon = try TocsindDaemon(folder)
+        try await daemon.waitUntilServing()
+        #expect(await Self.postAlert(port: port) == 202)
+        for _ in 0..<200 where (try? Self.pageRows(folder.root).count) ?? 0 == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        daemon.kill9()
+        #expect(try Self.pageRows(folder.root).map(\.status) == ["pending"])
+        #expect(try Self.pageRows(folder.root).map(\.attempts) == [0])
+        #expect(listener.requests == 0)
+
+        daemon = try TocsindDaemon(folder)
+        defer { daemon.stop() }
+        try await daemon.waitUntilServing()
+        for _ in 0..<200 where listener.pages.isEmpty { try await Task.sleep(for: .milliseconds(25)) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(listener.pages.map(\.path) == ["/chen.wei"])
+        #expect(listener.requests == 1)
+        #expect(try Self.export(port: port).events.filter { $0.kind == .pageSent }.count == 1)
+    }
+}
+
+/// `tocsin oncall` and `tocsin check` on the shipped Contacts/.
+@Suite struct RosterCommandTests {
+    @Test func oncallShowsWhoHoldsARoleThenThroughRotationsOverridesAndStandIns() throws {
+        let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
+        defer { folder.remove() }
+        let config = folder.configPath
+        let swapped = try TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-24T10:00:00+08:00"])
+        #expect(swapped.status == 0)
+        let primary = try #require(swapped.output.split(separator: "\n").first { $0.contains("primary") })
+        #expect(primary.contains("liu.yang") && primary.contains("rotation executors, override for zhang.lei"), "\(swapped.output)")
+        #expect(primary.contains("10:00 Tue Asia/Shanghai"))
+        let usual = try TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-26T10:00:00+08:00"])
+        #expect(usual.output.contains("zhang.lei"))
+        let holiday = try TocsinBuild.cli(["oncall", "technical_coordinator", "--config", config, "--at", "2026-12-25T12:00:00Z"])
+        #expect(holiday.output.contains("liu.yang") && holiday.output.contains("stand-in for sam.okafor"), "\(holiday.output)")
+        let unknown = try TocsinBuild.cli(["oncall", "fault_analist", "--config", config])
+        #expect(unknown.status != 0 && unknown.output.contains("No role \"fault_analist\""))
+        let badTime = try TocsinBuild.cli(["oncall", "--config", config, "--at", "tomorrow"])
+        #expect(badTime.status != 0 && badTime.output.contains("is not a time"))
+    }
+
+    @Test func checkReportsCoverageGapsAndPeopleWithoutAWorkingContactMethod() throws {
+        let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
+        defer { folder.remove() }
+        let config = folder.configPath
+        let clean = try TocsinBuild.cli(["check", "--config", config])
+        #expect(clean.status == 0, "\(clean.output)")
+        #expect(clean.output.contains("Coverage: every role has a reachable primary and backup"))
+        #expect(clean.output.contains("escalation SEV1: repeat 2 time(s) after 15m, ack timeout 30m"))
+
+        try folder.edit("Contacts/people.yaml") { $0.replacingOccurrences(of: "    contact:\n      - webhook: http://127.0.0.1:9/zhou.min\n", with: "") }
+        let gap = try TocsinBuild.cli(["check", "--config", config])
+        #expect(gap.status == 2)
+        #expect(gap.output.contains("leadership.backup") && gap.output.contains("zhou.min has no working contact method"), "\(gap.output)")
+        #expect(gap.output.contains("People without a working contact method (passed over when paged): zhou.min"))
+
+        try folder.edit("Contacts/roles.yaml") { $0.replacingOccurrences(of: "backup: vendor.dba", with: "backup: vendor.dab") }
+        let unknown = try TocsinBuild.cli(["check", "--config", config])
+        #expect(unknown.status == 1)
+        #expect(unknown.output.contains("roles.yaml: roles.technical_executors.backup: no person \"vendor.dab\""))
     }
 }

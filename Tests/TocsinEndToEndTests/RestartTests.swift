@@ -46,7 +46,10 @@ import TocsinCore
     }
 
     @Test func receiverDownThenBackGetsThePageAfterBackoff() async throws {
-        let daemon = try await TestDaemon()
+        // One step only, so there is nobody to pass over to: the commander's page just retries.
+        let daemon = try await TestDaemon { rules, _ in
+            rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: nil))
+        }
         defer { Task { await daemon.stop() } }
         daemon.listener.failNext(with: [503, 503])
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))

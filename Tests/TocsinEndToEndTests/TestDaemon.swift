@@ -57,10 +57,15 @@ final class TestDaemon: @unchecked Sendable {
                   labels: ["urgency": "high", "scenario": "monitoring_down"]),
     ]
 
-    init(clock: ManualClock = ManualClock()) async throws {
+    /// Changes a test makes to the standard rules; `listenerPort` is the receiver's port.
+    /// A test may change it and restart the server, as an operator edits the config.
+    var customize: @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void
+
+    init(clock: ManualClock = ManualClock(), customize: @escaping @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void = { _, _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         self.clock = clock
+        self.customize = customize
         listenerPort = try await Self.start({ [listener] in listener.application(port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.listenerTask = $0 })
         try await startServer()
     }
@@ -81,31 +86,36 @@ final class TestDaemon: @unchecked Sendable {
             .technicalExecutors: RoleHolders(primary: "zhang.lei", backup: "vendor.dba"),
             .reviewer: RoleHolders(primary: "grace.ho", backup: "omar.haddad"),
         ])
-        return ResponseRules(
+        var rules = ResponseRules(
             severity: SeverityRules(serviceTiers: ["payments-core": 1, "settlement": 2], defaultTier: 3,
                                     raiseAfter: [.seconds(15 * 60)], majorThreshold: .sev2),
-            escalation: EscalationPolicy(steps: [
+            escalation: EscalationPolicies(default: EscalationPolicy(steps: [
                 EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)]),
                 EscalationStep(delay: .seconds(300), targets: [.role(.faultAnalyst, .backup)]),
                 EscalationStep(delay: .seconds(600), targets: [.role(.technicalCoordinator, .primary), .role(.leadership, .primary)]),
-            ]),
+            ], ackTimeout: nil)),
             roster: roster,
             runbooks: [Runbook(id: "total-outage", title: "Total payment outage", matchers: ["scenario": "total_outage"],
                                preAuthorized: false, steps: ["Confirm scope", "Stop trading", "Fail over"], body: "")],
             ackLinks: AckLinkSigner(secret: Self.ackSecret, lifetime: .seconds(3600)),
             publicURL: "http://127.0.0.1:0",
+            paging: PagingRules(retry: RetrySchedule(jitter: 0.5), rateLimit: .unlimited),
             procedure: ProcedureRules(
                 stageNotices: [.role(.leadership, .primary), .role(.technicalCoordinator, .primary), .role(.business, .primary), .role(.technicalExecutors, .backup)],
                 tradeSwitch: TradeSwitch(stopURL: "http://127.0.0.1:\(listenerPort)/platform/stop-trading",
                                          resumeURL: "http://127.0.0.1:\(listenerPort)/platform/resume-trading")
             )
         )
+        customize(&rules, listenerPort)
+        return rules
     }
 
     /// Opens the store and starts engine and server, as a daemon start does.
     func startServer() async throws {
         let store = try IncidentStore(path: databasePath)
-        engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5)), clock: clock, logger: Self.quietLogger)
+        let rules = rules
+        engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),
+                        clock: clock, logger: Self.quietLogger, random: { 0 })
         try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
         let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024, integrations: Self.integrations)
         port = try await Self.start({ server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.tasks.append($0) })
@@ -134,6 +144,26 @@ final class TestDaemon: @unchecked Sendable {
     }
 
     func runDue() async { await engine.runDue() }
+
+    /// Moves the clock in steps of `step` seconds up to `seconds`, firing what comes due at each.
+    func advance(by seconds: TimeInterval, inStepsOf step: TimeInterval) async {
+        var moved = 0.0
+        while moved < seconds {
+            let next = min(step, seconds - moved)
+            await advance(by: next)
+            moved += next
+        }
+    }
+
+    /// The incident's timeline events of `kind`.
+    func events(_ kind: TimelineEventKind, incident: Int64 = 1) throws -> [TimelineEvent] {
+        try engine.store.timeline(incident).filter { $0.kind == kind }
+    }
+
+    /// A person whose one webhook goes to the test receiver under `/ID`.
+    static func person(_ id: String, port: Int, methods: [ContactMethod]? = nil) -> Person {
+        Person(id: id, name: id, timeZone: "Asia/Shanghai", contactMethods: methods ?? [ContactMethod(webhookURL: "http://127.0.0.1:\(port)/\(id)")])
+    }
 
     /// Pages that ask for an acknowledgement, leaving out notices (stage changes, update reminders).
     var escalationPages: [PageListener.Received] { listener.pages.filter { $0.json["kind"] == nil } }

@@ -12,8 +12,7 @@ struct Permissions {
     let roster: Roster
 
     var isLeadership: Bool {
-        guard let holders = roster.roles[.leadership] else { return false }
-        return holders.primary == actor || holders.backup == actor
+        roster.roles(of: actor).contains(.leadership)
     }
 
     func holds(_ holder: Holder) -> Bool {

@@ -44,12 +44,13 @@ public struct IncidentRoles: Sendable, Hashable, Codable {
         self.executors = executors
     }
 
-    /// Fills the incident's roles from the primaries (and, for executors, both holders) of the roster.
-    public init(from roster: Roster) {
-        commander = roster.roles[.faultAnalyst]?.primary
-        coordinator = roster.roles[.technicalCoordinator]?.primary
-        businessLead = roster.roles[.business]?.primary
-        executors = roster.roles[.technicalExecutors].map { [$0.primary, $0.backup] } ?? []
+    /// Fills the incident's roles from who is on call at `instant`: the primaries (and, for
+    /// executors, both holders), through rotations and stand-ins.
+    public init(from roster: Roster, at instant: Date) {
+        commander = roster.person(holding: .faultAnalyst, as: .primary, at: instant)?.id
+        coordinator = roster.person(holding: .technicalCoordinator, as: .primary, at: instant)?.id
+        businessLead = roster.person(holding: .business, as: .primary, at: instant)?.id
+        executors = [Holder.primary, .backup].compactMap { roster.person(holding: .technicalExecutors, as: $0, at: instant)?.id }
     }
 
     private enum CodingKeys: String, CodingKey { case commander, coordinator, businessLead = "business_lead", executors }

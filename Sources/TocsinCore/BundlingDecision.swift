@@ -1,0 +1,30 @@
+import Foundation
+
+/// What to do with the pages due for one destination, given its rate limit and what it
+/// was sent recently.
+///
+/// A flooded person gets one message listing every incident instead of a storm of them,
+/// and nothing is dropped: pages over the limit wait for room and then go out together.
+public enum BundlingDecision: Sendable, Hashable {
+    /// Send each page on its own.
+    case sendEach
+    /// Send all of them as one message.
+    case bundle
+    /// No room now; look again at this time.
+    case wait(until: Date)
+
+    /// Decides for `due` pages (at least one) to a destination that was sent messages at
+    /// `recentSends` (any order), under `limit`, at `now`.
+    public static func decide(due: Int, recentSends: [Date], limit: RateLimit, now: Date) -> BundlingDecision {
+        guard limit.messages != Int.max, limit.per > .zero else { return .sendEach }
+        let windowStart = now.addingTimeInterval(-limit.per.seconds)
+        let inWindow = recentSends.filter { $0 > windowStart }.sorted()
+        let room = limit.messages - inWindow.count
+        if room <= 0 {
+            // The oldest send in the window leaves it after `per`; then there is room for one.
+            let oldest = inWindow[inWindow.count - limit.messages]
+            return .wait(until: oldest.addingTimeInterval(limit.per.seconds))
+        }
+        return due <= room ? .sendEach : .bundle
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// Copies the write-ahead log back into the database file on a thread of its own.
+///
+/// SQLite's automatic checkpoint runs inside whichever write happens to cross the threshold,
+/// holding the single writer for many milliseconds while it copies and syncs: a timer due
+/// then fires late. A passive checkpoint from a separate connection never takes the write lock,
+/// so writers carry on while it works; once all is copied it asks SQLite to start the log
+/// afresh (a restart checkpoint, which needs the writer only for an instant). The automatic
+/// checkpoint stays as a backstop at a much higher threshold.
+final class WALCheckpointer: @unchecked Sendable {
+    static let backstopPages = 50_000
+    /// Log size (pages) past which the log is restarted once fully copied.
+    static let restartFrames = 2_000
+
+    private let condition = NSCondition()
+    private var stopped = false
+
+    init(path: String, every interval: TimeInterval = 0.25) throws {
+        let connection = try DatabaseQueue(path: path)
+        let thread = Thread { [condition] in
+            while true {
+                condition.lock()
+                _ = condition.wait(until: Date().addingTimeInterval(interval))
+                let stop = self.stopped
+                condition.unlock()
+                if stop { return }
+                try? connection.writeWithoutTransaction { db in
+                    // Copy what the log holds, never waiting for the writer.
+                    guard let passive = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") else { return }
+                    let logFrames: Int = passive[1], copied: Int = passive[2]
+                    // Everything copied and the log grown: have the next write start it afresh.
+                    // RESTART only needs the writer for an instant now; if it is busy, try next time.
+                    if logFrames >= Self.restartFrames, copied == logFrames {
+                        _ = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)")
+                    }
+                }
+            }
+        }
+        thread.name = "tocsin-checkpoint"
+        thread.start()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+}
