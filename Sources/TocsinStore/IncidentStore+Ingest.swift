@@ -40,10 +40,13 @@ extension IncidentStore {
     }
 
     /// Records several callers' batches in one transaction (group commit): one fsync for all
-    /// of them. Each batch runs in its own savepoint, so a batch that fails is rolled back
-    /// alone and the others still commit.
+    /// of them. With several batches each runs in its own savepoint, so a batch that fails is
+    /// rolled back alone and the others still commit.
     public func ingest(batches: [[AlertReport]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
-        try database.write { db in
+        if batches.count == 1 {
+            return [Result { try ingest(batches[0], rules: rules, now: now) }]
+        }
+        return try database.write { db in
             batches.map { reports in
                 Result {
                     var outcome = IngestOutcome()
@@ -88,7 +91,10 @@ extension IncidentStore {
             }
         case (.firing, let row?):
             let alertID: Int64 = row["id"]
-            let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: try AlertReport(row: row), at: now))
+            // The repeat carries the current labels; how long the fault has lasted counts from the stored start.
+            var lasting = report
+            lasting.startsAt = Date(millis: row["starts_at"])
+            let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: lasting, at: now))
             try db.cachedStatement(sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?").execute(
                 arguments: [report.summary, try JSONText.encode(report.labels), now.millis, severity.rawValue, alertID]
             )
