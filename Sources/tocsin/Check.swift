@@ -14,23 +14,16 @@ struct Check: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "The config file.")
-    var config = "Deploy/tocsin.yaml"
+    @OptionGroup var file: ConfigFile
 
     @Option(help: "How many days ahead to look for coverage gaps.")
     var days = 14
 
     func run() throws {
-        let settings: TocsinConfiguration
-        do {
-            settings = try TocsinConfiguration.load(path: config)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let settings = try file.load()
         let now = Date()
         let roster = settings.roster
-        print("\(config): OK")
+        print("\(file.config): OK")
         print("  listen       \(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)  database \(settings.databasePath)")
         print("  severity     incidents open at \(settings.severityRules.majorThreshold) or worse")
         print("\n" + OnCallTable(roster: roster, at: now, roles: roster.roles.keys.sorted()).text)

@@ -20,17 +20,10 @@ struct OnCallCommand: ParsableCommand {
     @Option(help: "The moment to look at (default: now).")
     var at: String?
 
-    @Option(name: .shortAndLong, help: "The config file.")
-    var config = "Deploy/tocsin.yaml"
+    @OptionGroup var file: ConfigFile
 
     func run() throws {
-        let settings: TocsinConfiguration
-        do {
-            settings = try TocsinConfiguration.load(path: config)
-        } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let settings = try file.load()
         var instant = Date()
         if let at {
             guard let parsed = UTCTime.date(at) else {
