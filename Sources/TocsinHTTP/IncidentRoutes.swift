@@ -34,7 +34,7 @@ struct IncidentRoutes {
         }
         router.get("/api/v1/incidents/:id/timeline") { request, context -> Response in
             _ = try auth.principal(of: request)
-            return try jsonResponse(try export(try context.parameters.incidentID()))
+            return try jsonResponse(try timeline(try context.parameters.incidentID()))
         }
         router.post("/api/v1/incidents/:id/ack") { request, context -> Response in
             let person = try auth.person(of: request)
@@ -43,7 +43,7 @@ struct IncidentRoutes {
         }
     }
 
-    func export(_ id: Int64) throws -> IncidentTimeline {
+    func timeline(_ id: Int64) throws -> IncidentTimeline {
         try found { IncidentTimeline(incident: try engine.store.incident(id), events: try engine.store.timeline(id)) }
     }
 
