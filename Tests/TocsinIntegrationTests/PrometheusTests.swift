@@ -38,7 +38,9 @@ import TocsinTestSupport
               - name: payments
                 rules:
                   - alert: PaymentErrorRatioHigh
-                    expr: \(target.metric) > 0.2
+                    # Over a few seconds, so a scrape missed on a loaded machine does not make the
+                    # series stale and the alert flap (resolve, then fire anew as a second alert).
+                    expr: max_over_time(\(target.metric)[5s]) > 0.2
                     for: 0s
                     labels:
                       service: payments-core
