@@ -54,7 +54,7 @@ extension IncidentStore {
                             summary = excluded.summary, labels = excluded.labels
                         """,
                     arguments: [heartbeat.name, Int64(heartbeat.interval.seconds * 1000), heartbeat.service, heartbeat.summary,
-                                try JSONText.encode(heartbeat.labels), now.millis]
+                                JSONText.encode(heartbeat.labels), now.millis]
                 )
                 if let last = try Int64.fetchOne(db, sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?", arguments: [heartbeat.name]),
                    try Self.isWaitingForCheckIn(heartbeat.name, in: db) {

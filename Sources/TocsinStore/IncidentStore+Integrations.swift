@@ -42,8 +42,8 @@ extension IncidentStore {
     /// resolved is a late repeat of a notification the resolution superseded (the slower
     /// member of an Alertmanager HA pair, a retry), not a new fault: it must not reopen anything.
     static func isLateRepeat(of report: AlertReport, in db: Database) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE dedup_key = ? AND status = 'resolved' AND starts_at = ?",
-                         arguments: [report.dedupKey, report.startsAt.millis]) ?? 0 > 0
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM alert WHERE dedup_key = ? AND status = 'resolved' AND starts_at = ?)"),
+                          arguments: [report.dedupKey, report.startsAt.millis]) ?? false
     }
 }
 

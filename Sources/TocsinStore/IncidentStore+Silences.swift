@@ -64,10 +64,13 @@ extension IncidentStore {
 
     /// The active silence that covers `report` at `now`; of several, the one that lasts longest.
     static func activeSilence(covering report: AlertReport, at now: Date, in db: Database) throws -> Silence? {
-        try Row.fetchAll(db, sql: "SELECT * FROM silence WHERE starts_at <= ? AND ends_at > ? AND expired_at IS NULL ORDER BY ends_at DESC, id",
-                         arguments: [now.millis, now.millis])
-            .map(Silence.init(row:))
-            .first { $0.matches(report) }
+        let active = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM silence WHERE starts_at <= ? AND ends_at > ? AND expired_at IS NULL ORDER BY ends_at DESC, id"),
+                                         arguments: [now.millis, now.millis])
+        while let row = try active.next() {
+            let silence = try Silence(row: row)
+            if silence.matches(report) { return silence }
+        }
+        return nil
     }
 
     /// Records that `silence` holds an incident: its firing alerts name the silence, and the

@@ -84,4 +84,34 @@ enum JSONText {
     static func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// A flat object of strings (labels, an event's detail) with sorted keys, written by hand:
+    /// every alert stores two, and `JSONEncoder` costs more than the rest of the insert.
+    static func encode(_ map: [String: String]) -> String {
+        var text = "{"
+        for (index, entry) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { text += "," }
+            appendQuoted(entry.key, to: &text)
+            text += ":"
+            appendQuoted(entry.value, to: &text)
+        }
+        return text + "}"
+    }
+
+    private static func appendQuoted(_ value: String, to text: inout String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20:
+                text += "\\u00" + String(repeating: "0", count: scalar.value < 0x10 ? 1 : 0) + String(scalar.value, radix: 16)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
+    }
 }

@@ -18,7 +18,7 @@ enum Timeline {
             detail: detail,
             previousHash: last?["hash"] ?? TimelineEvent.genesisHash
         )
-        try db.cachedStatement(sql: "INSERT INTO event (incident_id, seq, at, kind, actor, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [event.incidentID, event.sequence, at.millis, kind.rawValue, actor, try JSONText.encode(detail), event.previousHash, event.hash]
+        try db.cachedStatement(sql: "INSERT INTO event (incident_id, seq, at, kind, actor, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [event.incidentID, event.sequence, at.millis, kind.rawValue, actor, JSONText.encode(detail), event.previousHash, event.hash]
         )
         return event.sequence
     }

@@ -30,7 +30,7 @@ struct AlertmanagerAPI {
             let alerts = try IngestEndpoint.decode([LabelledAlert].self, from: try await endpoint.body(of: request), what: "a list of Alertmanager API v2 alerts")
             let reports = try reports(alerts, integration: integration, rules: endpoint.engine.rules.severity,
                                       now: endpoint.engine.clock.now())
-            return try endpoint.accepted(reports, try await endpoint.commit(reports))
+            return endpoint.accepted(reports, try await endpoint.commit(reports))
         }
     }
 }

@@ -43,7 +43,7 @@ struct AlertmanagerWebhook: Decodable {
             let payload = try IngestEndpoint.decode(Self.self, from: try await endpoint.body(of: request), what: "an Alertmanager webhook payload")
             let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
                                               now: endpoint.engine.clock.now())
-            return try endpoint.accepted(reports, try await endpoint.commit(reports))
+            return endpoint.accepted(reports, try await endpoint.commit(reports))
         }
     }
 }

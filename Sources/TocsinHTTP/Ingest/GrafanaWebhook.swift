@@ -46,7 +46,7 @@ struct GrafanaWebhook: Decodable {
             let payload = try IngestEndpoint.decode(Self.self, from: body, what: "a Grafana webhook payload")
             let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
                                               now: endpoint.engine.clock.now())
-            return try endpoint.accepted(reports, try await endpoint.commit(reports))
+            return endpoint.accepted(reports, try await endpoint.commit(reports))
         }
     }
 }

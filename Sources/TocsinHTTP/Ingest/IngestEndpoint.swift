@@ -49,12 +49,8 @@ struct IngestEndpoint: Sendable {
     }
 
     /// The answer to a committed batch.
-    func accepted(_ reports: [AlertReport], _ outcome: IngestOutcome, status: HTTPResponse.Status = .ok) throws -> Response {
-        try jsonResponse(
-            AlertRoutes.Accepted(accepted: reports.count, created: outcome.created, deduplicated: outcome.deduplicated,
-                                 resolved: outcome.resolved, ignored: outcome.ignored, openedIncidents: outcome.openedIncidents),
-            status: status
-        )
+    func accepted(_ reports: [AlertReport], _ outcome: IngestOutcome, status: HTTPResponse.Status = .ok) -> Response {
+        IngestReceipt(accepted: reports.count, outcome: outcome).response(status: status)
     }
 
     /// Decodes a tolerant payload (unknown fields are ignored) into `T`, or refuses it with

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import Testing
+import TocsinCore
+import TocsinStore
+
+/// Concurrent requests share one transaction; what one of them sends must never cost the
+/// others their alerts, and what is stored must read back exactly as it was sent.
+@Suite struct GroupCommitTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-group-\(UUID().uuidString)")
+    var path: String { folder.appendingPathComponent("tocsin.sqlite").path }
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+    let rules = ResponseRules(
+        severity: SeverityRules(), escalation: EscalationPolicies(default: EscalationPolicy(steps: [], ackTimeout: nil)),
+        roster: Roster(people: [], roles: [:]), runbooks: [],
+        ackLinks: AckLinkSigner(secret: "a-secret-of-enough-length", lifetime: .seconds(600)), publicURL: "http://127.0.0.1:0"
+    )
+
+    func report(_ key: String, labels: [String: String] = ["urgency": "low"]) -> AlertReport {
+        AlertReport(source: "test", dedupKey: key, summary: "disk usage high", service: "reporting", labels: labels, startsAt: now)
+    }
+
+    @Test func aBatchTheDatabaseRefusesIsRefusedAloneAndTheOthersCommit() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IncidentStore(path: path)
+        // Stands for any failure inside one caller's alerts (a constraint, a full disk for that row).
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse_poison BEFORE INSERT ON alert WHEN NEW.dedup_key = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+
+        let results = try store.ingest(batches: [[report("first-a"), report("first-b")], [report("fine"), report("poison")], [report("third")]],
+                                       rules: rules, now: now)
+
+        #expect(try results[0].get().created == 2)
+        #expect(throws: (any Error).self) { try results[1].get() }
+        #expect(try results[2].get().created == 1)
+        let stored = Set(try store.alerts().map(\.report.dedupKey))
+        #expect(stored == ["first-a", "first-b", "third"], "the refused batch left nothing behind, not even its good alert")
+    }
+
+    @Test func labelsNeedingEscapesReadBackAsSent() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IncidentStore(path: path)
+        let labels = ["urgency": "low", "quote": #"say "hi""#, "path": #"C:\temp\new"#, "lines": "one\ntwo\r\tthree",
+                      "control": "bell\u{07}nul\u{00}esc\u{1B}", "unicode": "支付 ✓ 🚨", "slash": "a/b"]
+        _ = try store.ingest([report("escapes", labels: labels)], rules: rules, now: now)
+        #expect(try store.alerts().first?.report.labels == labels)
+    }
+}
