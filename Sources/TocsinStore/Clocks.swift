@@ -14,7 +14,7 @@ enum Clocks {
 
     static func cancel(_ kinds: [TimerKind], subject: String, incident: Int64, in db: Database) throws {
         for kind in kinds {
-            try db.execute(sql: "DELETE FROM timer WHERE incident_id = ? AND kind = ? AND subject = ?", arguments: [incident, kind.rawValue, subject])
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE incident_id = ? AND kind = ? AND subject = ?").execute(arguments: [incident, kind.rawValue, subject])
         }
     }
 

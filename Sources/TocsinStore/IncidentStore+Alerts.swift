@@ -10,8 +10,8 @@ extension IncidentStore {
     public func alertCounts() throws -> AlertCounts {
         try database.read { db in
             AlertCounts(
-                firing: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE status = 'firing'") ?? 0,
-                resolved: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE status = 'resolved'") ?? 0
+                firing: try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE status = 'firing'")) ?? 0,
+                resolved: try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE status = 'resolved'")) ?? 0
             )
         }
     }

@@ -11,8 +11,8 @@ extension IncidentStore {
     /// too. Syncing each of them would put a disk flush between every deadline and its firing.
     func replayableWrite<T>(_ body: (Database) throws -> T) throws -> T {
         try database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+            defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)

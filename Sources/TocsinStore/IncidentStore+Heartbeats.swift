@@ -39,12 +39,12 @@ extension IncidentStore {
     public func declareHeartbeats(_ heartbeats: [Heartbeat], rules: ResponseRules, now: Date) throws {
         try database.write { db in
             let declared = Set(heartbeats.map(\.name))
-            for name in try String.fetchAll(db, sql: "SELECT name FROM heartbeat") where !declared.contains(name) {
-                try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, name])
+            for name in try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM heartbeat")) where !declared.contains(name) {
+                try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, name])
                 var outcome = IngestOutcome()
                 let gone = AlertReport(source: "heartbeat", dedupKey: "heartbeat:\(name)", summary: "", service: "", status: .resolved, startsAt: now)
                 try Self.ingest(gone, rules: rules, now: now, outcome: &outcome, in: db)
-                try db.execute(sql: "DELETE FROM heartbeat WHERE name = ?", arguments: [name])
+                try db.cachedStatement(sql: "DELETE FROM heartbeat WHERE name = ?").execute(arguments: [name])
             }
             for heartbeat in heartbeats {
                 try db.execute(
@@ -56,7 +56,7 @@ extension IncidentStore {
                     arguments: [heartbeat.name, Int64(heartbeat.interval.seconds * 1000), heartbeat.service, heartbeat.summary,
                                 JSONText.encode(heartbeat.labels), now.millis]
                 )
-                if let last = try Int64.fetchOne(db, sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?", arguments: [heartbeat.name]),
+                if let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?"), arguments: [heartbeat.name]),
                    try Self.isWaitingForCheckIn(heartbeat.name, in: db) {
                     try Self.armDeadline(heartbeat, after: Date(millis: last), in: db)
                 }
@@ -69,7 +69,7 @@ extension IncidentStore {
     public func checkIn(heartbeat name: String, rules: ResponseRules, now: Date) throws -> HeartbeatStatus {
         try database.write { db in
             let heartbeat = try Self.heartbeat(name, in: db)
-            try db.execute(sql: "UPDATE heartbeat SET last_check_in_at = ?, check_ins = check_ins + 1 WHERE name = ?", arguments: [now.millis, name])
+            try db.cachedStatement(sql: "UPDATE heartbeat SET last_check_in_at = ?, check_ins = check_ins + 1 WHERE name = ?").execute(arguments: [now.millis, name])
             try Self.armDeadline(heartbeat, after: now, in: db)
             var outcome = IngestOutcome()
             try Self.ingest(heartbeat.alert(.resolved, deadline: now), rules: rules, now: now, outcome: &outcome, in: db)
@@ -79,7 +79,7 @@ extension IncidentStore {
 
     public func heartbeats() throws -> [HeartbeatStatus] {
         try database.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM heartbeat ORDER BY name").map { try Self.heartbeatStatus($0, in: db) }
+            try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM heartbeat ORDER BY name")).map { try Self.heartbeatStatus($0, in: db) }
         }
     }
 
@@ -91,25 +91,25 @@ extension IncidentStore {
         guard let name, let heartbeat = try? heartbeat(name, in: db) else { return }
         var outcome = IngestOutcome()
         var alert = heartbeat.alert(.firing, deadline: deadline)
-        let last = try Int64.fetchOne(db, sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?", arguments: [name])
+        let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?"), arguments: [name])
         alert.details["last_check_in_at"] = last.map { UTCTime.string(Date(millis: $0)) }
         try ingest(alert, rules: rules, now: now, outcome: &outcome, in: db)
     }
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, heartbeat.name])
+        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, heartbeat.name])
         try db.execute(sql: "INSERT INTO timer (kind, due_at, heartbeat) VALUES (?, ?, ?)",
                        arguments: [TimerKind.heartbeatMissed.rawValue, checkIn.addingTimeInterval(heartbeat.interval.seconds).millis, heartbeat.name])
     }
 
     /// True while the next deadline is pending (not yet missed).
     private static func isWaitingForCheckIn(_ name: String, in db: Database) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, name]) ?? 0 > 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND heartbeat = ?"), arguments: [TimerKind.heartbeatMissed.rawValue, name]) ?? 0 > 0
     }
 
     static func heartbeat(_ name: String, in db: Database) throws -> Heartbeat {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM heartbeat WHERE name = ?", arguments: [name]) else {
-            throw HeartbeatError.notDeclared(name, known: try String.fetchAll(db, sql: "SELECT name FROM heartbeat ORDER BY name"))
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM heartbeat WHERE name = ?"), arguments: [name]) else {
+            throw HeartbeatError.notDeclared(name, known: try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM heartbeat ORDER BY name")))
         }
         let labelsJSON: String = row["labels"]
         return Heartbeat(name: name, interval: .milliseconds(row["interval_ms"] as Int64), service: row["service"], summary: row["summary"],
@@ -118,9 +118,9 @@ extension IncidentStore {
 
     private static func heartbeatStatus(_ name: String, in db: Database) throws -> HeartbeatStatus {
         let heartbeat = try heartbeat(name, in: db)
-        let row = try Row.fetchOne(db, sql: "SELECT last_check_in_at, check_ins FROM heartbeat WHERE name = ?", arguments: [name])
-        let due = try Int64.fetchOne(db, sql: "SELECT due_at FROM timer WHERE kind = ? AND heartbeat = ?", arguments: [TimerKind.heartbeatMissed.rawValue, name])
-        let missed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [heartbeat.dedupKey]) ?? 0 > 0
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_check_in_at, check_ins FROM heartbeat WHERE name = ?"), arguments: [name])
+        let due = try Int64.fetchOne(db.cachedStatement(sql: "SELECT due_at FROM timer WHERE kind = ? AND heartbeat = ?"), arguments: [TimerKind.heartbeatMissed.rawValue, name])
+        let missed = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE dedup_key = ? AND status = 'firing'"), arguments: [heartbeat.dedupKey]) ?? 0 > 0
         return HeartbeatStatus(name: name, intervalSeconds: heartbeat.interval.seconds,
                                lastCheckInAt: (row?["last_check_in_at"] as Int64?).map(Date.init(millis:)),
                                dueAt: due.map(Date.init(millis:)), checkIns: row?["check_ins"] ?? 0, missed: missed)

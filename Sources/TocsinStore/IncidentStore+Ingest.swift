@@ -107,9 +107,9 @@ extension IncidentStore {
         try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
         var opened: Int64?
         if let incidentID {
-            let current = Severity(clamping: try Int.fetchOne(db, sql: "SELECT severity FROM incident WHERE id = ?", arguments: [incidentID]) ?? 4)
+            let current = Severity(clamping: try Int.fetchOne(db.cachedStatement(sql: "SELECT severity FROM incident WHERE id = ?"), arguments: [incidentID]) ?? 4)
             if severity > current {
-                try db.execute(sql: "UPDATE incident SET severity = ? WHERE id = ?", arguments: [severity.rawValue, incidentID])
+                try db.cachedStatement(sql: "UPDATE incident SET severity = ? WHERE id = ?").execute(arguments: [severity.rawValue, incidentID])
                 try Timeline.append(.severityRaised, incident: incidentID, actor: "tocsin", at: now,
                                     detail: ["from": current.description, "to": severity.description, "alert": report.dedupKey], in: db)
             }
@@ -134,7 +134,7 @@ extension IncidentStore {
                         try JSONText.encode(policy), try JSONText.encode(record)]
         )
         let incidentID = db.lastInsertedRowID
-        try db.execute(sql: "UPDATE alert SET incident_id = ? WHERE id = ?", arguments: [incidentID, alertID])
+        try db.cachedStatement(sql: "UPDATE alert SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, alertID])
         var opened = ["service": report.service, "stage": Stage.reported.rawValue, "reported_by": report.source]
         opened["runbook"] = runbook?.id
         opened["commander"] = record.roles.commander
@@ -155,20 +155,20 @@ extension IncidentStore {
     }
 
     private static func resolve(alertID: Int64, incidentID: Int64?, source: String, now: Date, in db: Database) throws {
-        try db.execute(sql: "UPDATE alert SET status = 'resolved', ends_at = ? WHERE id = ?", arguments: [now.millis, alertID])
-        try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?", arguments: [TimerKind.severityReview.rawValue, alertID])
+        try db.cachedStatement(sql: "UPDATE alert SET status = 'resolved', ends_at = ? WHERE id = ?").execute(arguments: [now.millis, alertID])
+        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
         guard let incidentID else { return }
-        let key = try String.fetchOne(db, sql: "SELECT dedup_key FROM alert WHERE id = ?", arguments: [alertID]) ?? ""
+        let key = try String.fetchOne(db.cachedStatement(sql: "SELECT dedup_key FROM alert WHERE id = ?"), arguments: [alertID]) ?? ""
         try Timeline.append(.alertResolved, incident: incidentID, actor: source, at: now, detail: ["dedup_key": key], in: db)
-        let stillFiring = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'", arguments: [incidentID]) ?? 0
-        let pendingSteps = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?",
+        let stillFiring = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'"), arguments: [incidentID]) ?? 0
+        let pendingSteps = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?"),
                                             arguments: [TimerKind.escalation.rawValue, incidentID]) ?? 0
         if stillFiring == 0 {
             // Resolved: an acknowledgement can no longer time out.
-            try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?", arguments: [TimerKind.acknowledgementTimeout.rawValue, incidentID])
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?").execute(arguments: [TimerKind.acknowledgementTimeout.rawValue, incidentID])
         }
         if stillFiring == 0, pendingSteps > 0 {
-            try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?", arguments: [TimerKind.escalation.rawValue, incidentID])
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?").execute(arguments: [TimerKind.escalation.rawValue, incidentID])
             try Timeline.append(.escalationStopped, incident: incidentID, actor: "tocsin", at: now,
                                 detail: ["reason": "every alert of the incident resolved before anyone acknowledged"], in: db)
         }

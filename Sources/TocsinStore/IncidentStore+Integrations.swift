@@ -15,7 +15,7 @@ extension IncidentStore {
     /// (an integration relaying an acknowledgement made in another tool).
     public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome {
         let incidentID = try database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT incident_id FROM alert WHERE dedup_key = ? AND status = 'firing'", arguments: [dedupKey])
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT incident_id FROM alert WHERE dedup_key = ? AND status = 'firing'"), arguments: [dedupKey])
         }
         guard let incidentID else { return .noIncident }
         switch try acknowledge(incidentID: incidentID, by: actor, via: channel, now: now) {
@@ -30,9 +30,9 @@ extension IncidentStore {
     public func alerts(status: AlertStatus? = nil, limit: Int = 500) throws -> [AlertRecord] {
         try database.read { db in
             let rows = if let status {
-                try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE status = ? ORDER BY id DESC LIMIT ?", arguments: [status.rawValue, limit])
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM alert WHERE status = ? ORDER BY id DESC LIMIT ?"), arguments: [status.rawValue, limit])
             } else {
-                try Row.fetchAll(db, sql: "SELECT * FROM alert ORDER BY id DESC LIMIT ?", arguments: [limit])
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM alert ORDER BY id DESC LIMIT ?"), arguments: [limit])
             }
             return try rows.map(AlertRecord.init(row:))
         }

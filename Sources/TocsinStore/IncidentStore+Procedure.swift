@@ -12,7 +12,7 @@ extension IncidentStore {
     }
 
     static func procedureRecord(_ incidentID: Int64, in db: Database) throws -> ProcedureRecord {
-        let json = try String.fetchOne(db, sql: "SELECT procedure FROM incident WHERE id = ?", arguments: [incidentID]) ?? "{}"
+        let json = try String.fetchOne(db.cachedStatement(sql: "SELECT procedure FROM incident WHERE id = ?"), arguments: [incidentID]) ?? "{}"
         return (try? JSONDecoder().decode(ProcedureRecord.self, from: Data(json.utf8))) ?? ProcedureRecord()
     }
 
@@ -61,7 +61,7 @@ extension IncidentStore {
             try Notices.queue(to: targets, incident: incident, subject: "urgent", message: message,
                               cause: cause, roster: rules.roster, at: now, in: db)
         case .stopAllClocks:
-            try db.execute(sql: "DELETE FROM timer WHERE incident_id = ?", arguments: [incident.id])
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE incident_id = ?").execute(arguments: [incident.id])
         }
     }
 }

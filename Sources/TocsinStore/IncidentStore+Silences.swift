@@ -34,7 +34,7 @@ extension IncidentStore {
     /// Silences newest first; expired ones only when asked.
     public func silences(includingExpired: Bool, now: Date) throws -> [Silence] {
         try database.read { db in
-            let all = try Row.fetchAll(db, sql: "SELECT * FROM silence ORDER BY id DESC").map(Silence.init(row:))
+            let all = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM silence ORDER BY id DESC")).map(Silence.init(row:))
             return includingExpired ? all : all.filter { $0.state(at: now) != .expired }
         }
     }
@@ -48,15 +48,15 @@ extension IncidentStore {
         try database.write { db in
             let silence = try Self.silence(id, in: db)
             guard silence.state(at: now) != .expired else { throw SilenceError.alreadyExpired(id) }
-            try db.execute(sql: "UPDATE silence SET expired_at = ?, expired_by = ? WHERE id = ?", arguments: [now.millis, person, id])
-            try db.execute(sql: "DELETE FROM timer WHERE kind = ? AND silence_id = ?", arguments: [TimerKind.silenceEnd.rawValue, id])
+            try db.cachedStatement(sql: "UPDATE silence SET expired_at = ?, expired_by = ? WHERE id = ?").execute(arguments: [now.millis, person, id])
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND silence_id = ?").execute(arguments: [TimerKind.silenceEnd.rawValue, id])
             try Self.endSilence(id, at: now, rules: rules, in: db)
             return try Self.silence(id, in: db)
         }
     }
 
     static func silence(_ id: Int64, in db: Database) throws -> Silence {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM silence WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM silence WHERE id = ?"), arguments: [id]) else {
             throw SilenceError.notFound(id)
         }
         return try Silence(row: row)
@@ -76,7 +76,7 @@ extension IncidentStore {
     /// Records that `silence` holds an incident: its firing alerts name the silence, and the
     /// timeline says who silenced it, why and until when. No escalation is scheduled.
     static func holdSilenced(incidentID: Int64, by silence: Silence, now: Date, in db: Database, after ended: Silence? = nil) throws {
-        try db.execute(sql: "UPDATE alert SET silenced_by = ? WHERE incident_id = ? AND status = 'firing'", arguments: [silence.id, incidentID])
+        try db.cachedStatement(sql: "UPDATE alert SET silenced_by = ? WHERE incident_id = ? AND status = 'firing'").execute(arguments: [silence.id, incidentID])
         var detail = [
             "silence": "\(silence.id)", "created_by": silence.createdBy, "comment": silence.comment,
             "until": UTCTime.string(silence.endsAt), "matchers": silence.matchers.map(\.text).joined(separator: ", "),
@@ -96,10 +96,10 @@ extension IncidentStore {
             """, arguments: [id])
         for incidentID in incidents {
             let incident = try incident(incidentID, in: db)
-            let escalating = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?",
+            let escalating = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?"),
                                               arguments: [TimerKind.escalation.rawValue, incidentID]) ?? 0
             guard incident.acknowledgedAt == nil, escalating == 0,
-                  let row = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE incident_id = ? AND status = 'firing' ORDER BY id LIMIT 1", arguments: [incidentID])
+                  let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM alert WHERE incident_id = ? AND status = 'firing' ORDER BY id LIMIT 1"), arguments: [incidentID])
             else { continue }
             if let other = try activeSilence(covering: try AlertReport(row: row), at: now, in: db) {
                 try holdSilenced(incidentID: incidentID, by: other, now: now, in: db, after: ended)

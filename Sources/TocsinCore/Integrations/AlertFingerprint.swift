@@ -15,10 +15,10 @@ public enum AlertFingerprint {
             }
         }
         let separator: [UInt8] = [0xFF]
-        for name in labels.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+        for (name, value) in labels.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             add(name.utf8)
             add(separator)
-            add(labels[name]!.utf8)
+            add(value.utf8)
             add(separator)
         }
         let hex = String(hash, radix: 16)

@@ -77,6 +77,6 @@ public struct LabelMapping: Sendable, Hashable {
     }
 
     private func first(of names: [String], in values: [String: String]) -> String? {
-        names.lazy.compactMap { values[$0] }.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        names.lazy.compactMap { values[$0] }.first { $0.unicodeScalars.contains { !$0.properties.isWhitespace } }
     }
 }
