@@ -43,15 +43,19 @@ public final class Engine: Sendable {
         self.concurrency = concurrency
         self.random = random
         self.onTimersFired = onTimersFired
-        commits = GroupCommit(store: store, rules: rules, clock: clock)
+        commits = GroupCommit(store: store, rules: rules, clock: clock) { [timerWake, timerAlarm, deliveryWake] outcomes in
+            // An incident opened: its first page is queued and its timers are set.
+            guard outcomes.contains(where: { !$0.openedIncidents.isEmpty }) else { return }
+            timerWake.signal()
+            timerAlarm.signal()
+            deliveryWake.signal()
+        }
     }
 
-    /// Records alerts (with the group commit shared by all concurrent callers) and wakes the
-    /// loops when an incident opened, so its first page goes out at once.
+    /// Records alerts with the group commit shared by all concurrent callers; the commit
+    /// wakes the loops when an incident opened, so its first page goes out at once.
     public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
-        let outcome = try await commits.ingest(reports)
-        if !outcome.openedIncidents.isEmpty { poke() }
-        return outcome
+        try await commits.ingest(reports)
     }
 
     /// Stops taking alerts once those already handed in are committed.

@@ -17,6 +17,7 @@ public final class GroupCommit: Sendable {
     private let store: IncidentStore
     private let rules: ResponseRules
     private let clock: any TimeSource
+    private let afterCommit: @Sendable ([IngestOutcome]) -> Void
     private struct State {
         var waiting: [Waiting] = []
         var stopped = false
@@ -25,10 +26,15 @@ public final class GroupCommit: Sendable {
     private let state = Mutex(State())
     private let arrived = DispatchSemaphore(value: 0)
 
-    public init(store: IncidentStore, rules: ResponseRules, clock: any TimeSource) {
+    /// `afterCommit` runs on the commit thread as soon as a commit is on disk, before any
+    /// waiting caller resumes: the engine starts paging from there without waiting for the
+    /// answers to be written.
+    public init(store: IncidentStore, rules: ResponseRules, clock: any TimeSource,
+                afterCommit: @escaping @Sendable ([IngestOutcome]) -> Void = { _ in }) {
         self.store = store
         self.rules = rules
         self.clock = clock
+        self.afterCommit = afterCommit
         let thread = Thread { [self] in self.commitForever() }
         thread.name = "tocsin-group-commit"
         thread.start()
@@ -66,6 +72,7 @@ public final class GroupCommit: Sendable {
             }
             do {
                 let results = try store.ingest(batches: batch.map(\.reports), rules: rules, now: clock.now())
+                afterCommit(results.compactMap { try? $0.get() })
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }
             } catch {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
