@@ -3,6 +3,7 @@ import Hummingbird
 import Testing
 import TocsinCore
 import TocsinHTTP
+import TocsinTestSupport
 
 /// Delivery as a receiver sees it: long outages, Retry-After, flooding.
 @Suite struct DeliveryTests {
@@ -30,11 +31,10 @@ import TocsinHTTP
 
         // The receiver comes back on the same port.
         let receiver = PageListener()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = receiver.application(port: downPort, logger: TestDaemon.quietLogger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        defer { task.cancel() }
-        for await _ in ports { break }
+        let running = try await RunningApplication.start("the receiver, back") {
+            receiver.application(port: downPort, logger: TestDaemon.quietLogger, onListening: $0)
+        }
+        defer { running.task.cancel() }
         await daemon.advance(by: 600, inStepsOf: 60)
         #expect(receiver.pages.count == 1)
         #expect(receiver.pages.first?.idempotencyKey == "incident-1/step-0/chen.wei/webhook")

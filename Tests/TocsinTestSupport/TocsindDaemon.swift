@@ -135,20 +135,17 @@ public final class TocsindDaemon: Sendable {
 /// A `PageListener` running in the test process: the real webhook receiver people's pages go to.
 public struct LoopbackListener: Sendable {
     public let listener: PageListener
-    public let port: Int
-    private let task: Task<Void, any Error>
+    private let running: RunningApplication
+
+    public var port: Int { running.port }
 
     public static func start() async throws -> LoopbackListener {
         let listener = PageListener()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = listener.application(port: 0, logger: TocsinBuild.quietLogger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        for await port in ports { return LoopbackListener(listener: listener, port: port, task: task) }
-        throw HarnessFailure("the page listener did not start")
+        let running = try await RunningApplication.start("the page listener") {
+            listener.application(port: 0, logger: TocsinBuild.quietLogger, onListening: $0)
+        }
+        return LoopbackListener(listener: listener, running: running)
     }
 
-    public func stop() async {
-        task.cancel()
-        _ = try? await task.value
-    }
+    public func stop() async { await running.stop() }
 }
