@@ -10,7 +10,7 @@ import TocsinTestSupport
     static let commanderOnly = EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: nil))
 
     @Test func receiverDownForHoursThenBackGetsThePageOnceAfterBackoff() async throws {
-        let downPort = Int.random(in: 41_000..<49_000)
+        let downPort = try LoopbackPort.free()
         let daemon = try await TestDaemon { rules, _ in
             rules.escalation = Self.commanderOnly
             rules.roster.people["chen.wei"]?.contactMethods = [ContactMethod(webhookURL: "http://127.0.0.1:\(downPort)/chen.wei")]
