@@ -15,7 +15,7 @@ import TocsinTestSupport
             rules.escalation = Self.commanderOnly
             rules.roster.people["chen.wei"]?.contactMethods = [ContactMethod(webhookURL: "http://127.0.0.1:\(downPort)/chen.wei")]
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         // Three hours with nobody listening, time moving a minute at a time.
@@ -46,7 +46,7 @@ import TocsinTestSupport
 
     @Test func retryAfterIsHonoured() async throws {
         let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.commanderOnly }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         daemon.listener.failNext(with: [429], retryAfter: "120")
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -60,7 +60,7 @@ import TocsinTestSupport
 
     @Test func otherClientErrorsAreNotRetried() async throws {
         let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.commanderOnly }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         daemon.listener.failNext(with: [404])
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -75,7 +75,7 @@ import TocsinTestSupport
             rules.escalation = Self.commanderOnly
             rules.paging.rateLimit = RateLimit(messages: 2, per: .seconds(60))
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         for key in ["a", "b"] {
             _ = await daemon.postAlert(TestDaemon.alertJSON(key: key, startsAt: daemon.clock.now()))
             await daemon.runDue()

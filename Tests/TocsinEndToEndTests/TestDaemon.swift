@@ -138,9 +138,13 @@ final class TestDaemon: @unchecked Sendable {
         engine = nil
     }
 
-    func stop() async {
-        await stopServer()
-        await receiver?.stop()
+    /// Stops the servers and removes the temporary folder. Not async, so that a test's `defer`
+    /// runs it before the test ends: a `Task` started there may never run if the test process
+    /// exits first, leaving the folder behind. The servers finish stopping on their own.
+    func stop() {
+        server?.task.cancel()
+        receiver?.task.cancel()
+        engine?.shutdown()
         try? FileManager.default.removeItem(at: folder)
     }
 
