@@ -30,11 +30,11 @@ enum MonitoringStack {
         throw HarnessFailure("no python3 with PagerDuty's `pagerduty` package; `make deps` installs it (tried \(candidates.joined(separator: ", ")))")
     }
 
-    /// A Deploy/ example file with tocsind's address and the test's timings put in.
+    /// A Deploy/ example file with tocsind's address and the test's timings put in; throws when
+    /// the file no longer contains what a change replaces, rather than leave it unchanged.
     static func deployFile(_ name: String, tocsindPort: Int, replacing changes: [(String, String)] = []) throws -> String {
         var text = try String(contentsOf: TocsinBuild.repository.appendingPathComponent("Deploy/\(name)"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(tocsindPort)")
-        for (old, new) in changes {
+        for (old, new) in [("127.0.0.1:8080", "127.0.0.1:\(tocsindPort)")] + changes {
             guard text.contains(old) else { throw HarnessFailure("Deploy/\(name) no longer contains \(old)") }
             text = text.replacingOccurrences(of: old, with: new)
         }

@@ -11,7 +11,7 @@ import TocsinTestSupport
         let pages = try await LoopbackListener.start()
         let ports = try LoopbackPort.free(3)
         let folder = try DaemonFolder(port: ports[0], listenerPort: pages.port)
-        try folder.edit("Deploy/tocsin.yaml") { $0.replacingOccurrences(of: "    interval: 2m\n", with: "    interval: 4s\n") }
+        try folder.replace("    interval: 2m\n", with: "    interval: 4s\n", in: "Deploy/tocsin.yaml")
         let daemon = try TocsindDaemon(folder)
         var programs: [RunningProgram] = [daemon.program]
         defer {

@@ -50,19 +50,21 @@ public struct DaemonFolder: Sendable {
         for folder in ["Deploy", "Contacts", "Runbooks"] {
             try FileManager.default.copyItem(at: TocsinBuild.repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }
-        try edit("Deploy/tocsin.yaml") {
-            $0.replacingOccurrences(of: "port: 8080", with: "port: \(port)")
-                .replacingOccurrences(of: "http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)")
-        }
-        try edit("Contacts/people.yaml") { $0.replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(listenerPort)") }
+        try replace("port: 8080", with: "port: \(port)", in: "Deploy/tocsin.yaml")
+        try replace("http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)", in: "Deploy/tocsin.yaml")
+        try replace("127.0.0.1:9099", with: "127.0.0.1:\(listenerPort)", in: "Contacts/people.yaml")
     }
 
     public var configPath: String { root.appendingPathComponent("Deploy/tocsin.yaml").path }
 
-    /// Rewrites one of the folder's files.
-    public func edit(_ file: String, _ change: (String) -> String) throws {
+    /// Replaces every `old` in one of the folder's files. Throws when there is none, so that a
+    /// test whose edit no longer matches the shipped file fails saying so, not with the file
+    /// silently left as it was.
+    public func replace(_ old: String, with new: String, in file: String) throws {
         let url = root.appendingPathComponent(file)
-        try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        guard text.contains(old) else { throw HarnessFailure("\(file) no longer contains \(old)") }
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
     }
 
     /// Serves HTTPS with a self-signed certificate for 127.0.0.1 made with openssl; returns
@@ -78,10 +80,8 @@ public struct DaemonFolder: Sendable {
         try openssl.run()
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw HarnessFailure("openssl could not make a test certificate (is the openssl package installed?)") }
-        try edit("Deploy/tocsin.yaml") {
-            $0.replacingOccurrences(of: "  port: \(port)\n", with: "  port: \(port)\n  tls:\n    certificate: \(certificate.path)\n    key: \(key.path)\n")
-                .replacingOccurrences(of: "http://127.0.0.1:\(port)", with: "https://127.0.0.1:\(port)")
-        }
+        try replace("  port: \(port)\n", with: "  port: \(port)\n  tls:\n    certificate: \(certificate.path)\n    key: \(key.path)\n", in: "Deploy/tocsin.yaml")
+        try replace("http://127.0.0.1:\(port)", with: "https://127.0.0.1:\(port)", in: "Deploy/tocsin.yaml")
         return certificate
     }
 
