@@ -10,7 +10,8 @@ import TocsinTestSupport
     static let commanderOnly = EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: nil))
 
     @Test func receiverDownForHoursThenBackGetsThePageOnceAfterBackoff() async throws {
-        let downPort = try LoopbackPort.free()
+        let down = try LoopbackPort.reserve()
+        let downPort = down.port
         let daemon = try await TestDaemon { rules, _ in
             rules.escalation = Self.commanderOnly
             rules.roster.people["chen.wei"]?.contactMethods = [ContactMethod(webhookURL: "http://127.0.0.1:\(downPort)/chen.wei")]
@@ -21,7 +22,7 @@ import TocsinTestSupport
         // Three hours with nobody listening, time moving a minute at a time.
         await daemon.advance(by: 3 * 3600, inStepsOf: 60)
         let failures = try daemon.events(.pageFailed)
-        #expect(failures.count >= 40)
+        try #require(failures.count >= 40)
         #expect(failures.allSatisfy { $0.detail["status"] == nil && $0.detail["error"] != nil && $0.detail["final"] == nil })
         #expect(failures.map { $0.detail["attempt"] } == (1...failures.count).map { "\($0)" })
         // Backoff: the gaps grow, then stay at the five-minute cap (up to the minute steps).
@@ -30,6 +31,7 @@ import TocsinTestSupport
         #expect(gaps.suffix(10).allSatisfy { $0 >= 240 })
 
         // The receiver comes back on the same port.
+        down.release()
         let receiver = PageListener()
         let running = try await RunningApplication.start("the receiver, back") {
             receiver.application(port: downPort, logger: TestDaemon.quietLogger, onListening: $0)
