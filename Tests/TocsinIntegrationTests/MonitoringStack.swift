@@ -42,6 +42,22 @@ enum MonitoringStack {
     }
 }
 
+extension RunningProgram {
+    /// The port that Prometheus or Alertmanager, started with `--web.listen-address=127.0.0.1:0`,
+    /// listens on, from the line it logs. The program binds a port it picked itself, so no other
+    /// program can take it between a test choosing it and the program binding it.
+    func listeningPort() async throws -> Int {
+        var port: Int?
+        try await Polling.until("\(name) logs the port it listens on", limit: .seconds(30), state: { self.status() }) {
+            try requireRunning()
+            let line = output.split(separator: "\n").first { $0.contains(#"msg="Listening on""#) }
+            port = line?.split(separator: "address=127.0.0.1:").last.flatMap { Int($0.prefix { $0.isNumber }) }
+            return port != nil
+        }
+        return port ?? 0
+    }
+}
+
 /// What tocsind says about its incidents and alerts, read through its HTTP API as a user would.
 struct TocsindView {
     let daemon: TocsindDaemon

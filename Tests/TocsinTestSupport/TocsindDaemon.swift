@@ -109,7 +109,7 @@ public final class TocsindDaemon: Sendable {
     /// Waits (bounded) until the daemon answers its health check.
     public func waitUntilServing() async throws {
         try await Polling.until("tocsind serves \(baseURL)", limit: .seconds(20), every: .milliseconds(50), state: { [program] in program.logTail() }) {
-            guard program.isRunning else { throw HarnessFailure("tocsind exited: \(program.logTail())") }
+            try program.requireRunning()
             return await request("GET", "/healthz", token: nil).status == 200
         }
     }
