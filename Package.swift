@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(name: "TocsinCoreTests", dependencies: ["TocsinCore"]),
         .testTarget(name: "TocsinConfigTests", dependencies: ["TocsinConfig", "TocsinCore"]),
-        .testTarget(name: "TocsinPagerTests", dependencies: ["TocsinPager", "TocsinHTTP"]),
+        .testTarget(name: "TocsinPagerTests", dependencies: ["TocsinPager", "TocsinHTTP", "TocsinTestSupport"]),
         .testTarget(
             name: "TocsinEndToEndTests",
             dependencies: [

@@ -4,7 +4,8 @@ import TocsinConfig
 import TocsinCore
 
 /// A config a daemon would start with, in a temporary folder, that each test breaks in one place.
-struct ConfigFolder {
+/// The folder is removed when the test lets go of it.
+final class ConfigFolder {
     let root: URL
 
     init() throws {
@@ -18,6 +19,8 @@ struct ConfigFolder {
             }
         }
     }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
 
     var configPath: String { root.appendingPathComponent("Deploy/tocsin.yaml").path }
 

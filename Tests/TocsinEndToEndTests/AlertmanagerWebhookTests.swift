@@ -8,7 +8,7 @@ import TocsinCore
 
     @Test func haPairDuplicatesAndRepeatsFoldIntoOneAlertOneIncidentOnePage() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let body = MonitoringPayloads.webhook([MonitoringPayloads.labelledAlert(startsAt: daemon.clock.now())])
         let first = await daemon.request("POST", Self.path, token: "token-alertmanager", body: body)
         #expect(first.status == 200)
@@ -39,7 +39,7 @@ import TocsinCore
 
     @Test func eachAlertsOwnStatusCountsNotTheGroups() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let start = daemon.clock.now()
         var card = MonitoringPayloads.paymentLabels
         card["alertname"] = "CardErrors"
@@ -60,7 +60,7 @@ import TocsinCore
 
     @Test func truncatedNotificationNeverResolvesTheAlertsItLeavesOut() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let start = daemon.clock.now()
         let names = ["A", "B", "C"]
         let alerts = names.map { name in MonitoringPayloads.labelledAlert(MonitoringPayloads.paymentLabels.merging(["alertname": name]) { _, new in new }, startsAt: start) }
@@ -77,7 +77,7 @@ import TocsinCore
 
     @Test func lateFiringRepeatAfterTheResolutionReopensNothingButANewFiringDoes() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let start = daemon.clock.now()
         let firing = MonitoringPayloads.webhook([MonitoringPayloads.labelledAlert(startsAt: start)])
         _ = await daemon.request("POST", Self.path, token: "token-alertmanager", body: firing)
@@ -101,7 +101,7 @@ import TocsinCore
 
     @Test func prometheusPushingDirectlyAndThroughAlertmanagerIsOneAlert() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let start = daemon.clock.now()
         // Prometheus's own form: no status, no fingerprint, an endsAt in the future while firing.
         let pushed = MonitoringPayloads.json([MonitoringPayloads.labelledAlert(status: nil, startsAt: start,
@@ -126,7 +126,7 @@ import TocsinCore
 
     @Test func labelMappingIsPerIntegration() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let labels = ["alertname": "LedgerLag", "app": "payments-core", "priority": "P1"]
         let response = await daemon.request("POST", Self.path, token: "token-labelled-differently", body: MonitoringPayloads.webhook([
             MonitoringPayloads.labelledAlert(labels, startsAt: daemon.clock.now(), extra: ["annotations": ["headline": "Ledger writes lagging 5 minutes"]]),
@@ -177,7 +177,7 @@ import TocsinCore
     @Test(arguments: refusals)
     func refusedNotificationGetsAProblemAndChangesNothing(_ refusal: Refusal) async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         let response = await daemon.request("POST", refusal.path, token: refusal.token, body: refusal.body)
         #expect(response.status == refusal.status)

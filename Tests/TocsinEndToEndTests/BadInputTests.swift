@@ -37,7 +37,7 @@ import TocsinCore
     @Test(arguments: cases)
     func badAlertIsRefusedWithAProblemAndChangesNothing(_ item: Case) async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         let response = await daemon.request("POST", "/api/v1/alerts", token: item.token, body: item.body)
         #expect(response.status == item.status, "error: \(response.error ?? "-")")
@@ -48,7 +48,7 @@ import TocsinCore
 
     @Test func acknowledgingNeedsAPersonAndAnExistingIncident() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         let before = try databaseSnapshot(daemon.databasePath)

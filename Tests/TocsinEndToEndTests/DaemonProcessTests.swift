@@ -17,7 +17,7 @@ import TocsinTestSupport
         let folder = try DaemonFolder(port: port, listenerPort: pages.port)
         defer { folder.remove() }
         // A flooded person's pages wait for room under the rate limit; keep the window short here.
-        try folder.edit("Deploy/tocsin.yaml") { $0.replacingOccurrences(of: "rate_limit: {messages: 6, per: 1m}", with: "rate_limit: {messages: 6, per: 2s}") }
+        try folder.replace("rate_limit: {messages: 6, per: 1m}", with: "rate_limit: {messages: 6, per: 2s}", in: "Deploy/tocsin.yaml")
 
         var daemon = try TocsindDaemon(folder)
         defer { daemon.stop() }
@@ -109,7 +109,7 @@ import TocsinTestSupport
     @Test func daemonRefusesToStartOnABrokenConfigAndSaysWhere() throws {
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
         defer { folder.remove() }
-        try folder.edit("Deploy/tocsin.yaml") { $0.replacingOccurrences(of: "major: SEV2", with: "major: critical") }
+        try folder.replace("major: SEV2", with: "major: critical", in: "Deploy/tocsin.yaml")
         let config = URL(fileURLWithPath: folder.configPath)
 
         let process = Process()
@@ -191,7 +191,7 @@ import TocsinTestSupport
         defer { folder.remove() }
         // The commander's webhook waits 2 s after the step fires: time to kill in between.
         let hook = "webhook: http://127.0.0.1:\(pages.port)/chen.wei"
-        try folder.edit("Contacts/people.yaml") { $0.replacingOccurrences(of: hook, with: "\(hook)\n        delay: 2s") }
+        try folder.replace(hook, with: "\(hook)\n        delay: 2s", in: "Contacts/people.yaml")
 
         var daemon = try TocsindDaemon(folder)
         try await daemon.waitUntilServing()
@@ -243,13 +243,13 @@ import TocsinTestSupport
         #expect(clean.output.contains("Coverage: every role has a reachable primary and backup"))
         #expect(clean.output.contains("escalation SEV1: repeat 2 time(s) after 15m, ack timeout 30m"))
 
-        try folder.edit("Contacts/people.yaml") { $0.replacingOccurrences(of: "    contact:\n      - webhook: http://127.0.0.1:9/zhou.min\n", with: "") }
+        try folder.replace("    contact:\n      - webhook: http://127.0.0.1:9/zhou.min\n", with: "", in: "Contacts/people.yaml")
         let gap = try TocsinBuild.cli(["check", "--config", config])
         #expect(gap.status == 2)
         #expect(gap.output.contains("leadership.backup") && gap.output.contains("zhou.min has no working contact method"), "\(gap.output)")
         #expect(gap.output.contains("People without a working contact method (passed over when paged): zhou.min"))
 
-        try folder.edit("Contacts/roles.yaml") { $0.replacingOccurrences(of: "backup: vendor.dba", with: "backup: vendor.dab") }
+        try folder.replace("backup: vendor.dba", with: "backup: vendor.dab", in: "Contacts/roles.yaml")
         let unknown = try TocsinBuild.cli(["check", "--config", config])
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("roles.yaml: roles.technical_executors.backup: no person \"vendor.dab\""))

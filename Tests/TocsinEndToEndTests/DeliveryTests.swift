@@ -3,24 +3,26 @@ import Hummingbird
 import Testing
 import TocsinCore
 import TocsinHTTP
+import TocsinTestSupport
 
 /// Delivery as a receiver sees it: long outages, Retry-After, flooding.
 @Suite struct DeliveryTests {
     static let commanderOnly = EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: nil))
 
     @Test func receiverDownForHoursThenBackGetsThePageOnceAfterBackoff() async throws {
-        let downPort = Int.random(in: 41_000..<49_000)
+        let down = try LoopbackPort.reserve()
+        let downPort = down.port
         let daemon = try await TestDaemon { rules, _ in
             rules.escalation = Self.commanderOnly
             rules.roster.people["chen.wei"]?.contactMethods = [ContactMethod(webhookURL: "http://127.0.0.1:\(downPort)/chen.wei")]
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         // Three hours with nobody listening, time moving a minute at a time.
         await daemon.advance(by: 3 * 3600, inStepsOf: 60)
         let failures = try daemon.events(.pageFailed)
-        #expect(failures.count >= 40)
+        try #require(failures.count >= 40)
         #expect(failures.allSatisfy { $0.detail["status"] == nil && $0.detail["error"] != nil && $0.detail["final"] == nil })
         #expect(failures.map { $0.detail["attempt"] } == (1...failures.count).map { "\($0)" })
         // Backoff: the gaps grow, then stay at the five-minute cap (up to the minute steps).
@@ -29,12 +31,12 @@ import TocsinHTTP
         #expect(gaps.suffix(10).allSatisfy { $0 >= 240 })
 
         // The receiver comes back on the same port.
+        down.release()
         let receiver = PageListener()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = receiver.application(port: downPort, logger: TestDaemon.quietLogger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        defer { task.cancel() }
-        for await _ in ports { break }
+        let running = try await RunningApplication.start("the receiver, back") {
+            receiver.application(port: downPort, logger: TestDaemon.quietLogger, onListening: $0)
+        }
+        defer { running.task.cancel() }
         await daemon.advance(by: 600, inStepsOf: 60)
         #expect(receiver.pages.count == 1)
         #expect(receiver.pages.first?.idempotencyKey == "incident-1/step-0/chen.wei/webhook")
@@ -46,7 +48,7 @@ import TocsinHTTP
 
     @Test func retryAfterIsHonoured() async throws {
         let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.commanderOnly }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         daemon.listener.failNext(with: [429], retryAfter: "120")
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -60,7 +62,7 @@ import TocsinHTTP
 
     @Test func otherClientErrorsAreNotRetried() async throws {
         let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.commanderOnly }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         daemon.listener.failNext(with: [404])
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -75,7 +77,7 @@ import TocsinHTTP
             rules.escalation = Self.commanderOnly
             rules.paging.rateLimit = RateLimit(messages: 2, per: .seconds(60))
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         for key in ["a", "b"] {
             _ = await daemon.postAlert(TestDaemon.alertJSON(key: key, startsAt: daemon.clock.now()))
             await daemon.runDue()

@@ -20,7 +20,7 @@ import TocsinCore
                 EscalationStep(delay: .seconds(300), targets: [.role(.leadership, .primary)]),
             ])
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         #expect(Set(daemon.escalationPages.map(\.path)) == ["/chen.wei", "/sam.okafor"])
@@ -48,7 +48,7 @@ import TocsinCore
                 EscalationStep(delay: .seconds(300), targets: [.role(.leadership, .primary)]),
             ])
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         _ = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen")
@@ -64,7 +64,7 @@ import TocsinCore
         let daemon = try await TestDaemon { rules, _ in
             rules.escalation = Self.policy([EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], repeatCount: 2, repeatAfter: .seconds(60))
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         await daemon.advance(by: 59.999)
@@ -85,7 +85,7 @@ import TocsinCore
         let daemon = try await TestDaemon { rules, _ in
             rules.escalation = Self.policy(Self.commanderThenBackup, ackTimeout: .seconds(1800))
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         await daemon.advance(by: 300)
@@ -117,7 +117,7 @@ import TocsinCore
         let daemon = try await TestDaemon { rules, _ in
             rules.escalation = Self.policy(Self.commanderThenBackup, ackTimeout: .seconds(1800))
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let start = daemon.clock.now()
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: start))
         await daemon.runDue()
@@ -136,7 +136,7 @@ import TocsinCore
                 bySeverity: [.sev1: EscalationPolicy(steps: Self.commanderThenBackup, ackTimeout: nil)]
             )
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "sev1", startsAt: daemon.clock.now()))
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "sev2", urgency: "medium", startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -164,7 +164,7 @@ import TocsinCore
             rules.roster.people["chen.wei"]?.contactMethods = [ContactMethod(webhookURL: "http://127.0.0.1:9/chen.wei"),
                                                              ContactMethod(channel: "chat", webhookURL: "http://127.0.0.1:9/chat")]
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         #expect(daemon.escalationPages.map(\.path) == ["/priya.raman"], "the backup is paged at once, not after 300 s")
@@ -184,7 +184,7 @@ import TocsinCore
             rules.escalation = Self.policy(Self.commanderThenBackup)
             rules.roster.people["chen.wei"]?.contactMethods = []
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         #expect(daemon.escalationPages.map(\.path) == ["/priya.raman"])
@@ -212,7 +212,7 @@ import TocsinCore
                 EscalationStep(delay: .seconds(300), targets: [.rotation("commanders")]),
             ])
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: clock.now()))
         await daemon.runDue()
         await daemon.advance(by: 300)
@@ -229,7 +229,7 @@ import TocsinCore
                 ]
             }
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         #expect(Set(daemon.escalationPages.map(\.path)) == ["/slack/chen.wei", "/slack/priya.raman"])
@@ -255,7 +255,7 @@ import TocsinCore
 
     @Test func anAcknowledgeLinkForSomeoneNotInTheContactsIsRefusedAndChangesNothing() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         let before = try databaseSnapshot(daemon.databasePath)

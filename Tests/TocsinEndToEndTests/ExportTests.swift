@@ -12,7 +12,7 @@ import TocsinCore
 
     @Test func jsonExportHoldsTheWholeIncidentAndMatchesItsSchema() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
         let response = await export(daemon, "json")
         #expect(response.status == 200)
@@ -78,7 +78,7 @@ import TocsinCore
 
     @Test func csvMarkdownAndHTMLCarryTheSameRecord() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
 
         let csv = await export(daemon, "csv")
@@ -133,7 +133,7 @@ import TocsinCore
 
     @Test func onlyReviewersCommandersAndLeadershipExportAndEveryExportIsRecorded() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         let before = try databaseSnapshot(daemon.databasePath)
@@ -158,7 +158,7 @@ import TocsinCore
 
     @Test func timelineAndListingStayReadableToResponders() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "one", startsAt: daemon.clock.now()))
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "two", startsAt: daemon.clock.now()))
         let list = await daemon.request("GET", "/api/v1/incidents", token: "token-zhang")

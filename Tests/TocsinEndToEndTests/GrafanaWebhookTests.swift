@@ -21,7 +21,7 @@ import TocsinCore
 
     @Test func signedNotificationOpensAnIncidentAndGrafanasExtraFieldsAreIgnored() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let body = Self.body(daemon)
         let response = await daemon.request("POST", Self.path, token: "token-grafana", body: body, headers: Self.signed(body, at: daemon.clock.now()))
         #expect(response.status == 200, "\(response.text)")
@@ -55,7 +55,7 @@ import TocsinCore
     @Test(arguments: forgeries)
     func badSignatureIsRefusedAndChangesNothing(_ forgery: Forgery) async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let body = Self.body(daemon)
         let before = try databaseSnapshot(daemon.databasePath)
         let response = await daemon.request("POST", Self.path, token: "token-grafana", body: body, headers: forgery.headers(body, daemon.clock.now()))

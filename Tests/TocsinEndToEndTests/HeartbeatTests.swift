@@ -11,7 +11,7 @@ import TocsinCore
 
     @Test func missedCheckInRaisesAnAlertAtTheDeadlineAndALateCheckInResolvesIt() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         // Declared but never checked in: waiting, not missed.
         await daemon.advance(by: 3600)
         #expect(try daemon.engine.store.alerts().isEmpty)
@@ -53,7 +53,7 @@ import TocsinCore
 
     @Test func deadlineSurvivesARestartAndAnOverdueOneFiresAtOnce() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         #expect(await Self.checkIn(daemon) == 200)
         await daemon.stopServer()
         daemon.clock.advance(by: 500)
@@ -66,7 +66,7 @@ import TocsinCore
 
     @Test func checkInNeedsAnIntegrationAndADeclaredHeartbeat() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         let unknown = await daemon.request("POST", "/api/v1/heartbeats/nightly-batch", token: "token-prometheus")
         #expect(unknown.status == 404)

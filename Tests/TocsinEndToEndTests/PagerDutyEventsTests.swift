@@ -17,7 +17,7 @@ import TocsinCore
 
     @Test func triggerAcknowledgeResolveByDedupKey() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let trigger = await daemon.request("POST", "/v2/enqueue", token: nil, body: Self.event("trigger", component: "payments-core"))
         #expect(trigger.status == 202)
         #expect(trigger.json["status"] as? String == "success")
@@ -48,7 +48,7 @@ import TocsinCore
     @Test(arguments: [("critical", Severity.sev1, true), ("error", .sev1, true), ("warning", .sev2, true), ("info", .sev3, false)])
     func severitiesMapToUrgencies(_ severity: String, _ expected: Severity, _ opens: Bool) async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         // payments-core is tier 1: critical and error → high (these rules have no critical urgency),
         // warning → medium, info → low.
         let response = await daemon.request("POST", "/v2/enqueue", token: nil, body: Self.event("trigger", severity: severity, component: "payments-core"))
@@ -60,7 +60,7 @@ import TocsinCore
 
     @Test func eventWithoutDedupKeyGetsOneAndUnknownKeysChangeNothing() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let trigger = await daemon.request("POST", "/v2/enqueue", token: nil, body: Self.event("trigger", key: nil))
         let key = try #require(trigger.json["dedup_key"] as? String)
         #expect(key.count == 32)
@@ -98,7 +98,7 @@ import TocsinCore
     @Test(arguments: invalid)
     func invalidEventIsRefusedInPagerDutysShapeAndChangesNothing(_ item: Invalid) async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         let response = await daemon.request("POST", "/v2/enqueue", token: nil, body: item.body)
         #expect(response.status == 400)

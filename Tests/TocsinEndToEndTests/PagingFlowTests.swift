@@ -6,7 +6,7 @@ import TocsinCore
 @Suite struct PagingFlowTests {
     @Test func primaryIsPagedThenBackupExactlyAtTheDelayThenAckStopsEverything() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let openedAt = daemon.clock.now()
 
         let response = await daemon.postAlert(TestDaemon.alertJSON(startsAt: openedAt))
@@ -42,7 +42,7 @@ import TocsinCore
 
     @Test func unacknowledgedIncidentClimbsToTheNextLevel() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         await daemon.advance(by: 300)
@@ -54,7 +54,7 @@ import TocsinCore
 
     @Test func secondAcknowledgementIsHarmlessAndRecorded() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         let first = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen")
@@ -71,7 +71,7 @@ import TocsinCore
 
     @Test func signedLinkAcknowledgesAndForgedOrExpiredLinksChangeNothing() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         let link = try #require(daemon.listener.pages.first?.json["acknowledge_url"] as? String)
@@ -101,7 +101,7 @@ import TocsinCore
 
     @Test func repeatedFiringAlertUpdatesInsteadOfDuplicatingAndResolvedClosesIt() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let start = daemon.clock.now()
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: start))
         daemon.clock.advance(by: 10)
@@ -128,7 +128,7 @@ import TocsinCore
 
     @Test func severityRisesWithDurationAndOpensAnIncidentAtTheThreshold() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         // settlement is tier 2; medium urgency adds 1: SEV3, below the SEV2 threshold.
         let response = await daemon.postAlert(TestDaemon.alertJSON(key: "settle-late", service: "settlement", urgency: "medium", startsAt: daemon.clock.now(), scenario: "settlement"))
         #expect(response.json["opened_incidents"] as? [Int] == [])

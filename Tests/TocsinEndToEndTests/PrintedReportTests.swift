@@ -22,7 +22,7 @@ import TocsinCore
     @Test func htmlExportPrintsToReadableA4Pages() async throws {
         let chromium = try #require(Self.chromium, "chromium is installed by `make test`'s dependencies")
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
         let html = await daemon.request("GET", "/api/v1/incidents/1/export?format=html&tz=Asia/Shanghai", token: "token-grace")
         let page = daemon.folder.appendingPathComponent("incident-1.html")

@@ -25,7 +25,7 @@ import TocsinCore
 
     @Test func stopTradingCallsThePlatformOnlyAfterASecondPersonApproves() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         try await openAssessedIncident(daemon, allBusiness: true)
         #expect(try await act(daemon, "stop-trading", ["what": "all trading"], as: "token-chen").status == 200)
         #expect(daemon.listener.pages.filter { $0.path.hasPrefix("/platform") }.isEmpty)
@@ -43,7 +43,7 @@ import TocsinCore
 
     @Test func failedStopTradeCallLeavesTheIncidentWhereItWasAndPagesLoudly() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         try await openAssessedIncident(daemon, allBusiness: true)
         _ = try await act(daemon, "stop-trading", ["what": "all trading"], as: "token-chen")
         await daemon.runDue()
@@ -64,7 +64,7 @@ import TocsinCore
 
     @Test func missedBulletinPagesTheBackupThenLeadershipAndAPostedOneRestartsTheClock() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         _ = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen")
@@ -94,7 +94,7 @@ import TocsinCore
 
     @Test func rootCauseDeadlineBreachPagesLeadershipAndAPlanInTimeDoesNot() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         try await openAssessedIncident(daemon, allBusiness: false)
         await daemon.advance(by: 3600 - 1)
         #expect(!daemon.notices.contains { $0.subject == "deadline_breached" })
@@ -103,7 +103,7 @@ import TocsinCore
         #expect(try daemon.engine.store.timeline(1).contains { $0.kind == .deadlineBreached })
 
         let other = try await TestDaemon()
-        defer { Task { await other.stop() } }
+        defer { other.stop() }
         try await openAssessedIncident(other, allBusiness: false)
         await other.advance(by: 1800)
         #expect(try await act(other, "plan", ["root_cause": "expired TLS certificate", "steps": "renew and reload"], as: "token-chen").status == 200)
@@ -114,7 +114,7 @@ import TocsinCore
 
     @Test func badProcedureRequestsAreRefusedAndChangeNothing() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
         let before = try databaseSnapshot(daemon.databasePath)

@@ -6,7 +6,7 @@ import TocsinCore
 @Suite struct ReportTests {
     @Test func figuresByServiceResponderAndCadence() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let from = UTCTime.string(daemon.clock.now().addingTimeInterval(-60))
         // Incident 1: payments-core, acked by chen.wei after 60 s. Incident 2: payments-core, acked by priya.raman
         // 30 s after her page (which came at 300 s). Incident 3: settlement, acked by chen.wei after 120 s.

@@ -6,7 +6,7 @@ import TocsinCore
 @Suite struct RestartTests {
     @Test func restartInTheMiddleOfAnEscalationLosesNothingAndPagesNobodyTwice() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "a", startsAt: daemon.clock.now()))
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "b", startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -32,7 +32,7 @@ import TocsinCore
 
     @Test func pageQueuedButNotDeliveredBeforeAStopIsDeliveredOnceAfterRestart() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         // Fire the timer (page queued in the outbox) but stop before delivering it.
         try daemon.engine.store.fireDueTimers(rules: daemon.engine.rules, now: daemon.clock.now())
@@ -50,7 +50,7 @@ import TocsinCore
         let daemon = try await TestDaemon { rules, _ in
             rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: nil))
         }
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         daemon.listener.failNext(with: [503, 503])
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()

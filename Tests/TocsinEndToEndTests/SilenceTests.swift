@@ -19,7 +19,7 @@ import TocsinCore
 
     @Test func silencedAlertIsRecordedPagesNobodyAndPagesWhenTheSilenceEndsWhileItStillFires() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let created = await Self.silence(daemon, lasts: 1800)
         #expect(created.status == 201)
         #expect(created.json["created_by"] as? String == "chen.wei")
@@ -51,7 +51,7 @@ import TocsinCore
 
     @Test func silencedAlertThatResolvesUnderTheSilenceNeverPages() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await Self.silence(daemon, lasts: 600)
         let start = daemon.clock.now()
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: start))
@@ -64,7 +64,7 @@ import TocsinCore
 
     @Test func endingASilenceEarlyStartsPagingAtOnceAndIsRecorded() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         _ = await Self.silence(daemon)
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.advance(by: 60)
@@ -86,7 +86,7 @@ import TocsinCore
 
     @Test func maintenanceWindowHoldsOnlyAlertsThatArriveDuringIt() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let window = await Self.silence(daemon, matchers: #"[{"name": "scenario", "value": "total_.*", "regex": true}, {"name": "team", "value": "vendor", "equal": false}]"#,
                                         startsIn: 600, lasts: 1200, comment: "Planned core switch upgrade")
         #expect(window.status == 201)
@@ -135,7 +135,7 @@ import TocsinCore
     @Test(arguments: badSilences)
     func badSilenceIsRefusedAndChangesNothing(_ item: BadSilence) async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         let response = await daemon.request("POST", "/api/v1/silences", token: item.token, body: item.body)
         #expect(response.status == item.status)

@@ -6,6 +6,7 @@ import TocsinEngine
 import TocsinHTTP
 import TocsinPager
 import TocsinStore
+import TocsinTestSupport
 
 /// A real tocsind in-process for tests: a SQLite file in a temporary folder, the HTTP
 /// server on 127.0.0.1 at a free port, a real webhook receiver, and a manual clock.
@@ -19,8 +20,8 @@ final class TestDaemon: @unchecked Sendable {
     private(set) var listenerPort = 0
     private(set) var port = 0
     private(set) var engine: Engine!
-    private var tasks: [Task<Void, any Error>] = []
-    private var listenerTask: Task<Void, any Error>?
+    private var server: RunningApplication?
+    private var receiver: RunningApplication?
 
     static let ackSecret = "test-ack-link-secret-0123456789"
     static let tokens: [String: Principal] = [
@@ -66,7 +67,11 @@ final class TestDaemon: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         self.clock = clock
         self.customize = customize
-        listenerPort = try await Self.start({ [listener] in listener.application(port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.listenerTask = $0 })
+        let receiver = try await RunningApplication.start("the page listener") { [listener] in
+            listener.application(port: 0, logger: Self.quietLogger, onListening: $0)
+        }
+        self.receiver = receiver
+        listenerPort = receiver.port
         try await startServer()
     }
 
@@ -118,22 +123,28 @@ final class TestDaemon: @unchecked Sendable {
                         clock: clock, logger: Self.quietLogger, random: { 0 })
         try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
         let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024, integrations: Self.integrations)
-        port = try await Self.start({ server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0) }, keep: { self.tasks.append($0) })
+        let running = try await RunningApplication.start("tocsind") {
+            server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0)
+        }
+        self.server = running
+        port = running.port
     }
 
     /// Stops the server as a shutdown would; the database file stays.
     func stopServer() async {
-        for task in tasks { task.cancel() }
-        for task in tasks { _ = try? await task.value }
-        tasks = []
+        await server?.stop()
+        server = nil
         engine?.shutdown()
         engine = nil
     }
 
-    func stop() async {
-        await stopServer()
-        listenerTask?.cancel()
-        _ = try? await listenerTask?.value
+    /// Stops the servers and removes the temporary folder. Not async, so that a test's `defer`
+    /// runs it before the test ends: a `Task` started there may never run if the test process
+    /// exits first, leaving the folder behind. The servers finish stopping on their own.
+    func stop() {
+        server?.task.cancel()
+        receiver?.task.cancel()
+        engine?.shutdown()
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -198,25 +209,13 @@ final class TestDaemon: @unchecked Sendable {
         """
     }
 
-    // MARK: starting applications
+    // MARK: logging
 
     static let quietLogger: Logger = {
         var logger = Logger(label: "tocsin.test")
         logger.logLevel = .critical
         return logger
     }()
-
-    /// Runs an application in a task and returns the port it listens on.
-    private static func start<App: ApplicationProtocol>(
-        _ make: (@escaping @Sendable (Int) async -> Void) -> App,
-        keep: (Task<Void, any Error>) -> Void
-    ) async throws -> Int {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = make { port in continuation.yield(port) }
-        keep(Task { try await app.run() })
-        for await port in ports { return port }
-        throw CancellationError()
-    }
 }
 
 typealias HTTPTransferResponse = HTTPTransfer.Response

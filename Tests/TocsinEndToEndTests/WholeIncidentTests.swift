@@ -7,7 +7,7 @@ import TocsinCore
 @Suite struct WholeIncidentTests {
     @Test func totalOutageFromFirstAlertToClosed() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
 
         let incident = try daemon.engine.store.incident(1)

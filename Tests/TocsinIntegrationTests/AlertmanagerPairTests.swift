@@ -91,9 +91,10 @@ import TocsinTestSupport
             members.append(Member(program: program, webPort: web))
         }
         let state: @Sendable () async -> String = { [members] in
-            "\(await view.summary()); pages \(pages.listener.pages.count); \(members.map { "\($0.program.name): \($0.program.logTail(lines: 4))" })"
+            "\(await view.summary()); pages \(pages.listener.pages.count)\n\(members.map { $0.program.status(lines: 4) }.joined(separator: "\n"))"
         }
         try await Polling.until(pairing == .gossiping ? "both Alertmanagers see each other as a cluster" : "both Alertmanagers are ready", state: state) {
+            for member in members { try member.program.requireRunning() }
             for member in members where await member.clusterPeers() != (pairing == .gossiping ? 2 : 1) { return false }
             for member in members where await HTTPTransfer(url: "\(member.url)/-/ready", timeout: .seconds(5)).send().status != 200 { return false }
             return true

@@ -30,15 +30,31 @@ enum MonitoringStack {
         throw HarnessFailure("no python3 with PagerDuty's `pagerduty` package; `make deps` installs it (tried \(candidates.joined(separator: ", ")))")
     }
 
-    /// A Deploy/ example file with tocsind's address and the test's timings put in.
+    /// A Deploy/ example file with tocsind's address and the test's timings put in; throws when
+    /// the file no longer contains what a change replaces, rather than leave it unchanged.
     static func deployFile(_ name: String, tocsindPort: Int, replacing changes: [(String, String)] = []) throws -> String {
         var text = try String(contentsOf: TocsinBuild.repository.appendingPathComponent("Deploy/\(name)"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(tocsindPort)")
-        for (old, new) in changes {
+        for (old, new) in [("127.0.0.1:8080", "127.0.0.1:\(tocsindPort)")] + changes {
             guard text.contains(old) else { throw HarnessFailure("Deploy/\(name) no longer contains \(old)") }
             text = text.replacingOccurrences(of: old, with: new)
         }
         return text
+    }
+}
+
+extension RunningProgram {
+    /// The port that Prometheus or Alertmanager, started with `--web.listen-address=127.0.0.1:0`,
+    /// listens on, from the line it logs. The program binds a port it picked itself, so no other
+    /// program can take it between a test choosing it and the program binding it.
+    func listeningPort() async throws -> Int {
+        var port: Int?
+        try await Polling.until("\(name) logs the port it listens on", limit: .seconds(30), state: { self.status() }) {
+            try requireRunning()
+            let line = output.split(separator: "\n").first { $0.contains(#"msg="Listening on""#) }
+            port = line?.split(separator: "address=127.0.0.1:").last.flatMap { Int($0.prefix { $0.isNumber }) }
+            return port != nil
+        }
+        return port ?? 0
     }
 }
 

@@ -9,9 +9,10 @@ import TocsinTestSupport
 @Suite struct PipelineHeartbeatTests {
     @Test func watchdogThroughAlertmanagerChecksInAndADeadPipelinePages() async throws {
         let pages = try await LoopbackListener.start()
-        let ports = try LoopbackPort.free(3)
-        let folder = try DaemonFolder(port: ports[0], listenerPort: pages.port)
-        try folder.edit("Deploy/tocsin.yaml") { $0.replacingOccurrences(of: "    interval: 2m\n", with: "    interval: 4s\n") }
+        let tocsindPort = try LoopbackPort.free()
+        let folder = try DaemonFolder(port: tocsindPort, listenerPort: pages.port)
+        // Twice the 2 s between check-ins (see below), so that one late repeat raises nothing.
+        try folder.replace("    interval: 2m\n", with: "    interval: 4s\n", in: "Deploy/tocsin.yaml")
         let daemon = try TocsindDaemon(folder)
         var programs: [RunningProgram] = [daemon.program]
         defer {
@@ -23,9 +24,22 @@ import TocsinTestSupport
 
         let home = folder.root.appendingPathComponent("pipeline")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        try MonitoringStack.deployFile("alertmanager.yml", tocsindPort: ports[0], replacing: [("group_interval: 30s", "group_interval: 1s"), ("repeat_interval: 1m", "repeat_interval: 1s")])
+        // The Watchdog route's timings made a second. Alertmanager then flushes every second, but
+        // repeats only when the last notification is more than repeat_interval old, which the
+        // flush right after it just misses: tocsind gets a check-in every 2 s.
+        try MonitoringStack.deployFile("alertmanager.yml", tocsindPort: tocsindPort, replacing: [("group_interval: 30s", "group_interval: 1s"), ("repeat_interval: 1m", "repeat_interval: 1s")])
             .write(to: home.appendingPathComponent("alertmanager.yml"), atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(at: TocsinBuild.repository.appendingPathComponent("Deploy/watchdog-rule.yml"), to: home.appendingPathComponent("watchdog-rule.yml"))
+        // Both serve on ports they pick themselves (port 0), which no other program can take first.
+        let alertmanager = try RunningProgram(
+            "alertmanager", executable: MonitoringStack.alertmanager,
+            arguments: ["--config.file=\(home.path)/alertmanager.yml", "--storage.path=\(home.path)/alertmanager-data",
+                        "--web.listen-address=127.0.0.1:0", "--cluster.listen-address=",
+                        // Each alert received and notification sent, for a failure message.
+                        "--log.level=debug"],
+            logFile: home.appendingPathComponent("alertmanager.log"))
+        programs.append(alertmanager)
+        let alertmanagerPort = try await alertmanager.listeningPort()
         try """
             global:
               evaluation_interval: 1s
@@ -34,24 +48,25 @@ import TocsinTestSupport
               alertmanagers:
                 - api_version: v2
                   static_configs:
-                    - targets: ['127.0.0.1:\(ports[1])']
+                    - targets: ['127.0.0.1:\(alertmanagerPort)']
             """.write(to: home.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-        let alertmanager = try RunningProgram(
-            "alertmanager", executable: MonitoringStack.alertmanager,
-            arguments: ["--config.file=\(home.path)/alertmanager.yml", "--storage.path=\(home.path)/alertmanager-data",
-                        "--web.listen-address=127.0.0.1:\(ports[1])", "--cluster.listen-address="],
-            logFile: home.appendingPathComponent("alertmanager.log"))
-        programs.append(alertmanager)
         let prometheus = try RunningProgram(
             "prometheus", executable: MonitoringStack.prometheus,
             arguments: ["--config.file=\(home.path)/prometheus.yml", "--storage.tsdb.path=\(home.path)/prometheus-data",
-                        "--web.listen-address=127.0.0.1:\(ports[2])", "--rules.alert.resend-delay=1s"],
+                        "--web.listen-address=127.0.0.1:0", "--rules.alert.resend-delay=1s"],
             logFile: home.appendingPathComponent("prometheus.log"))
         programs.append(prometheus)
 
-        let state: @Sendable () async -> String = { "\(await view.summary()); heartbeat \(await view.heartbeat()); pages \(pages.listener.pages.count)" }
+        let state: @Sendable () async -> String = {
+            "\(await view.summary()); heartbeat \(await view.heartbeat()); pages \(pages.listener.pages.count)\n"
+                + [prometheus, alertmanager].map { $0.status(lines: 12) }.joined(separator: "\n")
+        }
+        // Prometheus learns of Alertmanager up to 5 s after it starts (its service discovery
+        // sends updates every 5 s); the first check-in follows, the next two 2 s apart.
         try await Polling.until("the Watchdog has checked in through Alertmanager three times", state: state) {
-            (await view.heartbeat()["check_ins"] as? Int ?? 0) >= 3
+            try prometheus.requireRunning()
+            try alertmanager.requireRunning()
+            return (await view.heartbeat()["check_ins"] as? Int ?? 0) >= 3
         }
         #expect(await view.incidents().isEmpty, "a live pipeline raises nothing")
         #expect(pages.listener.pages.isEmpty)

@@ -10,8 +10,8 @@ import TocsinTestSupport
         let pages = try await LoopbackListener.start()
         let target = ScrapeTarget(value: 0.5)
         let targetPort = try await target.start()
-        let ports = try LoopbackPort.free(2)
-        let folder = try DaemonFolder(port: ports[0], listenerPort: pages.port)
+        let tocsindPort = try LoopbackPort.free()
+        let folder = try DaemonFolder(port: tocsindPort, listenerPort: pages.port)
         let daemon = try TocsindDaemon(folder)
         var programs: [RunningProgram] = [daemon.program]
         defer {
@@ -22,7 +22,7 @@ import TocsinTestSupport
         let view = TocsindView(daemon: daemon)
 
         // Deploy/prometheus.yml's alerting block, plus a rule on a gauge the test controls.
-        let config = try MonitoringStack.deployFile("prometheus.yml", tocsindPort: ports[0]) + """
+        let config = try MonitoringStack.deployFile("prometheus.yml", tocsindPort: tocsindPort) + """
 
             global:
               scrape_interval: 1s
@@ -56,13 +56,17 @@ import TocsinTestSupport
         let prometheus = try RunningProgram(
             "prometheus", executable: MonitoringStack.prometheus,
             arguments: ["--config.file=\(promFolder.path)/prometheus.yml", "--storage.tsdb.path=\(promFolder.path)/data",
-                        "--web.listen-address=127.0.0.1:\(ports[1])", "--rules.alert.resend-delay=1s"],
+                        // A port it picks itself, which no other program can take first.
+                        "--web.listen-address=127.0.0.1:0", "--rules.alert.resend-delay=1s"],
             logFile: promFolder.appendingPathComponent("prometheus.log")
         )
         programs.append(prometheus)
-        let state: @Sendable () async -> String = { "\(await view.summary()); pages \(pages.listener.pages.count); prometheus: \(prometheus.logTail(lines: 5))" }
+        let state: @Sendable () async -> String = { "\(await view.summary()); pages \(pages.listener.pages.count); \(prometheus.status(lines: 5))" }
 
-        try await Polling.until("the rule fires and tocsind opens an incident", state: state) { await view.incidents().count == 1 }
+        try await Polling.until("the rule fires and tocsind opens an incident", state: state) {
+            try prometheus.requireRunning()
+            return await view.incidents().count == 1
+        }
         try await Polling.until("the commander is paged", state: state) { pages.listener.pages.count == 1 }
         // Prometheus re-sends a firing alert every second (resend delay): the repeats fold into it.
         try await Polling.until("Prometheus has re-sent the firing alert twice", state: state) {

@@ -7,7 +7,7 @@ import TocsinTestSupport
 /// sets: how the test makes a real alerting rule fire, and stop firing.
 final class ScrapeTarget: Sendable {
     private let value: Mutex<Double>
-    private let task: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    private let running: Mutex<RunningApplication?> = Mutex(nil)
     let metric = "tocsin_test_payment_error_ratio"
 
     init(value: Double) {
@@ -23,17 +23,15 @@ final class ScrapeTarget: Sendable {
             let text = "# TYPE \(self.metric) gauge\n\(self.metric) \(self.value.withLock { $0 })\n"
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: TocsinBuild.quietLogger)
-        task.withLock { $0 = Task { try await app.run() } }
-        for await port in ports { return port }
-        throw HarnessFailure("the scrape target did not start")
+        let started = try await RunningApplication.start("the scrape target") { onListening in
+            Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                        onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: TocsinBuild.quietLogger)
+        }
+        running.withLock { $0 = started }
+        return started.port
     }
 
     func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        _ = try? await running?.value
+        await running.withLock { $0 }?.stop()
     }
 }

@@ -5,6 +5,7 @@ import Testing
 import TocsinCore
 import TocsinHTTP
 import TocsinPager
+import TocsinTestSupport
 
 /// libcurl transfers against real sockets on 127.0.0.1.
 @Suite struct HTTPTransferTests {
@@ -12,11 +13,8 @@ import TocsinPager
         let listener = PageListener()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = listener.application(port: 0, logger: logger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        for await port in ports { return (listener, task, port) }
-        throw CancellationError()
+        let running = try await RunningApplication.start("the page listener") { listener.application(port: 0, logger: logger, onListening: $0) }
+        return (listener, running.task, running.port)
     }
 
     @Test func pageIsPostedWithItsIdempotencyKeyAndBody() async throws {

@@ -5,6 +5,7 @@ import Testing
 import TocsinCore
 import TocsinHTTP
 import TocsinPager
+import TocsinTestSupport
 
 /// Page delivery over real HTTP on 127.0.0.1: what a receiver gets, and how failures are classified.
 @Suite struct PageDeliveryTests {
@@ -12,11 +13,8 @@ import TocsinPager
         var logger = Logger(label: "tocsin.test")
         logger.logLevel = .critical
         let listener = PageListener()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = listener.application(port: 0, logger: logger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        for await port in ports { return (listener, port, task) }
-        throw CancellationError()
+        let running = try await RunningApplication.start("the page listener") { listener.application(port: 0, logger: logger, onListening: $0) }
+        return (listener, running.port, running.task)
     }
 
     static func page(port: Int, key: String = "incident-1/step-0/chen.wei/webhook") -> OutboundPage {

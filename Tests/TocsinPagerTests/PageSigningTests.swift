@@ -5,6 +5,7 @@ import Testing
 import TocsinCore
 import TocsinHTTP
 import TocsinPager
+import TocsinTestSupport
 
 /// Delivery against a real receiver on 127.0.0.1: signatures and Retry-After.
 @Suite struct PageSigningTests {
@@ -14,15 +15,10 @@ import TocsinPager
         return logger
     }()
 
-    struct ListenerFailedToStart: Error {}
-
     /// A running listener and its port; cancel the task to stop it.
     static func start(_ listener: PageListener) async throws -> (Int, Task<Void, any Error>) {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = listener.application(port: 0, logger: logger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        for await port in ports { return (port, task) }
-        throw ListenerFailedToStart()
+        let running = try await RunningApplication.start("the page listener") { listener.application(port: 0, logger: logger, onListening: $0) }
+        return (running.port, running.task)
     }
 
     static func page(port: Int, person: String = "chen.wei", body: String = #"{"incident_id":1}"#) -> OutboundPage {

@@ -9,9 +9,47 @@ import Glibc
 /// so another process could take it in between, which on a test machine is rare enough.
 public enum LoopbackPort {
     public static func free() throws -> Int {
+        let (socket, port) = try bound()
+        close(socket)
+        return port
+    }
+
+    /// A free port kept bound, without listening, until `release()`: connections to it are
+    /// refused and no other program can take it meanwhile, as a receiver that is down.
+    public static func reserve() throws -> Reserved {
+        let (socket, port) = try bound()
+        return Reserved(port: port, socket: socket)
+    }
+
+    /// A port held by `reserve()`.
+    public final class Reserved: @unchecked Sendable {
+        public let port: Int
+        private let socket: Int32
+        private let lock = NSLock()
+        private var released = false
+
+        fileprivate init(port: Int, socket: Int32) {
+            self.port = port
+            self.socket = socket
+        }
+
+        /// Lets go of the port, for a server to bind it at once.
+        public func release() {
+            let first = lock.withLock { () -> Bool in
+                defer { released = true }
+                return !released
+            }
+            if first { close(socket) }
+        }
+
+        deinit { release() }
+    }
+
+    /// A socket bound to 127.0.0.1 at a port the kernel picks, and that port. Without
+    /// SO_REUSEADDR, so that no other socket can bind the port while this one is open.
+    private static func bound() throws -> (Int32, Int) {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw HarnessFailure("cannot open a socket to find a free port") }
-        defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -22,8 +60,11 @@ public enum LoopbackPort {
                 bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
             }
         }
-        guard bound else { throw HarnessFailure("cannot bind 127.0.0.1:0 to find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard bound else {
+            close(socket)
+            throw HarnessFailure("cannot bind 127.0.0.1:0 to find a free port")
+        }
+        return (socket, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// `count` distinct free ports.

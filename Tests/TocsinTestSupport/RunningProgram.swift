@@ -30,6 +30,17 @@ public final class RunningProgram: @unchecked Sendable {
 
     public var isRunning: Bool { process.isRunning }
 
+    /// Throws, with the end of its output, once the program has exited: a test waiting on it
+    /// then fails at once saying why, instead of at its time limit.
+    public func requireRunning() throws {
+        guard process.isRunning else { throw HarnessFailure(status()) }
+    }
+
+    /// Whether the program runs, and the end of its output, for failure messages.
+    public func status(lines: Int = 15) -> String {
+        "\(name) \(isRunning ? "runs" : "exited with status \(process.terminationStatus)"); its last output:\n\(logTail(lines: lines))"
+    }
+
     /// The end of the program's output, for failure messages.
     public func logTail(lines: Int = 15) -> String {
         let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""

@@ -50,19 +50,21 @@ public struct DaemonFolder: Sendable {
         for folder in ["Deploy", "Contacts", "Runbooks"] {
             try FileManager.default.copyItem(at: TocsinBuild.repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }
-        try edit("Deploy/tocsin.yaml") {
-            $0.replacingOccurrences(of: "port: 8080", with: "port: \(port)")
-                .replacingOccurrences(of: "http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)")
-        }
-        try edit("Contacts/people.yaml") { $0.replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(listenerPort)") }
+        try replace("port: 8080", with: "port: \(port)", in: "Deploy/tocsin.yaml")
+        try replace("http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)", in: "Deploy/tocsin.yaml")
+        try replace("127.0.0.1:9099", with: "127.0.0.1:\(listenerPort)", in: "Contacts/people.yaml")
     }
 
     public var configPath: String { root.appendingPathComponent("Deploy/tocsin.yaml").path }
 
-    /// Rewrites one of the folder's files.
-    public func edit(_ file: String, _ change: (String) -> String) throws {
+    /// Replaces every `old` in one of the folder's files. Throws when there is none, so that a
+    /// test whose edit no longer matches the shipped file fails saying so, not with the file
+    /// silently left as it was.
+    public func replace(_ old: String, with new: String, in file: String) throws {
         let url = root.appendingPathComponent(file)
-        try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        guard text.contains(old) else { throw HarnessFailure("\(file) no longer contains \(old)") }
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
     }
 
     /// Serves HTTPS with a self-signed certificate for 127.0.0.1 made with openssl; returns
@@ -78,10 +80,8 @@ public struct DaemonFolder: Sendable {
         try openssl.run()
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw HarnessFailure("openssl could not make a test certificate (is the openssl package installed?)") }
-        try edit("Deploy/tocsin.yaml") {
-            $0.replacingOccurrences(of: "  port: \(port)\n", with: "  port: \(port)\n  tls:\n    certificate: \(certificate.path)\n    key: \(key.path)\n")
-                .replacingOccurrences(of: "http://127.0.0.1:\(port)", with: "https://127.0.0.1:\(port)")
-        }
+        try replace("  port: \(port)\n", with: "  port: \(port)\n  tls:\n    certificate: \(certificate.path)\n    key: \(key.path)\n", in: "Deploy/tocsin.yaml")
+        try replace("http://127.0.0.1:\(port)", with: "https://127.0.0.1:\(port)", in: "Deploy/tocsin.yaml")
         return certificate
     }
 
@@ -109,7 +109,7 @@ public final class TocsindDaemon: Sendable {
     /// Waits (bounded) until the daemon answers its health check.
     public func waitUntilServing() async throws {
         try await Polling.until("tocsind serves \(baseURL)", limit: .seconds(20), every: .milliseconds(50), state: { [program] in program.logTail() }) {
-            guard program.isRunning else { throw HarnessFailure("tocsind exited: \(program.logTail())") }
+            try program.requireRunning()
             return await request("GET", "/healthz", token: nil).status == 200
         }
     }
@@ -135,20 +135,17 @@ public final class TocsindDaemon: Sendable {
 /// A `PageListener` running in the test process: the real webhook receiver people's pages go to.
 public struct LoopbackListener: Sendable {
     public let listener: PageListener
-    public let port: Int
-    private let task: Task<Void, any Error>
+    private let running: RunningApplication
+
+    public var port: Int { running.port }
 
     public static func start() async throws -> LoopbackListener {
         let listener = PageListener()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = listener.application(port: 0, logger: TocsinBuild.quietLogger) { continuation.yield($0) }
-        let task = Task { try await app.run() }
-        for await port in ports { return LoopbackListener(listener: listener, port: port, task: task) }
-        throw HarnessFailure("the page listener did not start")
+        let running = try await RunningApplication.start("the page listener") {
+            listener.application(port: 0, logger: TocsinBuild.quietLogger, onListening: $0)
+        }
+        return LoopbackListener(listener: listener, running: running)
     }
 
-    public func stop() async {
-        task.cancel()
-        _ = try? await task.value
-    }
+    public func stop() async { await running.stop() }
 }
