@@ -131,7 +131,7 @@ extension IncidentStore {
         try db.execute(
             sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
-                        try JSONText.encode(policy), try JSONText.encode(record)]
+                        try PolicySnapshots.json(policy), try JSONText.encode(record)]
         )
         let incidentID = db.lastInsertedRowID
         try db.cachedStatement(sql: "UPDATE alert SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, alertID])

@@ -2,14 +2,26 @@ import Foundation
 import Synchronization
 import TocsinCore
 
-/// Decoded escalation-policy snapshots, by their stored JSON.
+/// Escalation-policy snapshots, decoded by their stored JSON and encoded by their value.
 ///
 /// Every incident carries a copy of its policy, but thousands of incidents share a handful of
 /// distinct policies; decoding the same JSON at every escalation step would be most of a
-/// step's work. The cache is keyed by the exact text, so an edited policy is a new entry.
+/// step's work, and encoding it again for every new incident most of opening one. The caches
+/// are keyed by the exact text and the whole value, so an edited policy is a new entry.
 enum PolicySnapshots {
     private static let cache = Mutex<[String: EscalationPolicy]>([:])
+    private static let texts = Mutex<[EscalationPolicy: String]>([:])
     private static let capacity = 256
+
+    static func json(_ policy: EscalationPolicy) throws -> String {
+        if let known = texts.withLock({ $0[policy] }) { return known }
+        let json = try JSONText.encode(policy)
+        texts.withLock { texts in
+            if texts.count >= capacity { texts.removeAll(keepingCapacity: true) }
+            texts[policy] = json
+        }
+        return json
+    }
 
     static func policy(_ json: String) throws -> EscalationPolicy {
         if let known = cache.withLock({ $0[json] }) { return known }
