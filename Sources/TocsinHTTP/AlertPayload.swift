@@ -5,29 +5,22 @@ import TocsinCore
 ///
 /// Strict on purpose: an unknown field is usually a typo that would otherwise silently
 /// drop information, so it is refused with its name.
-struct AlertPayload: Decodable {
+struct AlertPayload {
     var report: AlertReport
 
     static let fields = ["source", "dedup_key", "summary", "service", "labels", "status", "starts_at"]
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        if let unknown = container.allKeys.first(where: { !Self.fields.contains($0.stringValue) }) {
-            throw PayloadError.unknownField(unknown.stringValue, allowed: Self.fields)
+    init(json: JSONValue) throws {
+        let object = try JSONObject(json)
+        if let unknown = object.fields.first(where: { !Self.fields.contains($0.key) }) {
+            throw PayloadError.unknownField(unknown.key, allowed: Self.fields)
         }
         func text(_ name: String) throws -> String {
-            let value = try container.decode(String.self, forKey: Key(stringValue: name))
+            let value: String = try object.required(name)
             guard value.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { throw PayloadError.empty(name) }
             return value
         }
-        let statusText = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "status")) ?? "firing"
+        let statusText: String = try object.optional("status") ?? "firing"
         guard let status = AlertStatus(rawValue: statusText) else { throw PayloadError.badStatus(statusText) }
         let startsText = try text("starts_at")
         guard let startsAt = UTCTime.date(startsText) else { throw PayloadError.badTime("starts_at", startsText) }
@@ -36,25 +29,37 @@ struct AlertPayload: Decodable {
             dedupKey: try text("dedup_key"),
             summary: try text("summary"),
             service: try text("service"),
-            labels: try container.decodeIfPresent([String: String].self, forKey: Key(stringValue: "labels")) ?? [:],
+            labels: try object.optional("labels") ?? [:],
             status: status,
             startsAt: startsAt
         )
     }
 
-    /// Decodes one alert object or an array of them; errors say which alert and which field.
+    /// Reads one alert object or an array of them; errors say which alert and which field.
     static func decodeBatch(_ data: Data) throws -> [AlertReport] {
-        let first = data.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
-        guard first == UInt8(ascii: "[") || first == UInt8(ascii: "{") else {
-            throw Problem.badRequest("The body is not valid JSON: expected an alert object or an array of them.")
+        let json: JSONValue
+        do {
+            json = try JSONReader.parse(data)
+        } catch {
+            throw Problem.badRequest("The body is not valid JSON: \(error).")
         }
         let reports: [AlertReport]
         do {
-            reports = first == UInt8(ascii: "[") ? try decoder.decode([AlertPayload].self, from: data).map(\.report)
-                                                 : [try decoder.decode(AlertPayload.self, from: data).report]
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-            throw Problem.badRequest("The body is not valid JSON: \(context.debugDescription)")
-        } catch let error as DecodingError {
+            switch json {
+            case .array(let items):
+                reports = try items.enumerated().map { index, item in
+                    do {
+                        return try AlertPayload(json: item).report
+                    } catch let error as JSONShapeError {
+                        throw error.within(index: index)
+                    }
+                }
+            case .object:
+                reports = [try AlertPayload(json: json).report]
+            default:
+                throw Problem.badRequest("Wrong type at the body: expected an alert object or an array of them, not \(json.kind).")
+            }
+        } catch let error as JSONShapeError {
             throw Problem.badRequest(Self.describe(error))
         } catch let error as PayloadError {
             throw Problem.badRequest(error.description)
@@ -63,26 +68,14 @@ struct AlertPayload: Decodable {
         return reports
     }
 
-    private static let decoder = JSONDecoder()
-
-    private static func describe(_ error: DecodingError) -> String {
-        func at(_ path: [any CodingKey]) -> String {
-            let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the body" : String(text.drop { $0 == "." })
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "Missing field \(at(context.codingPath + [key])); an alert needs \(fields.filter { $0 != "labels" && $0 != "status" }.joined(separator: ", "))."
-        case .typeMismatch(let type, let context):
-            if let underlying = context.underlyingError as? PayloadError { return underlying.description }
-            return "Wrong type at \(at(context.codingPath)): expected \(type == String.self ? "a string" : "\(type)")."
-        case .valueNotFound(_, let context):
-            return "Field \(at(context.codingPath)) is null; give it a value."
-        case .dataCorrupted(let context):
-            if let underlying = context.underlyingError as? PayloadError { return underlying.description }
-            return "Invalid value at \(at(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
+    private static func describe(_ error: JSONShapeError) -> String {
+        switch error.kind {
+        case .missing:
+            "Missing field \(error.location); an alert needs \(fields.filter { $0 != "labels" && $0 != "status" }.joined(separator: ", "))."
+        case .null:
+            "Field \(error.location) is null; give it a value."
+        case .wrongType(let expected, let found):
+            "Wrong type at \(error.location): expected \(expected), not \(found)."
         }
     }
 }

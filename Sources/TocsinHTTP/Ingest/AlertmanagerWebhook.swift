@@ -9,13 +9,23 @@ import TocsinCore
 /// that resolved. `truncatedAlerts > 0` only means some alerts were left out of this
 /// notification; an alert missing from it is not taken as resolved (only an explicit
 /// `status: resolved` resolves). `groupKey` and `fingerprint` are kept on the record.
-struct AlertmanagerWebhook: Decodable {
+struct AlertmanagerWebhook: JSONReadable {
     var version: String
     var groupKey: String?
     var truncatedAlerts: Int?
     var receiver: String?
     var externalURL: String?
     var alerts: [LabelledAlert]
+
+    init(json: JSONValue) throws(JSONShapeError) {
+        let object = try JSONObject(json)
+        version = try object.required("version")
+        groupKey = try object.optional("groupKey")
+        truncatedAlerts = try object.optional("truncatedAlerts")
+        receiver = try object.optional("receiver")
+        externalURL = try object.optional("externalURL")
+        alerts = try object.required("alerts")
+    }
 
     static let path = IntegrationKind.alertmanager.path
 

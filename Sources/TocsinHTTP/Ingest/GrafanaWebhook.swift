@@ -7,13 +7,23 @@ import TocsinCore
 /// The payload is Alertmanager's with Grafana's additions (`orgId`, `values`, `silenceURL`, …),
 /// which are ignored. When the integration has a signing secret, the body's HMAC-SHA256
 /// signature (and, if configured, its timestamp) is checked before anything is read.
-struct GrafanaWebhook: Decodable {
+struct GrafanaWebhook: JSONReadable {
     var groupKey: String?
     var truncatedAlerts: Int?
     var receiver: String?
     var externalURL: String?
     var orgId: Int?
     var alerts: [LabelledAlert]
+
+    init(json: JSONValue) throws(JSONShapeError) {
+        let object = try JSONObject(json)
+        groupKey = try object.optional("groupKey")
+        truncatedAlerts = try object.optional("truncatedAlerts")
+        receiver = try object.optional("receiver")
+        externalURL = try object.optional("externalURL")
+        orgId = try object.optional("orgId")
+        alerts = try object.required("alerts")
+    }
 
     static let path = IntegrationKind.grafana.path
 

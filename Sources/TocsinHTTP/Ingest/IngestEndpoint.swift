@@ -53,20 +53,19 @@ struct IngestEndpoint: Sendable {
         IngestReceipt(accepted: reports.count, outcome: outcome).response(status: status)
     }
 
-    /// Decodes a tolerant payload (unknown fields are ignored) into `T`, or refuses it with
-    /// what is wrong and where.
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws -> T {
+    /// Reads a tolerant payload (unknown fields are ignored) as `T`, or refuses it with what is
+    /// wrong and where.
+    static func decode<T: JSONReadable>(_ type: T.Type, from data: Data, what: String) throws -> T {
+        let json: JSONValue
         do {
-            _ = try JSONSerialization.jsonObject(with: data)
+            json = try JSONReader.parse(data)
         } catch {
-            throw Problem.badRequest("The body is not valid JSON: \(error.localizedDescription)")
+            throw Problem.badRequest("The body is not valid JSON: \(error).")
         }
         do {
-            return try JSONDecoder().decode(type, from: data)
-        } catch let error as DecodingError {
-            throw Problem.badRequest("Not \(what): \(DecodingProblem.describe(error))")
-        } catch let error as IngestFieldError {
-            throw Problem.badRequest("Not \(what): \(error.description)")
+            return try T(json: json)
+        } catch {
+            throw Problem.badRequest("Not \(what): \(error)")
         }
     }
 }
@@ -75,29 +74,4 @@ struct IngestEndpoint: Sendable {
 struct IngestFieldError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Describes a decoding error by the path of the offending field, such as `alerts[2].labels`.
-enum DecodingProblem {
-    static func describe(_ error: DecodingError) -> String {
-        func at(_ path: [any CodingKey]) -> String {
-            let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the body" : String(text.drop { $0 == "." })
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing field \(at(context.codingPath + [key]))."
-        case .typeMismatch(let type, let context):
-            if let underlying = context.underlyingError as? IngestFieldError { return underlying.description }
-            let expected = type == String.self ? "a string" : type == [String: String].self ? "an object of string values" : "\(type)"
-            return "wrong type at \(at(context.codingPath)): expected \(expected)."
-        case .valueNotFound(_, let context):
-            return "field \(at(context.codingPath)) is null; give it a value."
-        case .dataCorrupted(let context):
-            if let underlying = context.underlyingError as? IngestFieldError { return underlying.description }
-            return "invalid value at \(at(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
 }

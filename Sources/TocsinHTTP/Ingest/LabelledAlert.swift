@@ -4,7 +4,7 @@ import TocsinCore
 /// One alert as the Prometheus family writes it: Alertmanager's webhook, its
 /// `/api/v2/alerts` and Grafana's webhook all use this shape, with more or fewer fields.
 /// Fields Tocsin does not use (Grafana's `values`, `silenceURL`, …) are ignored.
-struct LabelledAlert: Decodable {
+struct LabelledAlert: JSONReadable {
     var status: String?
     var labels: [String: String]
     var annotations: [String: String]?
@@ -12,6 +12,17 @@ struct LabelledAlert: Decodable {
     var endsAt: String?
     var generatorURL: String?
     var fingerprint: String?
+
+    init(json: JSONValue) throws(JSONShapeError) {
+        let object = try JSONObject(json)
+        status = try object.optional("status")
+        labels = try object.required("labels")
+        annotations = try object.optional("annotations")
+        startsAt = try object.optional("startsAt")
+        endsAt = try object.optional("endsAt")
+        generatorURL = try object.optional("generatorURL")
+        fingerprint = try object.optional("fingerprint")
+    }
 
     /// The alert as Tocsin sees it. Its own `status` decides firing or resolved; without one
     /// (Prometheus pushing to `/api/v2/alerts`), an `endsAt` already past means resolved.
