@@ -7,8 +7,13 @@ import TocsinPager
 /// Measures alert-to-page latency: from the start of the POST that reports a new critical
 /// alert to the moment its page (or webhook) reaches a receiver on 127.0.0.1.
 final class LatencyProbe: Sendable {
-    private let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
-    private let waiters = Mutex<[String: CheckedContinuation<ContinuousClock.Instant, Never>]>([:])
+    /// Arrivals nobody waits for yet, and who waits for which probe: one lock for both, so a
+    /// page that arrives while its sender starts waiting is never missed.
+    private struct Rendezvous {
+        var arrivals: [String: ContinuousClock.Instant] = [:]
+        var waiters: [String: CheckedContinuation<ContinuousClock.Instant, Never>] = [:]
+    }
+    private let rendezvous = Mutex(Rendezvous())
     private let received = Mutex(0)
     private let counts = Mutex<[String: Int]>([:])
 
@@ -20,7 +25,7 @@ final class LatencyProbe: Sendable {
     /// Forgets what arrived so far.
     func reset() {
         counts.withLock { $0.removeAll() }
-        arrivals.withLock { $0.removeAll() }
+        rendezvous.withLock { $0.arrivals.removeAll() }
     }
 
     /// Starts the receiver and returns its port.
@@ -57,12 +62,14 @@ final class LatencyProbe: Sendable {
 
     private func arrived(_ id: String, at instant: ContinuousClock.Instant) {
         counts.withLock { $0[id, default: 0] += 1 }
-        let waiter = waiters.withLock { $0.removeValue(forKey: id) }
-        if let waiter {
-            waiter.resume(returning: instant)
-        } else {
-            arrivals.withLock { if $0[id] == nil { $0[id] = instant } }
+        let waiter = rendezvous.withLock { state in
+            guard let waiter = state.waiters.removeValue(forKey: id) else {
+                if state.arrivals[id] == nil { state.arrivals[id] = instant }
+                return nil as CheckedContinuation<ContinuousClock.Instant, Never>?
+            }
+            return waiter
         }
+        waiter?.resume(returning: instant)
     }
 
     /// Sends one probe with `send` and returns its latency, or nil if nothing arrived within 10 s.
@@ -72,9 +79,14 @@ final class LatencyProbe: Sendable {
         let arrival: ContinuousClock.Instant? = await withTaskGroup(of: ContinuousClock.Instant?.self) { group in
             group.addTask {
                 await withCheckedContinuation { continuation in
-                    let early = self.arrivals.withLock { $0.removeValue(forKey: id) }
-                    if let early { return continuation.resume(returning: early) }
-                    self.waiters.withLock { $0[id] = continuation }
+                    let early = self.rendezvous.withLock { state in
+                        guard let early = state.arrivals.removeValue(forKey: id) else {
+                            state.waiters[id] = continuation
+                            return nil as ContinuousClock.Instant?
+                        }
+                        return early
+                    }
+                    if let early { continuation.resume(returning: early) }
                 }
             }
             group.addTask {
@@ -82,7 +94,7 @@ final class LatencyProbe: Sendable {
                 return nil
             }
             let first = await group.next() ?? nil
-            if first == nil { self.waiters.withLock { $0.removeValue(forKey: id) }?.resume(returning: ContinuousClock.now) }
+            if first == nil { self.rendezvous.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: ContinuousClock.now) }
             group.cancelAll()
             return first
         }

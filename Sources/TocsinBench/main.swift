@@ -9,7 +9,13 @@ let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
-let output = CommandLine.arguments.dropFirst().first ?? "bench-results.md"
+// `tocsin-bench [OUTPUT.md] [--only ingest,latency,timers,restart]`: all four parts unless told.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let onlyIndex = arguments.firstIndex(of: "--only")
+let parts = Set(onlyIndex.map { arguments.indices.contains($0 + 1) ? arguments[$0 + 1].split(separator: ",").map(String.init) : [] }
+                ?? ["ingest", "latency", "timers", "restart"])
+let output = arguments.enumerated().first { index, argument in !argument.hasPrefix("--") && index != onlyIndex.map { $0 + 1 } }?.element
+    ?? "bench-results.md"
 
 func say(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -26,7 +32,7 @@ say("Tocsin \(peers.tocsinURL) and Alertmanager \(peers.alertmanagerURL); \(Proc
 try await peers.startFresh()
 try await Task.sleep(for: .seconds(2))
 table.add("RSS idle (MiB)", tocsin: String(format: "%.0f", peers.tocsind.residentMiB), alertmanager: String(format: "%.0f", peers.alertmanager.residentMiB))
-for batch in [1, 100] {
+for batch in [1, 100] where parts.contains("ingest") {
     say("ingest, \(batch) alert(s) per request…")
     let own = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v1/alerts", bodyTemplate: .tocsin, batch: batch, token: Peers.token, folder: folder)
     let compatible = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: Peers.prometheusToken, folder: folder)
@@ -53,35 +59,40 @@ var probeNumber = 0
 func latency(_ p: Percentiles, of count: Int) -> String {
     String(format: "p50 %.1f ms, p99 %.1f ms", p.p50, p.p99) + (p.count < count ? " (\(count - p.count) lost)" : "")
 }
-try await peers.startFresh()
-say("alert-to-page latency, idle…")
-let idleTocsin = await probes(200, tocsin: true)
-let idlePeer = await probes(200, tocsin: false)
-table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 200), alertmanager: latency(idlePeer, of: 200))
-say("alert-to-page latency under 2,000 new alerts/s…")
-let tocsinLoad = peers.backgroundLoad(tocsin: true)
-try await Task.sleep(for: .seconds(2))
-let loadedTocsin = await probes(200, tocsin: true)
-let sentToTocsin = await tocsinLoad.stop()
-let peerLoad = peers.backgroundLoad(tocsin: false)
-try await Task.sleep(for: .seconds(2))
-let loadedPeer = await probes(200, tocsin: false)
-let sentToPeer = await peerLoad.stop()
-table.add("Alert-to-page latency, 2,000 new alerts/s", tocsin: latency(loadedTocsin, of: 200), alertmanager: latency(loadedPeer, of: 200))
-say("  background alerts sent: Tocsin \(sentToTocsin), Alertmanager \(sentToPeer)")
+if parts.contains("latency") {
+    try await peers.startFresh()
+    say("alert-to-page latency, idle…")
+    let idleTocsin = await probes(200, tocsin: true)
+    let idlePeer = await probes(200, tocsin: false)
+    table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 200), alertmanager: latency(idlePeer, of: 200))
+    say("alert-to-page latency under 2,000 new alerts/s…")
+    let tocsinLoad = peers.backgroundLoad(tocsin: true)
+    try await Task.sleep(for: .seconds(2))
+    let loadedTocsin = await probes(200, tocsin: true)
+    let sentToTocsin = await tocsinLoad.stop()
+    let peerLoad = peers.backgroundLoad(tocsin: false)
+    try await Task.sleep(for: .seconds(2))
+    let loadedPeer = await probes(200, tocsin: false)
+    let sentToPeer = await peerLoad.stop()
+    table.add("Alert-to-page latency, 2,000 new alerts/s", tocsin: latency(loadedTocsin, of: 200), alertmanager: latency(loadedPeer, of: 200))
+    say("  background alerts sent: Tocsin \(sentToTocsin), Alertmanager \(sentToPeer)")
+}
 
 // 3. Escalation timer lateness (Alertmanager has no escalation timers).
-table.add("Escalation timer lateness, 100,000 pending", tocsin: peers.timerLateness(), alertmanager: "no escalation timers")
+if parts.contains("timers") {
+    table.add("Escalation timer lateness, 100,000 pending", tocsin: peers.timerLateness(), alertmanager: "no escalation timers")
+}
 
 // 4 and 5. 100,000 open alerts: memory, idle CPU, kill -9 and restart.
-try await peers.startFresh()
-probe.reset()
-say("loading 100,000 open alerts into each…")
-try await peers.load(alerts: 100_000, tocsin: true)
-try await peers.load(alerts: 100_000, tocsin: false)
-for index in 0..<20 {
-    _ = await peers.sendTocsinProbe("probe-91\(index)")
-    _ = await peers.sendAlertmanagerProbe("probe-92\(index)")
+if parts.contains("restart") {
+    try await peers.startFresh()
+    probe.reset()
+    say("loading 100,000 open alerts into each…")
+    try await peers.load(alerts: 100_000, tocsin: true)
+    try await peers.load(alerts: 100_000, tocsin: false)
+    for index in 0..<20 {
+        _ = await peers.sendTocsinProbe("probe-91\(index)")
+        _ = await peers.sendAlertmanagerProbe("probe-92\(index)")
 }
 try await Task.sleep(for: .seconds(3))
 table.add("RSS with 100,000 open alerts (MiB)", tocsin: String(format: "%.0f", peers.tocsind.residentMiB), alertmanager: String(format: "%.0f", peers.alertmanager.residentMiB))
@@ -107,6 +118,7 @@ func repeatedAfterRestart(prefix: String) -> Int {
 }
 table.add("Duplicate pages after restart (20 paged before it)", tocsin: "\(repeatedAfterRestart(prefix: "probe-91"))", alertmanager: "\(repeatedAfterRestart(prefix: "probe-92"))")
 say("  receiver got \(probe.requestsReceived - pagesBefore) requests after the restart")
+}
 peers.stopAll()
 
 let markdown = table.markdown(cores: ProcessInfo.processInfo.activeProcessorCount, alertmanagerVersion: peers.alertmanagerVersion)

@@ -38,9 +38,11 @@ public struct Roster: Sendable, Hashable {
         case .person(let id):
             scheduled = id
         case .rotation(let id):
-            scheduled = rotations[id]?.holder(at: instant)
+            let rotation = rotations[id]
+            let shift = rotation?.shift(at: instant)
+            scheduled = rotation?.holder(at: instant, scheduled: shift?.member)
             via.append("rotation \(id)")
-            if let rotation = rotations[id], let shift = rotation.shift(at: instant), let holder = scheduled, holder != shift.member {
+            if let shift, let holder = scheduled, holder != shift.member {
                 via.append("override for \(shift.member)")
             }
         }

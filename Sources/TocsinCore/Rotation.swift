@@ -72,17 +72,31 @@ public struct Rotation: Sendable, Hashable {
     /// The scheduled shift covering `instant`, before overrides; nil before the rotation starts
     /// or when it has no members.
     public func shift(at instant: Date) -> Shift? {
-        guard !members.isEmpty, instant >= boundary(0) else { return nil }
-        let nominal = shiftLength.nominalSeconds
-        var index = max(0, Int((instant.timeIntervalSince(boundary(0)) / nominal).rounded(.down)))
-        while index > 0, boundary(index) > instant { index -= 1 }
-        while boundary(index + 1) <= instant { index += 1 }
-        return Shift(index: index, start: boundary(index), end: boundary(index + 1), member: members[index % members.count])
+        let first = boundary(0)
+        guard !members.isEmpty, instant >= first else { return nil }
+        // Guess by the nominal length, then correct for shifts a clock change made shorter or longer.
+        var index = max(0, Int((instant.timeIntervalSince(first) / shiftLength.nominalSeconds).rounded(.down)))
+        var start = boundary(index)
+        while index > 0, start > instant {
+            index -= 1
+            start = boundary(index)
+        }
+        var end = boundary(index + 1)
+        while end <= instant {
+            index += 1
+            start = end
+            end = boundary(index + 1)
+        }
+        return Shift(index: index, start: start, end: end, member: members[index % members.count])
     }
 
     /// Who holds the rotation at `instant`: the override in force, else the shift's member.
     public func holder(at instant: Date) -> String? {
-        let scheduled = shift(at: instant)?.member
+        holder(at: instant, scheduled: shift(at: instant)?.member)
+    }
+
+    /// The holder when `scheduled` is the member whose shift covers `instant`.
+    func holder(at instant: Date, scheduled: String?) -> String? {
         if let override = overrides.last(where: { $0.covers(instant) && ($0.replacing == nil || $0.replacing == scheduled) }) {
             return override.person
         }

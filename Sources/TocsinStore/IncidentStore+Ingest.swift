@@ -128,8 +128,7 @@ extension IncidentStore {
         let policy = rules.escalation.policy(for: severity)
         var record = ProcedureRecord()
         record.roles = IncidentRoles(from: rules.roster, at: now)
-        try db.execute(
-            sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
             arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
                         try PolicySnapshots.json(policy), try JSONText.encode(record)]
         )

@@ -125,6 +125,18 @@ import TocsinCore
         #expect(UTCTime.date("2026-11-21T18:00:00+08:00") == UTCTime.date("2026-11-21T10:00:00Z"))
         #expect(UTCTime.date("21/11/2026") == nil)
     }
+
+    @Test func handWrittenTimesAgreeWithFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        // Leap days, the turn of centuries, before 1970, and a spread of ordinary instants.
+        let edges: [Int64] = [0, -1, -86_400_000, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, 253_402_300_799_999, -62_135_596_800_000]
+        for millis in edges + (0..<2_000).map({ _ in Int64.random(in: -2_208_988_800_000...4_102_444_800_000, using: &generator) }) {
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            let whole = Date(timeIntervalSince1970: Double((millis - ((millis % 1000) + 1000) % 1000) / 1000))
+            let foundation = whole.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)).dropLast() + String(format: ".%03dZ", ((millis % 1000) + 1000) % 1000)
+            #expect(UTCTime.string(date) == foundation, "\(millis)")
+        }
+    }
 }
 
 @Suite struct FastTimeParsingTests {
