@@ -70,11 +70,12 @@ public enum UTCTime {
         var fraction = 0.0
         if bytes.count > 20 {
             guard bytes[19] == UInt8(ascii: "."), bytes.count > 21 else { return nil }
+            // Milliseconds are kept, finer digits (Prometheus writes nanoseconds) dropped.
             var scale = 0.1
             for byte in bytes[20..<(bytes.count - 1)] {
                 let digit = Int(byte) - 48
                 guard (0...9).contains(digit) else { return nil }
-                fraction += Double(digit) * scale
+                if scale > 0.0001 { fraction += Double(digit) * scale }
                 scale /= 10
             }
         }

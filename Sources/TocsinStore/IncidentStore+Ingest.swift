@@ -20,8 +20,9 @@ extension IncidentStore {
     public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {
         try database.write { db in
             var outcome = IngestOutcome()
+            let silences = try Self.activeSilences(at: now, in: db)
             for report in reports {
-                try Self.ingest(report, rules: rules, now: now, outcome: &outcome, in: db)
+                try Self.ingest(report, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
             }
             return outcome
         }
@@ -33,7 +34,7 @@ extension IncidentStore {
         try database.write { db in
             var outcome = IngestOutcome()
             for (report, receivedAt) in reports {
-                try Self.ingest(report, rules: rules, now: receivedAt, outcome: &outcome, in: db)
+                try Self.ingest(report, rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: db), outcome: &outcome, in: db)
             }
             return outcome
         }
@@ -45,10 +46,11 @@ extension IncidentStore {
     /// the same, at the price of two more statements for every request.)
     public func ingest(batches: [[AlertReport]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
         if batches.count > 1, let outcomes = try? database.write({ db in
-            try batches.map { reports in
+            let silences = try Self.activeSilences(at: now, in: db)
+            return try batches.map { reports in
                 var outcome = IngestOutcome()
                 for report in reports {
-                    try Self.ingest(report, rules: rules, now: now, outcome: &outcome, in: db)
+                    try Self.ingest(report, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
                 }
                 return outcome
             }
@@ -58,7 +60,8 @@ extension IncidentStore {
         return batches.map { reports in Result { try ingest(reports, rules: rules, now: now) } }
     }
 
-    static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, in db: Database) throws {
+    /// Records one alert; `silences` are those in force at `now`.
+    static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome, in db: Database) throws {
         let open = try OpenAlert.fetch(key: report.dedupKey, in: db)
         switch (report.status, open) {
         case (.resolved, nil):
@@ -78,11 +81,11 @@ extension IncidentStore {
                     """).execute(
                 arguments: [report.source, report.dedupKey, report.summary, report.service, JSONText.encode(report.labels),
                             report.startsAt.millis, now.millis, now.millis, severity.rawValue, JSONText.encode(report.details),
-                            try activeSilence(covering: report, at: now, in: db)?.id]
+                            silences.first { $0.matches(report) }?.id]
             )
             let alertID = db.lastInsertedRowID
             outcome.created += 1
-            if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now, in: db) {
+            if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
             }
         case (.firing, let alert?):
@@ -94,7 +97,7 @@ extension IncidentStore {
                 arguments: [report.summary, JSONText.encode(report.labels), now.millis, severity.rawValue, alert.id]
             )
             outcome.deduplicated += 1
-            if let incident = try classify(alertID: alert.id, report: report, severity: severity, incidentID: alert.incidentID, rules: rules, now: now, in: db) {
+            if let incident = try classify(alertID: alert.id, report: report, severity: severity, incidentID: alert.incidentID, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
             }
         }
@@ -103,7 +106,8 @@ extension IncidentStore {
     /// Acts on an alert's (new) severity: opens an incident when it crosses the major
     /// threshold, records a rise on an open incident, and schedules the next duration check.
     /// Returns the id of an incident it opened.
-    static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date, in db: Database) throws -> Int64? {
+    static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date,
+                         silences: [Silence], in db: Database) throws -> Int64? {
         try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
         var opened: Int64?
         if let incidentID {
@@ -114,7 +118,7 @@ extension IncidentStore {
                                     detail: ["from": current.description, "to": severity.description, "alert": report.dedupKey], in: db)
             }
         } else if severity.isAtLeast(rules.severity.majorThreshold) {
-            opened = try openIncident(alertID: alertID, report: report, severity: severity, rules: rules, now: now, in: db)
+            opened = try openIncident(alertID: alertID, report: report, severity: severity, rules: rules, now: now, silences: silences, in: db)
         }
         if let next = rules.severity.nextRaise(of: report, after: now) {
             try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, alert_id) VALUES (?, ?, ?)").execute(
@@ -123,7 +127,8 @@ extension IncidentStore {
         return opened
     }
 
-    private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date, in db: Database) throws -> Int64 {
+    private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date,
+                                     silences: [Silence], in db: Database) throws -> Int64 {
         let runbook = rules.runbooks.bestMatch(for: report)
         let policy = rules.escalation.policy(for: severity)
         var record = ProcedureRecord()
@@ -144,7 +149,7 @@ extension IncidentStore {
         let received = report.details.merging(["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)]) { _, own in own }
         try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now, detail: received, in: db)
         try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
-        if let silence = try activeSilence(covering: report, at: now, in: db) {
+        if let silence = silences.first(where: { $0.matches(report) }) {
             try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
         } else {
             try startPaging(incidentID: incidentID, at: now, policy: policy, rules: rules, in: db)

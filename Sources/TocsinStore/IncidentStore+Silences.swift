@@ -64,13 +64,14 @@ extension IncidentStore {
 
     /// The active silence that covers `report` at `now`; of several, the one that lasts longest.
     static func activeSilence(covering report: AlertReport, at now: Date, in db: Database) throws -> Silence? {
-        let active = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM silence WHERE starts_at <= ? AND ends_at > ? AND expired_at IS NULL ORDER BY ends_at DESC, id"),
-                                         arguments: [now.millis, now.millis])
-        while let row = try active.next() {
-            let silence = try Silence(row: row)
-            if silence.matches(report) { return silence }
-        }
-        return nil
+        try activeSilences(at: now, in: db).first { $0.matches(report) }
+    }
+
+    /// The silences in force at `now`, the longest-lasting first: read once for a whole batch
+    /// of alerts, since nothing in an ingest transaction changes them.
+    static func activeSilences(at now: Date, in db: Database) throws -> [Silence] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM silence WHERE starts_at <= ? AND ends_at > ? AND expired_at IS NULL ORDER BY ends_at DESC, id"),
+                         arguments: [now.millis, now.millis]).map(Silence.init(row:))
     }
 
     /// Records that `silence` holds an incident: its firing alerts name the silence, and the

@@ -100,6 +100,10 @@ enum JSONText {
 
     private static func appendQuoted(_ value: String, to text: inout String) {
         text += "\""
+        defer { text += "\"" }
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            return text += value
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
@@ -112,6 +116,5 @@ enum JSONText {
             default: text.unicodeScalars.append(scalar)
             }
         }
-        text += "\""
     }
 }

@@ -77,6 +77,7 @@ enum Schema {
         registerProcedure(in: &migrator)
         migrator.registerMigration("v2-integrations", migrate: IntegrationSchema.migrate)
         registerPaging(in: &migrator)
+        registerIngest(in: &migrator)
         return migrator
     }
 }

@@ -9,6 +9,10 @@ public enum SourceTime: Sendable, Hashable {
 
     /// Parses `text`; nil when it is not an RFC 3339 time at all.
     public init?(_ text: String) {
+        if !text.hasPrefix("0001-01-01T00:00:00"), let date = UTCTime.utcDate(text) {
+            self = .at(date)
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || trimmed.hasPrefix("0001-01-01T00:00:00") {
             self = .absent

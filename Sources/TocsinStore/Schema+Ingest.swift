@@ -1,0 +1,16 @@
+import GRDB
+
+extension Schema {
+    /// Migration `v3-ingest`: new alerts touch one index keyed by their (random) dedup key
+    /// instead of two. Looking up an alert's history by key is only needed for resolved ones
+    /// (a late repeat of a resolved alert must not reopen it), so only they are indexed by key
+    /// besides the unique index of open alerts.
+    static func registerIngest(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-ingest") { db in
+            try db.execute(sql: """
+                DROP INDEX alert_by_key;
+                CREATE INDEX alert_resolved_by_key ON alert(dedup_key, starts_at) WHERE status = 'resolved';
+                """)
+        }
+    }
+}
