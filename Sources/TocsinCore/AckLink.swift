@@ -76,7 +76,17 @@ public enum AckLinkProblem: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension Data {
+    /// Base64 with the URL-safe alphabet and no padding (RFC 4648 §5), byte by byte: every
+    /// page carries a signed link, and three `replacingOccurrences` cost more than the HMAC.
     var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let bytes = base64EncodedData().compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -8,7 +8,7 @@ enum Clocks {
     static let assessmentDeadline = "root_cause_and_plan"
 
     static func schedule(_ kind: TimerKind, subject: String, incident: Int64, at due: Date, in db: Database) throws {
-        try db.execute(sql: "INSERT INTO timer (kind, due_at, incident_id, subject) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, incident_id, subject) VALUES (?, ?, ?, ?)").execute(
                        arguments: [kind.rawValue, due.millis, incident, subject])
     }
 

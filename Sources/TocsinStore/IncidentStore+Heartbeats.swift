@@ -98,7 +98,7 @@ extension IncidentStore {
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, heartbeat.name])
-        try db.execute(sql: "INSERT INTO timer (kind, due_at, heartbeat) VALUES (?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, heartbeat) VALUES (?, ?, ?)").execute(
                        arguments: [TimerKind.heartbeatMissed.rawValue, checkIn.addingTimeInterval(heartbeat.interval.seconds).millis, heartbeat.name])
     }
 

@@ -24,7 +24,7 @@ extension IncidentStore {
             let runbook = incident.runbookID.flatMap { id in rules.runbooks.first { $0.id == id } }
             let procedure = Procedure(rules: rules.procedure, roster: rules.roster, runbook: runbook)
             let outcome = try procedure.apply(command, by: actor, stage: incident.stage, record: try Self.procedureRecord(incidentID, in: db), now: now)
-            try db.execute(sql: "UPDATE incident SET stage = ?, procedure = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE incident SET stage = ?, procedure = ? WHERE id = ?").execute(
                            arguments: [outcome.stage.rawValue, try JSONText.encode(outcome.record), incidentID])
             var cause = 0
             for event in outcome.events {

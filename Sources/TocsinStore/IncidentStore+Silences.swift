@@ -25,7 +25,7 @@ extension IncidentStore {
                 arguments: [try JSONText.encode(request.matchers), start.millis, request.endsAt.millis, person, request.comment, now.millis]
             )
             let id = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO timer (kind, due_at, silence_id) VALUES (?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, silence_id) VALUES (?, ?, ?)").execute(
                            arguments: [TimerKind.silenceEnd.rawValue, request.endsAt.millis, id])
             return try Self.silence(id, in: db)
         }

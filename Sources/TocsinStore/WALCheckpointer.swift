@@ -9,10 +9,18 @@ import GRDB
 /// so writers carry on while it works; once all is copied it asks SQLite to start the log
 /// afresh (a restart checkpoint, which needs the writer only for an instant). The automatic
 /// checkpoint stays as a backstop at a much higher threshold.
+///
+/// Each checkpoint that copies the whole log makes the next commit start the log afresh, which
+/// costs that commit one more disk flush. So the checkpoint runs four times a second while much
+/// is written, and backs off to every few seconds while little is: a quiet system's alerts do
+/// not pay a flush for a log of a few pages.
 final class WALCheckpointer: @unchecked Sendable {
     static let backstopPages = 50_000
     /// Log size (pages) past which the log is restarted once fully copied.
     static let restartFrames = 2_000
+    /// A log shorter than this (pages) when checkpointed means little is being written.
+    static let quietFrames = 500
+    static let longestInterval: TimeInterval = 4
 
     private let condition = NSCondition()
     private var stopped = false
@@ -20,22 +28,25 @@ final class WALCheckpointer: @unchecked Sendable {
     init(path: String, every interval: TimeInterval = 0.25) throws {
         let connection = try DatabaseQueue(path: path)
         let thread = Thread { [condition] in
+            var wait = interval
             while true {
                 condition.lock()
-                _ = condition.wait(until: Date().addingTimeInterval(interval))
+                _ = condition.wait(until: Date().addingTimeInterval(wait))
                 let stop = self.stopped
                 condition.unlock()
                 if stop { return }
-                try? connection.writeWithoutTransaction { db in
+                let logFrames = try? connection.writeWithoutTransaction { db -> Int in
                     // Copy what the log holds, never waiting for the writer.
-                    guard let passive = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") else { return }
+                    guard let passive = try Row.fetchOne(db.cachedStatement(sql: "PRAGMA wal_checkpoint(PASSIVE)")) else { return 0 }
                     let logFrames: Int = passive[1], copied: Int = passive[2]
                     // Everything copied and the log grown: have the next write start it afresh.
                     // RESTART only needs the writer for an instant now; if it is busy, try next time.
                     if logFrames >= Self.restartFrames, copied == logFrames {
-                        _ = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)")
+                        _ = try? Row.fetchOne(db.cachedStatement(sql: "PRAGMA wal_checkpoint(RESTART)"))
                     }
+                    return logFrames
                 }
+                wait = (logFrames ?? 0) < Self.quietFrames ? min(wait * 2, Self.longestInterval) : interval
             }
         }
         thread.name = "tocsin-checkpoint"
