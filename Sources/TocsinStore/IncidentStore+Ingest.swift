@@ -18,7 +18,7 @@ extension IncidentStore {
     /// Records a batch of alerts in one transaction: deduplicates by key, classifies,
     /// opens incidents at the major threshold and schedules their first page.
     public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {
-        try database.write { db in
+        try requestWrite { db in
             var outcome = IngestOutcome()
             let silences = try Self.activeSilences(at: now, in: db)
             for report in reports {
@@ -31,7 +31,7 @@ extension IncidentStore {
     /// Records alerts that each carry their own arrival time, in one transaction: replaying
     /// a backlog, or scheduling many deadlines at once in a benchmark.
     public func ingest(timed reports: [(report: AlertReport, receivedAt: Date)], rules: ResponseRules) throws -> IngestOutcome {
-        try database.write { db in
+        try requestWrite { db in
             var outcome = IngestOutcome()
             for (report, receivedAt) in reports {
                 try Self.ingest(report, rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: db), outcome: &outcome, in: db)
@@ -45,7 +45,7 @@ extension IncidentStore {
     /// on its own, so only the failing one is refused. (Savepoints around each batch would do
     /// the same, at the price of two more statements for every request.)
     public func ingest(batches: [[AlertReport]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
-        if batches.count > 1, let outcomes = try? database.write({ db in
+        if batches.count > 1, let outcomes = try? requestWrite({ db in
             let silences = try Self.activeSilences(at: now, in: db)
             return try batches.map { reports in
                 var outcome = IngestOutcome()
