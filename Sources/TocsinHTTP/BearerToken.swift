@@ -9,7 +9,10 @@ struct BearerToken: Sendable {
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthorized("Send an Authorization: Bearer TOKEN header; tokens are listed under `tokens:` in tocsin.yaml.")
         }
-        guard header.hasPrefix("Bearer "), let principal = tokens[String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)] else {
+        // Trimmed by hand: Foundation's trimming cost a quarter of answering an alert.
+        let token = header.dropFirst("Bearer ".count).drop { $0 == " " || $0 == "\t" }
+        let end = token.lastIndex { $0 != " " && $0 != "\t" }.map { token.index(after: $0) } ?? token.startIndex
+        guard header.hasPrefix("Bearer "), let principal = tokens[String(token[..<end])] else {
             throw Problem.unauthorized("The bearer token is not one this server knows.")
         }
         return principal
