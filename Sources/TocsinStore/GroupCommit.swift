@@ -10,7 +10,7 @@ import TocsinCore
 /// The commits run on a thread of their own, so SQLite never blocks Swift's cooperative threads.
 public final class GroupCommit: Sendable {
     private struct Waiting {
-        var reports: [AlertReport]
+        var alerts: [PreparedAlert]
         var continuation: CheckedContinuation<IngestOutcome, any Error>
     }
 
@@ -42,10 +42,12 @@ public final class GroupCommit: Sendable {
 
     /// Returns once `reports` are committed, with what they did.
     public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
-        try await withCheckedThrowingContinuation { continuation in
+        // Made here, on each request's own thread, not on the one commit thread.
+        let alerts = reports.map(PreparedAlert.init)
+        return try await withCheckedThrowingContinuation { continuation in
             let accepted = state.withLock { state -> Bool in
                 guard !state.stopped else { return false }
-                state.waiting.append(Waiting(reports: reports, continuation: continuation))
+                state.waiting.append(Waiting(alerts: alerts, continuation: continuation))
                 return true
             }
             guard accepted else { return continuation.resume(throwing: CancellationError()) }
@@ -71,7 +73,7 @@ public final class GroupCommit: Sendable {
                 continue
             }
             do {
-                let results = try store.ingest(batches: batch.map(\.reports), rules: rules, now: clock.now())
+                let results = try store.ingest(batches: batch.map(\.alerts), rules: rules, now: clock.now())
                 afterCommit(results.compactMap { try? $0.get() })
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }
             } catch {

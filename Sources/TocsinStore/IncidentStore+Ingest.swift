@@ -18,11 +18,15 @@ extension IncidentStore {
     /// Records a batch of alerts in one transaction: deduplicates by key, classifies,
     /// opens incidents at the major threshold and schedules their first page.
     public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {
+        try ingest(prepared: reports.map(PreparedAlert.init), rules: rules, now: now)
+    }
+
+    private func ingest(prepared alerts: [PreparedAlert], rules: ResponseRules, now: Date) throws -> IngestOutcome {
         try requestWrite { db in
             var outcome = IngestOutcome()
             let silences = try Self.activeSilences(at: now, in: db)
-            for report in reports {
-                try Self.ingest(report, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
+            for alert in alerts {
+                try Self.ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
             }
             return outcome
         }
@@ -34,7 +38,7 @@ extension IncidentStore {
         try requestWrite { db in
             var outcome = IngestOutcome()
             for (report, receivedAt) in reports {
-                try Self.ingest(report, rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: db), outcome: &outcome, in: db)
+                try Self.ingest(PreparedAlert(report), rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: db), outcome: &outcome, in: db)
             }
             return outcome
         }
@@ -44,30 +48,31 @@ extension IncidentStore {
     /// of them. Should a batch fail, the transaction is rolled back and each batch is committed
     /// on its own, so only the failing one is refused. (Savepoints around each batch would do
     /// the same, at the price of two more statements for every request.)
-    public func ingest(batches: [[AlertReport]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
+    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
         if batches.count > 1, let outcomes = try? requestWrite({ db in
             let silences = try Self.activeSilences(at: now, in: db)
-            return try batches.map { reports in
+            return try batches.map { alerts in
                 var outcome = IngestOutcome()
-                for report in reports {
-                    try Self.ingest(report, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
+                for alert in alerts {
+                    try Self.ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
                 }
                 return outcome
             }
         }) {
             return outcomes.map { .success($0) }
         }
-        return batches.map { reports in Result { try ingest(reports, rules: rules, now: now) } }
+        return batches.map { alerts in Result { try ingest(prepared: alerts, rules: rules, now: now) } }
     }
 
     /// Records one alert; `silences` are those in force at `now`.
-    static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome, in db: Database) throws {
+    static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome, in db: Database) throws {
+        let report = alert.report
         let open = try OpenAlert.fetch(key: report.dedupKey, in: db)
         switch (report.status, open) {
         case (.resolved, nil):
             outcome.ignored += 1
-        case (.resolved, let alert?):
-            try resolve(alertID: alert.id, incidentID: alert.incidentID, source: report.source, now: now, in: db)
+        case (.resolved, let stored?):
+            try resolve(alertID: stored.id, incidentID: stored.incidentID, source: report.source, now: now, in: db)
             outcome.resolved += 1
         case (.firing, nil):
             if try isLateRepeat(of: report, in: db) {
@@ -79,8 +84,8 @@ extension IncidentStore {
                     INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count, severity, details, silenced_by)
                     VALUES (?, ?, ?, ?, ?, 'firing', ?, ?, ?, 1, ?, ?, ?)
                     """).execute(
-                arguments: [report.source, report.dedupKey, report.summary, report.service, JSONText.encode(report.labels),
-                            report.startsAt.millis, now.millis, now.millis, severity.rawValue, JSONText.encode(report.details),
+                arguments: [report.source, report.dedupKey, report.summary, report.service, alert.labelsJSON,
+                            report.startsAt.millis, now.millis, now.millis, severity.rawValue, alert.detailsJSON,
                             silences.first { $0.matches(report) }?.id]
             )
             let alertID = db.lastInsertedRowID
@@ -88,27 +93,32 @@ extension IncidentStore {
             if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
             }
-        case (.firing, let alert?):
+        case (.firing, let stored?):
             // The repeat carries the current labels; how long the fault has lasted counts from the stored start.
             var lasting = report
-            lasting.startsAt = alert.startsAt
-            let severity = max(alert.severity, rules.severity.severity(of: lasting, at: now))
+            lasting.startsAt = stored.startsAt
+            let severity = max(stored.severity, rules.severity.severity(of: lasting, at: now))
             try db.cachedStatement(sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?").execute(
-                arguments: [report.summary, JSONText.encode(report.labels), now.millis, severity.rawValue, alert.id]
+                arguments: [report.summary, alert.labelsJSON, now.millis, severity.rawValue, stored.id]
             )
+            try cancelSeverityReview(of: stored.id, in: db)
             outcome.deduplicated += 1
-            if let incident = try classify(alertID: alert.id, report: report, severity: severity, incidentID: alert.incidentID, rules: rules, now: now, silences: silences, in: db) {
+            if let incident = try classify(alertID: stored.id, report: report, severity: severity, incidentID: stored.incidentID, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
             }
         }
     }
 
+    /// Drops an alert's pending "severity may rise now" check, before `classify` schedules the next.
+    static func cancelSeverityReview(of alertID: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
+    }
+
     /// Acts on an alert's (new) severity: opens an incident when it crosses the major
-    /// threshold, records a rise on an open incident, and schedules the next duration check.
-    /// Returns the id of an incident it opened.
+    /// threshold, records a rise on an open incident, and schedules the next duration check
+    /// (any earlier one is cancelled by the caller). Returns the id of an incident it opened.
     static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date,
                          silences: [Silence], in db: Database) throws -> Int64? {
-        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
         var opened: Int64?
         if let incidentID {
             let current = Severity(clamping: try Int.fetchOne(db.cachedStatement(sql: "SELECT severity FROM incident WHERE id = ?"), arguments: [incidentID]) ?? 4)

@@ -98,6 +98,7 @@ extension IncidentStore {
         let report = try AlertReport(row: row)
         let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: report, at: now))
         try db.cachedStatement(sql: "UPDATE alert SET severity = ? WHERE id = ?").execute(arguments: [severity.rawValue, alertID])
+        try cancelSeverityReview(of: alertID, in: db)
         _ = try classify(alertID: alertID, report: report, severity: severity, incidentID: row["incident_id"], rules: rules, now: now,
                          silences: try activeSilences(at: now, in: db), in: db)
     }

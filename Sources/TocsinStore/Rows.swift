@@ -89,7 +89,7 @@ enum JSONText {
     /// every alert stores two, and `JSONEncoder` costs more than the rest of the insert.
     static func encode(_ map: [String: String]) -> String {
         var text = "{"
-        for (index, entry) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, entry) in map.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
             if index > 0 { text += "," }
             appendQuoted(entry.key, to: &text)
             text += ":"

@@ -28,7 +28,8 @@ import TocsinStore
             try db.execute(sql: "CREATE TRIGGER refuse_poison BEFORE INSERT ON alert WHEN NEW.dedup_key = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END")
         }
 
-        let results = try store.ingest(batches: [[report("first-a"), report("first-b")], [report("fine"), report("poison")], [report("third")]],
+        let batches = [[report("first-a"), report("first-b")], [report("fine"), report("poison")], [report("third")]]
+        let results = try store.ingest(batches: batches.map { $0.map(PreparedAlert.init) },
                                        rules: rules, now: now)
 
         #expect(try results[0].get().created == 2)
