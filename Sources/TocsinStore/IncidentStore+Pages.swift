@@ -18,7 +18,13 @@ extension IncidentStore {
     /// goes on its own; over it, all that destination's due pages become one bundled message;
     /// with no room at all they wait for room (and bundle with whatever else arrives by then).
     public func claimDuePages(now: Date, limit: Int = 256, excluding inFlight: Set<Int64> = [], rules: ResponseRules) throws -> [OutboundPage] {
-        try replayableWrite { db in
+        // Nothing due beyond what is in flight: a read, and the single writer stays free.
+        let due = try database.read { db in
+            try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
+                               arguments: [now.millis, limit + inFlight.count])
+        }
+        guard due.contains(where: { !inFlight.contains($0) }) else { return [] }
+        return try replayableWrite { db in
             let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
                                         arguments: [now.millis, limit + inFlight.count])
                 .filter { !inFlight.contains($0["id"] as Int64) }

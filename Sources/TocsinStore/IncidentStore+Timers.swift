@@ -40,6 +40,11 @@ extension IncidentStore {
     public func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int = 512, onBatch: ([FiredTimer]) -> Void = { _ in }) throws -> [FiredTimer] {
         var fired: [FiredTimer] = []
         while true {
+            // A wake-up with nothing due reads and never takes the single writer from a commit.
+            let anyDue = try database.read { db in
+                try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM timer WHERE due_at <= ?)"), arguments: [now.millis])
+            }
+            guard anyDue == true else { return fired }
             let batch = try replayableWrite { db -> [FiredTimer] in
                 let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM timer WHERE due_at <= ? ORDER BY due_at, id LIMIT ?"), arguments: [now.millis, batchSize])
                 var batch: [FiredTimer] = []
