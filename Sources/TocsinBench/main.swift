@@ -10,12 +10,16 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocs
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
 // `tocsin-bench [OUTPUT.md] [--only ingest,latency,timers,restart]`: all four parts unless told.
-let arguments = Array(CommandLine.arguments.dropFirst())
-let onlyIndex = arguments.firstIndex(of: "--only")
-let parts = Set(onlyIndex.map { arguments.indices.contains($0 + 1) ? arguments[$0 + 1].split(separator: ",").map(String.init) : [] }
-                ?? ["ingest", "latency", "timers", "restart"])
-let output = arguments.enumerated().first { index, argument in !argument.hasPrefix("--") && index != onlyIndex.map { $0 + 1 } }?.element
-    ?? "bench-results.md"
+var parts: Set<String> = ["ingest", "latency", "timers", "restart"]
+var output = "bench-results.md"
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    if argument == "--only" {
+        parts = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
+    } else {
+        output = argument
+    }
+}
 
 func say(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

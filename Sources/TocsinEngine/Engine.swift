@@ -30,6 +30,8 @@ public final class Engine: Sendable {
     private let deliveryWake = WakeSignal()
     private let results = Mutex<[(OutboundPage, DeliveryResult)]>([])
     private let commits: GroupCommit
+    /// Wakes both loops: new work may be due now.
+    private let wakeLoops: @Sendable () -> Void
 
     public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
                 logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64,
@@ -43,12 +45,15 @@ public final class Engine: Sendable {
         self.concurrency = concurrency
         self.random = random
         self.onTimersFired = onTimersFired
-        commits = GroupCommit(store: store, rules: rules, clock: clock) { [timerWake, timerAlarm, deliveryWake] outcomes in
-            // An incident opened: its first page is queued and its timers are set.
-            guard outcomes.contains(where: { !$0.openedIncidents.isEmpty }) else { return }
+        let wakeLoops: @Sendable () -> Void = { [timerWake, timerAlarm, deliveryWake] in
             timerWake.signal()
             timerAlarm.signal()
             deliveryWake.signal()
+        }
+        self.wakeLoops = wakeLoops
+        commits = GroupCommit(store: store, rules: rules, clock: clock) { outcomes in
+            // An incident opened: its first page is queued and its timers are set.
+            if outcomes.contains(where: { !$0.openedIncidents.isEmpty }) { wakeLoops() }
         }
     }
 
@@ -65,9 +70,7 @@ public final class Engine: Sendable {
 
     /// Tells the running loops that new work may be due now.
     public func poke() {
-        timerWake.signal()
-        timerAlarm.signal()
-        deliveryWake.signal()
+        wakeLoops()
     }
 
     /// Fires everything due now and delivers every page due now, returning when all

@@ -17,11 +17,3 @@ extension Database {
         }
     }
 }
-
-extension IncidentStore {
-    /// A durable write for every request's path: one immediate transaction, flushed to disk
-    /// before it returns (the connection's `synchronous = FULL`).
-    func requestWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in try db.immediateTransaction { try body(db) } }
-    }
-}

@@ -8,18 +8,18 @@ import TocsinCore
         EscalationPolicies(default: EscalationPolicy(steps: steps, repeatCount: repeatCount, repeatAfter: repeatAfter, ackTimeout: ackTimeout))
     }
 
+    static let bothMustAcknowledgeThenLeadership = [
+        EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary), .role(.technicalCoordinator, .primary)], everyoneMustAcknowledge: true),
+        EscalationStep(delay: .seconds(300), targets: [.role(.leadership, .primary)]),
+    ]
+
     static let commanderThenBackup = [
         EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)]),
         EscalationStep(delay: .seconds(300), targets: [.role(.faultAnalyst, .backup)]),
     ]
 
     @Test func everyoneMustAcknowledgeKeepsEscalatingUntilTheLastOneDoes() async throws {
-        let daemon = try await TestDaemon { rules, _ in
-            rules.escalation = Self.policy([
-                EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary), .role(.technicalCoordinator, .primary)], everyoneMustAcknowledge: true),
-                EscalationStep(delay: .seconds(300), targets: [.role(.leadership, .primary)]),
-            ])
-        }
+        let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.policy(Self.bothMustAcknowledgeThenLeadership) }
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -42,12 +42,7 @@ import TocsinCore
     }
 
     @Test func onePartialAcknowledgementDoesNotStopTheNextLevel() async throws {
-        let daemon = try await TestDaemon { rules, _ in
-            rules.escalation = Self.policy([
-                EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary), .role(.technicalCoordinator, .primary)], everyoneMustAcknowledge: true),
-                EscalationStep(delay: .seconds(300), targets: [.role(.leadership, .primary)]),
-            ])
-        }
+        let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.policy(Self.bothMustAcknowledgeThenLeadership) }
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()

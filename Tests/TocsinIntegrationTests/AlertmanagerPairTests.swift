@@ -55,17 +55,10 @@ import TocsinTestSupport
 
     @Test(arguments: Pairing.allCases)
     func haPairOpensOneIncidentPagesOnceAndResolvesWhenTheAlertResolves(_ pairing: Pairing) async throws {
-        let pages = try await LoopbackListener.start()
         let ports = try LoopbackPort.free(6)
-        let folder = try DaemonFolder(port: ports[0], listenerPort: pages.port)
-        let daemon = try TocsindDaemon(folder)
-        var programs: [RunningProgram] = [daemon.program]
-        defer {
-            for program in programs { program.stop() }
-            folder.remove()
-        }
-        try await daemon.waitUntilServing()
-        let view = TocsindView(daemon: daemon)
+        let stack = try await MonitoredTocsind.start(port: ports[0])
+        defer { stack.stop() }
+        let (pages, folder, view) = (stack.pages, stack.folder, stack.view)
 
         // Deploy/alertmanager.yml, with notifications repeated every 2 s so that the pair sends
         // the same alert to tocsind again and again within the test.
@@ -87,7 +80,7 @@ import TocsinTestSupport
                             "--cluster.gossip-interval=50ms", "--cluster.pushpull-interval=2s"],
                 logFile: home.appendingPathComponent("alertmanager.log")
             )
-            programs.append(program)
+            stack.adopt(program)
             members.append(Member(program: program, webPort: web))
         }
         let state: @Sendable () async -> String = { [members] in

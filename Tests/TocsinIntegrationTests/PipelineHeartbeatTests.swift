@@ -8,19 +8,12 @@ import TocsinTestSupport
 /// tocsind raises an alert and pages.
 @Suite struct PipelineHeartbeatTests {
     @Test func watchdogThroughAlertmanagerChecksInAndADeadPipelinePages() async throws {
-        let pages = try await LoopbackListener.start()
-        let tocsindPort = try LoopbackPort.free()
-        let folder = try DaemonFolder(port: tocsindPort, listenerPort: pages.port)
-        // Twice the 2 s between check-ins (see below), so that one late repeat raises nothing.
-        try folder.replace("    interval: 2m\n", with: "    interval: 4s\n", in: "Deploy/tocsin.yaml")
-        let daemon = try TocsindDaemon(folder)
-        var programs: [RunningProgram] = [daemon.program]
-        defer {
-            for program in programs { program.stop() }
-            folder.remove()
+        let stack = try await MonitoredTocsind.start { folder in
+            // Twice the 2 s between check-ins (see below), so that one late repeat raises nothing.
+            try folder.replace("    interval: 2m\n", with: "    interval: 4s\n", in: "Deploy/tocsin.yaml")
         }
-        try await daemon.waitUntilServing()
-        let view = TocsindView(daemon: daemon)
+        defer { stack.stop() }
+        let (pages, folder, view, tocsindPort) = (stack.pages, stack.folder, stack.view, stack.folder.port)
 
         let home = folder.root.appendingPathComponent("pipeline")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -38,7 +31,7 @@ import TocsinTestSupport
                         // Each alert received and notification sent, for a failure message.
                         "--log.level=debug"],
             logFile: home.appendingPathComponent("alertmanager.log"))
-        programs.append(alertmanager)
+        stack.adopt(alertmanager)
         let alertmanagerPort = try await alertmanager.listeningPort()
         try """
             global:
@@ -55,7 +48,7 @@ import TocsinTestSupport
             arguments: ["--config.file=\(home.path)/prometheus.yml", "--storage.tsdb.path=\(home.path)/prometheus-data",
                         "--web.listen-address=127.0.0.1:0", "--rules.alert.resend-delay=1s"],
             logFile: home.appendingPathComponent("prometheus.log"))
-        programs.append(prometheus)
+        stack.adopt(prometheus)
 
         let state: @Sendable () async -> String = {
             "\(await view.summary()); heartbeat \(await view.heartbeat()); pages \(pages.listener.pages.count)\n"

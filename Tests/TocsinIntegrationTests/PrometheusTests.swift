@@ -7,19 +7,11 @@ import TocsinTestSupport
 /// Deploy/prometheus.yml.
 @Suite struct PrometheusTests {
     @Test func firingRuleOpensOneIncidentPagesOnceAndResolvesWhenTheRuleStopsFiring() async throws {
-        let pages = try await LoopbackListener.start()
         let target = ScrapeTarget(value: 0.5)
         let targetPort = try await target.start()
-        let tocsindPort = try LoopbackPort.free()
-        let folder = try DaemonFolder(port: tocsindPort, listenerPort: pages.port)
-        let daemon = try TocsindDaemon(folder)
-        var programs: [RunningProgram] = [daemon.program]
-        defer {
-            for program in programs { program.stop() }
-            folder.remove()
-        }
-        try await daemon.waitUntilServing()
-        let view = TocsindView(daemon: daemon)
+        let stack = try await MonitoredTocsind.start()
+        defer { stack.stop() }
+        let (pages, folder, view, tocsindPort) = (stack.pages, stack.folder, stack.view, stack.folder.port)
 
         // Deploy/prometheus.yml's alerting block, plus a rule on a gauge the test controls.
         let config = try MonitoringStack.deployFile("prometheus.yml", tocsindPort: tocsindPort) + """
@@ -60,7 +52,7 @@ import TocsinTestSupport
                         "--web.listen-address=127.0.0.1:0", "--rules.alert.resend-delay=1s"],
             logFile: promFolder.appendingPathComponent("prometheus.log")
         )
-        programs.append(prometheus)
+        stack.adopt(prometheus)
         let state: @Sendable () async -> String = { "\(await view.summary()); pages \(pages.listener.pages.count); \(prometheus.status(lines: 5))" }
 
         try await Polling.until("the rule fires and tocsind opens an incident", state: state) {

@@ -11,23 +11,18 @@ import TocsinCore
 /// heartbeat's business, not a recovery.
 struct AlertmanagerAPI {
     static let path = IntegrationKind.prometheus.path
+    static let what = "a list of Alertmanager API v2 alerts"
 
     static func reports(_ alerts: [LabelledAlert], integration: Integration, rules: SeverityRules, now: Date) throws -> [AlertReport] {
         guard !alerts.isEmpty else { throw Problem.badRequest("The list of alerts is empty; send at least one.") }
-        return try alerts.enumerated().map { index, alert in
-            do {
-                return try alert.report(index: index, integration: integration, rules: rules, now: now,
-                                        details: ["integration": integration.name])
-            } catch let error as IngestFieldError {
-                throw Problem.badRequest("Not a list of Alertmanager API v2 alerts: \(error.description)")
-            }
-        }
+        return try LabelledAlert.reports(alerts, what: what, integration: integration, rules: rules, now: now,
+                                         details: ["integration": integration.name])
     }
 
     static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint) {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             let integration = try endpoint.integration(of: request, kind: .prometheus)
-            let alerts = try IngestEndpoint.decode([LabelledAlert].self, from: try await endpoint.body(of: request), what: "a list of Alertmanager API v2 alerts")
+            let alerts = try IngestEndpoint.decode([LabelledAlert].self, from: try await endpoint.body(of: request), what: what)
             let reports = try reports(alerts, integration: integration, rules: endpoint.engine.rules.severity,
                                       now: endpoint.engine.clock.now())
             return endpoint.accepted(reports, try await endpoint.commit(reports))

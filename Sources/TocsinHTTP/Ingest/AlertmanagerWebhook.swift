@@ -28,6 +28,7 @@ struct AlertmanagerWebhook: JSONReadable {
     }
 
     static let path = IntegrationKind.alertmanager.path
+    static let what = "an Alertmanager webhook payload"
 
     func reports(integration: Integration, rules: SeverityRules, now: Date) throws -> [AlertReport] {
         guard version == "4" else {
@@ -38,19 +39,13 @@ struct AlertmanagerWebhook: JSONReadable {
         details["alertmanager"] = externalURL.flatMap { $0.isEmpty ? nil : $0 }
         details["receiver"] = receiver
         if let truncatedAlerts, truncatedAlerts > 0 { details["truncated_alerts"] = "\(truncatedAlerts)" }
-        return try alerts.enumerated().map { index, alert in
-            do {
-                return try alert.report(index: index, integration: integration, rules: rules, now: now, details: details)
-            } catch let error as IngestFieldError {
-                throw Problem.badRequest("Not an Alertmanager webhook payload: \(error.description)")
-            }
-        }
+        return try LabelledAlert.reports(alerts, what: Self.what, integration: integration, rules: rules, now: now, details: details)
     }
 
     static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint) {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             let integration = try endpoint.integration(of: request, kind: .alertmanager)
-            let payload = try IngestEndpoint.decode(Self.self, from: try await endpoint.body(of: request), what: "an Alertmanager webhook payload")
+            let payload = try IngestEndpoint.decode(Self.self, from: try await endpoint.body(of: request), what: what)
             let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
                                               now: endpoint.engine.clock.now())
             return endpoint.accepted(reports, try await endpoint.commit(reports))

@@ -26,6 +26,7 @@ struct GrafanaWebhook: JSONReadable {
     }
 
     static let path = IntegrationKind.grafana.path
+    static let what = "a Grafana webhook payload"
 
     func reports(integration: Integration, rules: SeverityRules, now: Date) throws -> [AlertReport] {
         var details = ["integration": integration.name]
@@ -33,13 +34,7 @@ struct GrafanaWebhook: JSONReadable {
         details["grafana"] = externalURL.flatMap { $0.isEmpty ? nil : $0 }
         details["org_id"] = orgId.map(String.init)
         if let truncatedAlerts, truncatedAlerts > 0 { details["truncated_alerts"] = "\(truncatedAlerts)" }
-        return try alerts.enumerated().map { index, alert in
-            do {
-                return try alert.report(index: index, integration: integration, rules: rules, now: now, details: details)
-            } catch let error as IngestFieldError {
-                throw Problem.badRequest("Not a Grafana webhook payload: \(error.description)")
-            }
-        }
+        return try LabelledAlert.reports(alerts, what: Self.what, integration: integration, rules: rules, now: now, details: details)
     }
 
     static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint) {
@@ -53,7 +48,7 @@ struct GrafanaWebhook: JSONReadable {
                     throw Problem(.unauthorized, "Signature refused", detail: problem.description)
                 }
             }
-            let payload = try IngestEndpoint.decode(Self.self, from: body, what: "a Grafana webhook payload")
+            let payload = try IngestEndpoint.decode(Self.self, from: body, what: what)
             let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
                                               now: endpoint.engine.clock.now())
             return endpoint.accepted(reports, try await endpoint.commit(reports))

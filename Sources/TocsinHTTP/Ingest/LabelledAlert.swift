@@ -48,6 +48,20 @@ struct LabelledAlert: JSONReadable {
         )
     }
 
+    /// Each alert of a payload as Tocsin sees it, all with the payload's `details`; a field
+    /// that cannot be used is refused as a bad request saying which alert and that the body is
+    /// not `what`.
+    static func reports(_ alerts: [LabelledAlert], what: String, integration: Integration, rules: SeverityRules, now: Date,
+                        details: [String: String]) throws -> [AlertReport] {
+        try alerts.enumerated().map { index, alert in
+            do {
+                return try alert.report(index: index, integration: integration, rules: rules, now: now, details: details)
+            } catch let error as IngestFieldError {
+                throw Problem.badRequest("Not \(what): \(error.description)")
+            }
+        }
+    }
+
     private func time(_ text: String?, _ field: String, _ index: Int) throws -> Date? {
         guard let text else { return nil }
         guard let time = SourceTime(text) else {

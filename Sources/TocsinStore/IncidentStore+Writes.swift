@@ -1,6 +1,12 @@
 import GRDB
 
 extension IncidentStore {
+    /// A durable write for every request's path: one immediate transaction, flushed to disk
+    /// before it returns (the connection's `synchronous = FULL`).
+    func requestWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        try database.writeWithoutTransaction { db in try db.immediateTransaction { try body(db) } }
+    }
+
     /// A transaction of the engine's own work: firing timers, claiming pages, recording attempts.
     ///
     /// Every such transaction can be replayed without harm: a timer whose firing is lost fires
