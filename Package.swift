@@ -33,7 +33,7 @@ let package = Package(
         ),
         .target(
             name: "TocsinStore",
-            dependencies: ["TocsinCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TocsinCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
             name: "TocsinPager",

@@ -16,7 +16,7 @@ public enum BundlingDecision: Sendable, Hashable {
     /// Decides for `due` pages (at least one) to a destination that was sent messages at
     /// `recentSends` (any order), under `limit`, at `now`.
     public static func decide(due: Int, recentSends: [Date], limit: RateLimit, now: Date) -> BundlingDecision {
-        guard limit.messages != Int.max, limit.per > .zero else { return .sendEach }
+        guard !limit.isUnlimited else { return .sendEach }
         let windowStart = now.addingTimeInterval(-limit.per.seconds)
         let inWindow = recentSends.filter { $0 > windowStart }.sorted()
         let room = limit.messages - inWindow.count

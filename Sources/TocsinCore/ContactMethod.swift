@@ -69,4 +69,7 @@ public struct RateLimit: Sendable, Hashable, Codable {
 
     /// No bundling at all.
     public static let unlimited = RateLimit(messages: Int.max, per: .zero)
+
+    /// Whether this limit never holds back or bundles anything.
+    public var isUnlimited: Bool { messages == Int.max || per <= .zero }
 }

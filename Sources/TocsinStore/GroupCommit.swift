@@ -26,9 +26,9 @@ public final class GroupCommit: Sendable {
     private let state = Mutex(State())
     private let arrived = DispatchSemaphore(value: 0)
 
-    /// `afterCommit` runs on the commit thread as soon as a commit is on disk, before any
-    /// waiting caller resumes: the engine starts paging from there without waiting for the
-    /// answers to be written.
+    /// `afterCommit` runs on the commit thread as soon as a commit is made, while it is being
+    /// flushed to disk and before any waiting caller resumes: the engine starts paging from
+    /// there without waiting for the flush or for the answers to be written.
     public init(store: IncidentStore, rules: ResponseRules, clock: any TimeSource,
                 afterCommit: @escaping @Sendable ([IngestOutcome]) -> Void = { _ in }) {
         self.store = store
@@ -73,8 +73,9 @@ public final class GroupCommit: Sendable {
                 continue
             }
             do {
-                let results = try store.ingest(batches: batch.map(\.alerts), rules: rules, now: clock.now())
-                afterCommit(results.compactMap { try? $0.get() })
+                let results = try store.ingest(batches: batch.map(\.alerts), rules: rules, now: clock.now()) { results in
+                    afterCommit(results.compactMap { try? $0.get() })
+                }
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }
             } catch {
                 for waiting in batch { waiting.continuation.resume(throwing: error) }

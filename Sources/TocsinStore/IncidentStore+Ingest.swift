@@ -18,18 +18,8 @@ extension IncidentStore {
     /// Records a batch of alerts in one transaction: deduplicates by key, classifies,
     /// opens incidents at the major threshold and schedules their first page.
     public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {
-        try ingest(prepared: reports.map(PreparedAlert.init), rules: rules, now: now)
-    }
-
-    private func ingest(prepared alerts: [PreparedAlert], rules: ResponseRules, now: Date) throws -> IngestOutcome {
-        try requestWrite { db in
-            var outcome = IngestOutcome()
-            let silences = try Self.activeSilences(at: now, in: db)
-            for alert in alerts {
-                try Self.ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
-            }
-            return outcome
-        }
+        let alerts = reports.map(PreparedAlert.init)
+        return try requestWrite { db in try Self.ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), in: db) }
     }
 
     /// Records alerts that each carry their own arrival time, in one transaction: replaying
@@ -48,20 +38,36 @@ extension IncidentStore {
     /// of them. Should a batch fail, the transaction is rolled back and each batch is committed
     /// on its own, so only the failing one is refused. (Savepoints around each batch would do
     /// the same, at the price of two more statements for every request.)
-    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
-        if batches.count > 1, let outcomes = try? requestWrite({ db in
+    ///
+    /// `committed` runs once the batches are committed and before they are flushed to disk:
+    /// an incident's first page can be on its way during the flush. Should the machine (not
+    /// the process) fail within that flush, the sender never heard "accepted" and sends again,
+    /// so a page may come twice but is never lost. Returns once everything is on disk.
+    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
+                       committed: ([Result<IngestOutcome, any Error>]) -> Void = { _ in }) throws -> [Result<IngestOutcome, any Error>] {
+        let results: [Result<IngestOutcome, any Error>]
+        if batches.count > 1, let outcomes = try? unflushedWrite({ db in
             let silences = try Self.activeSilences(at: now, in: db)
-            return try batches.map { alerts in
-                var outcome = IngestOutcome()
-                for alert in alerts {
-                    try Self.ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
-                }
-                return outcome
-            }
+            return try batches.map { try Self.ingest($0, rules: rules, now: now, silences: silences, in: db) }
         }) {
-            return outcomes.map { .success($0) }
+            results = outcomes.map { .success($0) }
+        } else {
+            results = batches.map { alerts in
+                Result { try unflushedWrite { db in try Self.ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), in: db) } }
+            }
         }
-        return batches.map { alerts in Result { try ingest(prepared: alerts, rules: rules, now: now) } }
+        committed(results)
+        try flushWAL()
+        return results
+    }
+
+    /// Records one caller's alerts; `silences` are those in force at `now`.
+    private static func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: [Silence], in db: Database) throws -> IngestOutcome {
+        var outcome = IngestOutcome()
+        for alert in alerts {
+            try ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
+        }
+        return outcome
     }
 
     /// Records one alert; `silences` are those in force at `now`.

@@ -6,10 +6,7 @@ import TocsinCore
 extension IncidentStore {
     /// Pages whose (next) attempt is due at `now`, read only: what `claimDuePages` would start from.
     public func duePages(now: Date, limit: Int = 256) throws -> [OutboundPage] {
-        try database.read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
-                             arguments: [now.millis, limit]).map(OutboundPage.init(row:))
-        }
+        try database.read { db in try Self.duePageRows(now: now, limit: limit, excluding: [], in: db).map(OutboundPage.init(row:)) }
     }
 
     /// Takes up to `limit` due pages to send now, leaving out those already in flight.
@@ -17,25 +14,19 @@ extension IncidentStore {
     /// First attempts go through each destination's rate limit: within the limit each page
     /// goes on its own; over it, all that destination's due pages become one bundled message;
     /// with no room at all they wait for room (and bundle with whatever else arrives by then).
+    /// Pages that need none of this (retries, bundles, destinations without a limit) are taken
+    /// with a read alone: the single writer stays free and the first page of an incident
+    /// leaves without waiting for a transaction.
     public func claimDuePages(now: Date, limit: Int = 256, excluding inFlight: Set<Int64> = [], rules: ResponseRules) throws -> [OutboundPage] {
-        // Nothing due beyond what is in flight: a read, and the single writer stays free.
-        let due = try database.read { db in
-            try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
-                               arguments: [now.millis, limit + inFlight.count])
-        }
-        guard due.contains(where: { !inFlight.contains($0) }) else { return [] }
-        return try replayableWrite { db in
-            let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
-                                        arguments: [now.millis, limit + inFlight.count])
-                .filter { !inFlight.contains($0["id"] as Int64) }
-                .prefix(limit)
+        let due = try database.read { db in try Self.duePageRows(now: now, limit: limit, excluding: inFlight, in: db) }
+        if due.allSatisfy({ Self.goesAsItIs($0, rules: rules) }) { return due.map(OutboundPage.init(row:)) }
+        return try unflushedWrite { db in
             var claimed: [OutboundPage] = []
             var fresh: [String: [Row]] = [:]
             var order: [String] = []
-            for row in rows {
+            for row in try Self.duePageRows(now: now, limit: limit, excluding: inFlight, in: db) {
                 let page = OutboundPage(row: row)
-                // Retries, bundles, and notices without a page message go as they are.
-                if (row["attempts"] as Int) > 0 || (row["kind"] as String) == "bundle" || (row["message"] as String?) == nil {
+                if Self.goesAsItIs(row, rules: rules) {
                     claimed.append(page)
                 } else {
                     if fresh[page.destination] == nil { order.append(page.destination) }
@@ -45,33 +36,48 @@ extension IncidentStore {
             try db.cachedStatement(sql: "DELETE FROM destination_send WHERE at < ?").execute(arguments: [now.addingTimeInterval(-24 * 3600).millis])
             for destination in order {
                 let due = fresh[destination]!
-                let first = OutboundPage(row: due[0])
-                let method = rules.roster.people[first.person]?.contactMethods.first { $0.channel == first.channel }
-                let limit = method?.rateLimit ?? rules.paging.rateLimit
-                var recent: [Date] = []
-                if limit.messages != Int.max, limit.per > .zero {
-                    recent = try Int64.fetchAll(try db.cachedStatement(sql: "SELECT at FROM destination_send WHERE destination = ? AND at > ?"),
+                let limit = Self.rateLimit(of: due[0], rules: rules)
+                let recent = try Int64.fetchAll(try db.cachedStatement(sql: "SELECT at FROM destination_send WHERE destination = ? AND at > ?"),
                                                 arguments: [destination, now.addingTimeInterval(-limit.per.seconds).millis]).map(Date.init(millis:))
-                }
                 switch BundlingDecision.decide(due: due.count, recentSends: recent, limit: limit, now: now) {
                 case .sendEach:
                     claimed += due.map(OutboundPage.init(row:))
-                    try recordSends(destination, count: due.count, at: now, limited: limit.messages != Int.max, in: db)
+                    try recordSends(destination, count: due.count, at: now, in: db)
                 case .wait(let until):
                     for row in due {
                         try db.cachedStatement(sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?").execute(arguments: [until.millis, row["id"] as Int64])
                     }
                 case .bundle:
                     claimed.append(try Self.bundle(due, now: now, in: db))
-                    try recordSends(destination, count: 1, at: now, limited: true, in: db)
+                    try recordSends(destination, count: 1, at: now, in: db)
                 }
             }
             return claimed
         }
     }
 
-    private func recordSends(_ destination: String, count: Int, at: Date, limited: Bool, in db: Database) throws {
-        guard limited else { return }
+    /// Up to `limit` pages due at `now`, earliest first, leaving out `inFlight`.
+    private static func duePageRows(now: Date, limit: Int, excluding inFlight: Set<Int64>, in db: Database) throws -> ArraySlice<Row> {
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
+                         arguments: [now.millis, limit + inFlight.count])
+            .filter { !inFlight.contains($0["id"] as Int64) }
+            .prefix(limit)
+    }
+
+    /// Whether a due page goes out as it is, with no rate limit to weigh: a retry, a bundle,
+    /// a notice without a page message, or a first attempt to a destination without a limit.
+    private static func goesAsItIs(_ row: Row, rules: ResponseRules) -> Bool {
+        (row["attempts"] as Int) > 0 || (row["kind"] as String) == "bundle" || (row["message"] as String?) == nil
+            || rateLimit(of: row, rules: rules).isUnlimited
+    }
+
+    /// The rate limit of a page's destination: its contact method's own, or the default.
+    private static func rateLimit(of row: Row, rules: ResponseRules) -> RateLimit {
+        let person: String = row["person"], channel: String = row["channel"]
+        return rules.roster.people[person]?.contactMethods.first { $0.channel == channel }?.rateLimit ?? rules.paging.rateLimit
+    }
+
+    private func recordSends(_ destination: String, count: Int, at: Date, in db: Database) throws {
         for _ in 0..<count {
             try db.cachedStatement(sql: "INSERT INTO destination_send (destination, at) VALUES (?, ?)").execute(arguments: [destination, at.millis])
         }
@@ -122,7 +128,7 @@ extension IncidentStore {
     public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule,
                                  random: @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
         guard !results.isEmpty else { return }
-        try replayableWrite { db in
+        try unflushedWrite { db in
             for (page, result) in results {
                 try Self.record(page, result: result, now: now, retry: retry, random: random, in: db)
             }

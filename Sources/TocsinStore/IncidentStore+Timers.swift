@@ -45,7 +45,7 @@ extension IncidentStore {
                 try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM timer WHERE due_at <= ?)"), arguments: [now.millis])
             }
             guard anyDue == true else { return fired }
-            let batch = try replayableWrite { db -> [FiredTimer] in
+            let batch = try unflushedWrite { db -> [FiredTimer] in
                 let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM timer WHERE due_at <= ? ORDER BY due_at, id LIMIT ?"), arguments: [now.millis, batchSize])
                 var batch: [FiredTimer] = []
                 for timer in rows {

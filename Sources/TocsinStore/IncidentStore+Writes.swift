@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 extension IncidentStore {
     /// A durable write for every request's path: one immediate transaction, flushed to disk
@@ -7,19 +8,34 @@ extension IncidentStore {
         try database.writeWithoutTransaction { db in try db.immediateTransaction { try body(db) } }
     }
 
-    /// A transaction of the engine's own work: firing timers, claiming pages, recording attempts.
+    /// A transaction committed without the WAL sync: it survives a crash of the process
+    /// (`kill -9`) at once, and a crash of the machine once `flushWAL` (or any later durable
+    /// write) has run.
     ///
-    /// Every such transaction can be replayed without harm: a timer whose firing is lost fires
-    /// again and queues the same pages under the same idempotency keys; a lost attempt record
-    /// means the page is sent again and the receiver drops the repeat. So these commits skip the
-    /// WAL sync that commands (an alert accepted, an acknowledgement) wait for: they survive a
-    /// crash of the process (`kill -9`), and the next command's sync makes them durable on disk
-    /// too. Syncing each of them would put a disk flush between every deadline and its firing.
-    func replayableWrite<T>(_ body: (Database) throws -> T) throws -> T {
+    /// The engine's own work (firing timers, claiming pages, recording attempts) commits this
+    /// way, because every such transaction can be replayed without harm: a timer whose firing
+    /// is lost fires again and queues the same pages under the same idempotency keys; a lost
+    /// attempt record means the page is sent again and the receiver drops the repeat. Syncing
+    /// each of them would put a disk flush between every deadline and its firing. The group
+    /// commit of alerts uses it too, and flushes before any sender hears "accepted".
+    func unflushedWrite<T>(_ body: (Database) throws -> T) throws -> T {
         try database.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
             return try db.immediateTransaction { try body(db) }
+        }
+    }
+
+    /// Makes every transaction committed so far durable on disk: one sync of the write-ahead
+    /// log, as a `synchronous = FULL` commit does.
+    public func flushWAL() throws {
+        try database.writeWithoutTransaction { db in
+            var log: UnsafeMutablePointer<sqlite3_file>?
+            let found = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_JOURNAL_POINTER, &log)
+            // No log open yet: this connection has committed nothing to flush.
+            guard found == SQLITE_OK, let log, let methods = log.pointee.pMethods else { return }
+            let code = methods.pointee.xSync(log, SQLITE_SYNC_NORMAL)
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot flush the write-ahead log") }
         }
     }
 }

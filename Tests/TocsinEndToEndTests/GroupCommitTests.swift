@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 import TocsinCore
 import TocsinStore
@@ -39,6 +40,32 @@ import TocsinStore
         #expect(stored == ["first-a", "first-b", "third"], "the refused batch left nothing behind, not even its good alert")
     }
 
+    @Test func theEngineHearsOfAnOpenedIncidentOnceItIsCommittedAndBeforeTheSenderDoes() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IncidentStore(path: path)
+        let observer = try DatabaseQueue(path: path)
+        // What another connection (the engine's delivery loop reads this way) sees when the
+        // commit hands over, and whether the sender had its answer by then.
+        let log = HandOverLog()
+        var rules = rules
+        rules.severity = SeverityRules(serviceTiers: ["payments-core": 1])
+        let commits = GroupCommit(store: store, rules: rules, clock: ManualClock(now)) { outcomes in
+            let stored = (try? observer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM alert") }) ?? nil
+            log.seen.withLock { $0.append((outcomes.flatMap(\.openedIncidents), stored ?? -1, log.answered.withLock { $0 })) }
+        }
+        defer { commits.stop() }
+
+        let outcome = try await commits.ingest([AlertReport(source: "test", dedupKey: "payments-down", summary: "payments failing",
+                                                            service: "payments-core", labels: ["urgency": "high"], startsAt: now)])
+        log.answered.withLock { $0 = true }
+
+        #expect(outcome.openedIncidents.count == 1)
+        let handOver = try #require(log.seen.withLock { $0 }.first)
+        #expect(handOver.opened == outcome.openedIncidents)
+        #expect(handOver.storedAlerts == 1, "committed and readable by another connection when handed over")
+        #expect(!handOver.answered)
+    }
+
     @Test func labelsNeedingEscapesReadBackAsSent() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try IncidentStore(path: path)
@@ -47,4 +74,10 @@ import TocsinStore
         _ = try store.ingest([report("escapes", labels: labels)], rules: rules, now: now)
         #expect(try store.alerts().first?.report.labels == labels)
     }
+}
+
+/// What the group commit's hand-over saw, and whether the sender had its answer by then.
+private final class HandOverLog: Sendable {
+    let seen = Mutex<[(opened: [Int64], storedAlerts: Int, answered: Bool)]>([])
+    let answered = Mutex(false)
 }

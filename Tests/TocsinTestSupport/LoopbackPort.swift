@@ -5,8 +5,10 @@ import Glibc
 
 /// A TCP port on 127.0.0.1 that nothing listens on, for a program a test starts.
 ///
-/// The kernel picks the port (bind to port 0); it is released before the program binds it,
-/// so another process could take it in between, which on a test machine is rare enough.
+/// Ports come from below the kernel's ephemeral range (32768 and up on Linux), so that no
+/// outgoing connection and no server asking for "any port" can take one between the test
+/// choosing it and its program binding it; only another test drawing the same one of some
+/// 12,000 ports at the same moment could.
 public enum LoopbackPort {
     public static func free() throws -> Int {
         let (socket, port) = try bound()
@@ -45,26 +47,26 @@ public enum LoopbackPort {
         deinit { release() }
     }
 
-    /// A socket bound to 127.0.0.1 at a port the kernel picks, and that port. Without
+    static let ports = 20_000..<32_768
+
+    /// A socket bound to 127.0.0.1 at a free port of `ports`, and that port. Without
     /// SO_REUSEADDR, so that no other socket can bind the port while this one is open.
     private static func bound() throws -> (Int32, Int) {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw HarnessFailure("cannot open a socket to find a free port") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+        for _ in 0..<200 {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { throw HarnessFailure("cannot open a socket to find a free port") }
+            let port = Int.random(in: ports)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
             }
-        }
-        guard bound else {
+            if bound { return (socket, port) }
             close(socket)
-            throw HarnessFailure("cannot bind 127.0.0.1:0 to find a free port")
         }
-        return (socket, Int(UInt16(bigEndian: address.sin_port)))
+        throw HarnessFailure("no free port on 127.0.0.1 in \(ports) after 200 tries")
     }
 
     /// `count` distinct free ports.
