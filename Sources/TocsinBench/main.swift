@@ -36,10 +36,15 @@ say("Tocsin \(peers.tocsinURL) and Alertmanager \(peers.alertmanagerURL); \(Proc
 try await peers.startFresh()
 try await Task.sleep(for: .seconds(2))
 table.add("RSS idle (MiB)", tocsin: String(format: "%.0f", peers.tocsind.residentMiB), alertmanager: String(format: "%.0f", peers.alertmanager.residentMiB))
+// Each figure starts from empty servers, with the other server idle: neither is measured
+// while holding the alerts of an earlier run, nor while its peer works through its own.
 for batch in [1, 100] where parts.contains("ingest") {
     say("ingest, \(batch) alert(s) per request…")
+    try await peers.startFresh()
     let own = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v1/alerts", bodyTemplate: .tocsin, batch: batch, token: Peers.token, folder: folder)
+    try await peers.startFresh()
     let compatible = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: Peers.prometheusToken, folder: folder)
+    try await peers.startFresh()
     let peer = try Wrk.requestsPerSecond(url: peers.alertmanagerURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: nil, folder: folder)
     table.add("Ingest, \(batch)/request, own format (alerts/s)", tocsin: String(format: "%.0f", own * Double(batch)), alertmanager: "–")
     table.add("Ingest, \(batch)/request, `/api/v2/alerts` (alerts/s)", tocsin: String(format: "%.0f", compatible * Double(batch)),

@@ -37,13 +37,13 @@ extension IncidentStore {
     /// (a changed interval moves the pending deadline), and drops removed ones, resolving
     /// their alert if it fires. Called when the daemon starts.
     public func declareHeartbeats(_ heartbeats: [Heartbeat], rules: ResponseRules, now: Date) throws {
-        try database.write { db in
+        try requestWrite { db in
             let declared = Set(heartbeats.map(\.name))
             for name in try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM heartbeat")) where !declared.contains(name) {
                 try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, name])
                 var outcome = IngestOutcome()
                 let gone = AlertReport(source: "heartbeat", dedupKey: "heartbeat:\(name)", summary: "", service: "", status: .resolved, startsAt: now)
-                try Self.ingest(PreparedAlert(gone), rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), outcome: &outcome, in: db)
+                try Self.ingest(PreparedAlert(gone), rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), outcome: &outcome, openAlerts: openAlerts, in: db)
                 try db.cachedStatement(sql: "DELETE FROM heartbeat WHERE name = ?").execute(arguments: [name])
             }
             for heartbeat in heartbeats {
@@ -67,19 +67,22 @@ extension IncidentStore {
     /// Records a check-in: the next deadline is one interval from now, and an alert raised by
     /// an earlier missed check-in resolves.
     public func checkIn(heartbeat name: String, rules: ResponseRules, now: Date) throws -> HeartbeatStatus {
-        try database.write { db in
+        try requestWrite { db in
             let heartbeat = try Self.heartbeat(name, in: db)
             try db.cachedStatement(sql: "UPDATE heartbeat SET last_check_in_at = ?, check_ins = check_ins + 1 WHERE name = ?").execute(arguments: [now.millis, name])
             try Self.armDeadline(heartbeat, after: now, in: db)
             var outcome = IngestOutcome()
-            try Self.ingest(PreparedAlert(heartbeat.alert(.resolved, deadline: now)), rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), outcome: &outcome, in: db)
-            return try Self.heartbeatStatus(name, in: db)
+            try Self.ingest(PreparedAlert(heartbeat.alert(.resolved, deadline: now)), rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), outcome: &outcome, openAlerts: openAlerts, in: db)
+            return try Self.heartbeatStatus(heartbeat, missed: openAlerts.id(of: heartbeat.dedupKey) != nil, in: db)
         }
     }
 
     public func heartbeats() throws -> [HeartbeatStatus] {
         try database.read { db in
-            try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM heartbeat ORDER BY name")).map { try Self.heartbeatStatus($0, in: db) }
+            try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM heartbeat ORDER BY name")).map { name in
+                let heartbeat = try Self.heartbeat(name, in: db)
+                return try Self.heartbeatStatus(heartbeat, missed: openAlerts.committedID(of: heartbeat.dedupKey) != nil, in: db)
+            }
         }
     }
 
@@ -87,13 +90,13 @@ extension IncidentStore {
     /// path as any other alert, as starting at the deadline and received `now` (later than the
     /// deadline only when the daemon was down: then paging starts now, with the primary). It
     /// stays firing until the next check-in.
-    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, in db: Database) throws {
+    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, openAlerts: OpenAlerts, in db: Database) throws {
         guard let name, let heartbeat = try? heartbeat(name, in: db) else { return }
         var outcome = IngestOutcome()
         var alert = heartbeat.alert(.firing, deadline: deadline)
         let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?"), arguments: [name])
         alert.details["last_check_in_at"] = last.map { UTCTime.string(Date(millis: $0)) }
-        try ingest(PreparedAlert(alert), rules: rules, now: now, silences: try activeSilences(at: now, in: db), outcome: &outcome, in: db)
+        try ingest(PreparedAlert(alert), rules: rules, now: now, silences: try activeSilences(at: now, in: db), outcome: &outcome, openAlerts: openAlerts, in: db)
     }
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {
@@ -116,11 +119,10 @@ extension IncidentStore {
                          labels: try JSONDecoder().decode([String: String].self, from: Data(labelsJSON.utf8)))
     }
 
-    private static func heartbeatStatus(_ name: String, in db: Database) throws -> HeartbeatStatus {
-        let heartbeat = try heartbeat(name, in: db)
+    private static func heartbeatStatus(_ heartbeat: Heartbeat, missed: Bool, in db: Database) throws -> HeartbeatStatus {
+        let name = heartbeat.name
         let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_check_in_at, check_ins FROM heartbeat WHERE name = ?"), arguments: [name])
         let due = try Int64.fetchOne(db.cachedStatement(sql: "SELECT due_at FROM timer WHERE kind = ? AND heartbeat = ?"), arguments: [TimerKind.heartbeatMissed.rawValue, name])
-        let missed = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE dedup_key = ? AND status = 'firing'"), arguments: [heartbeat.dedupKey]) ?? 0 > 0
         return HeartbeatStatus(name: name, intervalSeconds: heartbeat.interval.seconds,
                                lastCheckInAt: (row?["last_check_in_at"] as Int64?).map(Date.init(millis:)),
                                dueAt: due.map(Date.init(millis:)), checkIns: row?["check_ins"] ?? 0, missed: missed)

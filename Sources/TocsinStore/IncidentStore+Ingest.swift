@@ -19,7 +19,7 @@ extension IncidentStore {
     /// opens incidents at the major threshold and schedules their first page.
     public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {
         let alerts = reports.map(PreparedAlert.init)
-        return try requestWrite { db in try Self.ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), in: db) }
+        return try requestWrite { db in try ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), in: db) }
     }
 
     /// Records alerts that each carry their own arrival time, in one transaction: replaying
@@ -28,7 +28,8 @@ extension IncidentStore {
         try requestWrite { db in
             var outcome = IngestOutcome()
             for (report, receivedAt) in reports {
-                try Self.ingest(PreparedAlert(report), rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: db), outcome: &outcome, in: db)
+                try Self.ingest(PreparedAlert(report), rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: db), outcome: &outcome,
+                                openAlerts: openAlerts, in: db)
             }
             return outcome
         }
@@ -48,12 +49,12 @@ extension IncidentStore {
         let results: [Result<IngestOutcome, any Error>]
         if batches.count > 1, let outcomes = try? unflushedWrite({ db in
             let silences = try Self.activeSilences(at: now, in: db)
-            return try batches.map { try Self.ingest($0, rules: rules, now: now, silences: silences, in: db) }
+            return try batches.map { try ingest($0, rules: rules, now: now, silences: silences, in: db) }
         }) {
             results = outcomes.map { .success($0) }
         } else {
             results = batches.map { alerts in
-                Result { try unflushedWrite { db in try Self.ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), in: db) } }
+                Result { try unflushedWrite { db in try ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), in: db) } }
             }
         }
         committed(results)
@@ -62,23 +63,25 @@ extension IncidentStore {
     }
 
     /// Records one caller's alerts; `silences` are those in force at `now`.
-    private static func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: [Silence], in db: Database) throws -> IngestOutcome {
+    private func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: [Silence], in db: Database) throws -> IngestOutcome {
         var outcome = IngestOutcome()
         for alert in alerts {
-            try ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: db)
+            try Self.ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, openAlerts: openAlerts, in: db)
         }
         return outcome
     }
 
     /// Records one alert; `silences` are those in force at `now`.
-    static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome, in db: Database) throws {
+    static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome,
+                       openAlerts: OpenAlerts, in db: Database) throws {
         let report = alert.report
-        let open = try OpenAlert.fetch(key: report.dedupKey, in: db)
+        let open = try openAlerts.id(of: report.dedupKey).flatMap { try OpenAlert.fetch(id: $0, in: db) }
         switch (report.status, open) {
         case (.resolved, nil):
             outcome.ignored += 1
         case (.resolved, let stored?):
             try resolve(alertID: stored.id, incidentID: stored.incidentID, source: report.source, now: now, in: db)
+            openAlerts.resolved(report.dedupKey)
             outcome.resolved += 1
         case (.firing, nil):
             if try isLateRepeat(of: report, in: db) {
@@ -95,6 +98,7 @@ extension IncidentStore {
                             silences.first { $0.matches(report) }?.id]
             )
             let alertID = db.lastInsertedRowID
+            openAlerts.opened(report.dedupKey, id: alertID)
             outcome.created += 1
             if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
@@ -202,10 +206,10 @@ private struct OpenAlert {
     var startsAt: Date
     var severity: Severity
 
-    static func fetch(key: String, in db: Database) throws -> OpenAlert? {
-        let statement = try db.cachedStatement(sql: "SELECT id, incident_id, starts_at, severity FROM alert WHERE dedup_key = ? AND status = 'firing'")
-        // By position: the columns are the four just named, and this runs for every alert received.
-        return try Row.fetchOne(statement, arguments: [key]).map { row in
+    static func fetch(id: Int64, in db: Database) throws -> OpenAlert? {
+        let statement = try db.cachedStatement(sql: "SELECT id, incident_id, starts_at, severity FROM alert WHERE id = ?")
+        // By position: the columns are the four just named, and this runs for every repeat received.
+        return try Row.fetchOne(statement, arguments: [id]).map { row in
             OpenAlert(id: row[0], incidentID: row[1], startsAt: Date(millis: row[2]), severity: Severity(clamping: row[3]))
         }
     }

@@ -14,8 +14,10 @@ extension IncidentStore {
     /// Acknowledges the incident that the open alert with `dedupKey` belongs to, as `actor`
     /// (an integration relaying an acknowledgement made in another tool).
     public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome {
-        let incidentID = try database.read { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT incident_id FROM alert WHERE dedup_key = ? AND status = 'firing'"), arguments: [dedupKey])
+        let incidentID = try openAlerts.committedID(of: dedupKey).flatMap { alertID in
+            try database.read { db in
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT incident_id FROM alert WHERE id = ? AND status = 'firing'"), arguments: [alertID])
+            }
         }
         guard let incidentID else { return .noIncident }
         switch try acknowledge(incidentID: incidentID, by: actor, via: channel, now: now) {

@@ -51,7 +51,7 @@ extension IncidentStore {
                 for timer in rows {
                     // A timer an earlier one in the batch removed (an acknowledgement) is skipped.
                     guard try Self.deleteTimer(timer["id"], in: db) else { continue }
-                    batch.append(try Self.fire(timer, rules: rules, now: now, in: db))
+                    batch.append(try Self.fire(timer, rules: rules, now: now, openAlerts: openAlerts, in: db))
                 }
                 return batch
             }
@@ -72,7 +72,7 @@ extension IncidentStore {
         return db.changesCount > 0
     }
 
-    private static func fire(_ timer: Row, rules: ResponseRules, now: Date, in db: Database) throws -> FiredTimer {
+    private static func fire(_ timer: Row, rules: ResponseRules, now: Date, openAlerts: OpenAlerts, in db: Database) throws -> FiredTimer {
         let dueAt = Date(millis: timer["due_at"])
         let kind: String = timer["kind"]
         switch TimerKind(rawValue: kind) {
@@ -87,7 +87,7 @@ extension IncidentStore {
         case .silenceEnd:
             try endSilence(timer["silence_id"], at: now, rules: rules, in: db)
         case .heartbeatMissed:
-            try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, in: db)
+            try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, openAlerts: openAlerts, in: db)
         case nil:
             break
         }

@@ -5,7 +5,7 @@ extension IncidentStore {
     /// A durable write for every request's path: one immediate transaction, flushed to disk
     /// before it returns (the connection's `synchronous = FULL`).
     func requestWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in try db.immediateTransaction { try body(db) } }
+        try database.writeWithoutTransaction { db in try openAlerts.track { try db.immediateTransaction { try body(db) } } }
     }
 
     /// A transaction committed without the WAL sync: it survives a crash of the process
@@ -22,7 +22,7 @@ extension IncidentStore {
         try database.writeWithoutTransaction { db in
             try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
-            return try db.immediateTransaction { try body(db) }
+            return try openAlerts.track { try db.immediateTransaction { try body(db) } }
         }
     }
 

@@ -9,6 +9,8 @@ import TocsinCore
 /// caller hears "accepted" only once the transaction has committed.
 public final class IncidentStore: Sendable {
     let database: DatabasePool
+    /// The firing alerts by dedup key.
+    let openAlerts: OpenAlerts
     private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -26,6 +28,7 @@ public final class IncidentStore: Sendable {
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(database)
+        openAlerts = try database.read { try OpenAlerts(in: $0) }
         checkpointer = try WALCheckpointer(path: path)
     }
 

@@ -5,12 +5,18 @@ extension Schema {
     /// instead of two. Looking up an alert's history by key is only needed for resolved ones
     /// (a late repeat of a resolved alert must not reopen it), so only they are indexed by key
     /// besides the unique index of open alerts.
+    ///
+    /// Migration `v4-open-alerts`: the open alerts are looked up by key in memory (`OpenAlerts`),
+    /// so new alerts write no index page at a random place at all.
     static func registerIngest(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-ingest") { db in
             try db.execute(sql: """
                 DROP INDEX alert_by_key;
                 CREATE INDEX alert_resolved_by_key ON alert(dedup_key, starts_at) WHERE status = 'resolved';
                 """)
+        }
+        migrator.registerMigration("v4-open-alerts") { db in
+            try db.execute(sql: "DROP INDEX alert_open_by_key")
         }
     }
 }
