@@ -12,7 +12,8 @@ import TocsinStore
 /// and fires every due timer in batched transactions, so it fires on the deadline rather than
 /// on a polling tick; the other keeps up to `concurrency` pages in flight on the transfer
 /// threads and records their results in group commits. A slow receiver never delays a timer.
-/// A restarted engine fires overdue rows at once.
+/// An incident's first pages do not wait for either loop: the commit that opened it starts
+/// them. A restarted engine fires overdue rows at once.
 public final class Engine: Sendable {
     public let store: IncidentStore
     public let rules: ResponseRules
@@ -28,7 +29,7 @@ public final class Engine: Sendable {
     private let timerWake = WakeSignal()
     private let timerAlarm = TimerAlarm()
     private let deliveryWake = WakeSignal()
-    private let results = Mutex<[(OutboundPage, DeliveryResult)]>([])
+    private let sender: PageSender
     private let commits: GroupCommit
     /// Wakes both loops: new work may be due now.
     private let wakeLoops: @Sendable () -> Void
@@ -51,14 +52,22 @@ public final class Engine: Sendable {
             deliveryWake.signal()
         }
         self.wakeLoops = wakeLoops
+        let sender = PageSender(store: store, rules: rules, clock: clock, delivery: delivery, concurrency: concurrency, attemptFinished: deliveryWake)
+        self.sender = sender
         commits = GroupCommit(store: store, rules: rules, clock: clock) { outcomes in
-            // An incident opened: its first page is queued and its timers are set.
-            if outcomes.contains(where: { !$0.openedIncidents.isEmpty }) { wakeLoops() }
+            // An incident opened: its first pages are queued, due now, and its timers are set.
+            guard outcomes.contains(where: { !$0.openedIncidents.isEmpty }) else { return }
+            do {
+                try sender.sendDueFromCommit()
+            } catch {
+                logger.error("sending the first pages failed: \(error)")
+            }
+            wakeLoops()
         }
     }
 
-    /// Records alerts with the group commit shared by all concurrent callers; the commit
-    /// wakes the loops when an incident opened, so its first page goes out at once.
+    /// Records alerts with the group commit shared by all concurrent callers; when an incident
+    /// opened, the commit starts its first pages and wakes the loops.
     public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
         try await commits.ingest(reports)
     }
@@ -162,68 +171,29 @@ public final class Engine: Sendable {
         }
     }
 
-    private func launch(_ page: OutboundPage, in group: inout DiscardingTaskGroup) {
-        group.addTask { [self] in
-            let result = await delivery.deliver(page)
-            results.withLock { $0.append((page, result)) }
-            deliveryWake.signal()
-        }
-    }
-
     private func runDeliveries() async {
-        var inFlight = Set<Int64>()
-        // External people hear after the internal ones: their pages wait here while any
-        // internal page is in flight.
-        var heldExternal: [OutboundPage] = []
-        var internalInFlight = Set<Int64>()
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
-                let finished = results.withLock { results -> [(OutboundPage, DeliveryResult)] in
-                    defer { results.removeAll() }
-                    return results
+        sender.deliveryLoop(runs: true)
+        defer { sender.deliveryLoop(runs: false) }
+        while !Task.isCancelled {
+            let finished = sender.takeFinished()
+            // Small group commits: the single writer is never held long, so a timer due
+            // meanwhile fires on time.
+            for start in stride(from: 0, to: finished.count, by: Self.recordBatch) {
+                let slice = Array(finished[start..<min(finished.count, start + Self.recordBatch)])
+                do {
+                    try record(slice)
+                } catch {
+                    logger.error("recording deliveries failed: \(error)")
                 }
-                // Small group commits: the single writer is never held long, so a timer due
-                // meanwhile fires on time.
-                for start in stride(from: 0, to: finished.count, by: Self.recordBatch) {
-                    let slice = Array(finished[start..<min(finished.count, start + Self.recordBatch)])
-                    do {
-                        try record(slice)
-                    } catch {
-                        logger.error("recording deliveries failed: \(error)")
-                    }
-                    for (page, _) in slice {
-                        inFlight.remove(page.id)
-                        internalInFlight.remove(page.id)
-                    }
-                }
-                if internalInFlight.isEmpty, !heldExternal.isEmpty {
-                    for page in heldExternal { launch(page, in: &group) }
-                    heldExternal.removeAll()
-                }
-                if inFlight.count < concurrency {
-                    do {
-                        let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.count, excluding: inFlight, rules: rules)
-                        for page in pages {
-                            inFlight.insert(page.id)
-                            if page.isExternal {
-                                heldExternal.append(page)
-                            } else {
-                                internalInFlight.insert(page.id)
-                                launch(page, in: &group)
-                            }
-                        }
-                        if internalInFlight.isEmpty, !heldExternal.isEmpty {
-                            for page in heldExternal { launch(page, in: &group) }
-                            heldExternal.removeAll()
-                        }
-                        if !pages.isEmpty { continue }
-                    } catch {
-                        logger.error("claiming pages failed: \(error)")
-                    }
-                }
-                let next = inFlight.count < concurrency ? ((try? store.nextPageDue(excluding: inFlight)) ?? nil) : nil
-                await deliveryWake.wait(until: next, clock: clock)
+                sender.release(slice.map(\.0))
             }
+            do {
+                if try sender.sendDue() > 0 { continue }
+            } catch {
+                logger.error("claiming pages failed: \(error)")
+            }
+            let next = sender.hasRoom ? ((try? sender.nextPageDue()) ?? nil) : nil
+            await deliveryWake.wait(until: next, clock: clock)
         }
     }
 }

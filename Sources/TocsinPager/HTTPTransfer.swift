@@ -41,13 +41,26 @@ public struct HTTPTransfer: Sendable {
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public func send() async -> Response {
+        await withCheckedContinuation { continuation in send { continuation.resume(returning: $0) } }
+    }
+
+    /// Starts the transfer and hands the answer to `done`, on the transfer thread.
+    public func send(then done: @escaping @Sendable (Response) -> Void) {
         _ = Self.globalInit
-        return await TransferWorkers.shared.run { handle in perform(handle) }
+        TransferWorkers.shared.start({ handle in perform(handle) }, then: done)
     }
 
     /// Sends and reduces the answer to a delivery result: 2xx is delivered, anything else is an error.
     public func deliver() async -> DeliveryResult {
-        let response = await send()
+        Self.result(of: await send())
+    }
+
+    /// Starts the transfer and hands its delivery result to `done`, on the transfer thread.
+    public func deliver(then done: @escaping @Sendable (DeliveryResult) -> Void) {
+        send { done(Self.result(of: $0)) }
+    }
+
+    private static func result(of response: Response) -> DeliveryResult {
         if let error = response.error {
             return DeliveryResult(status: nil, latency: response.latency, error: error)
         }

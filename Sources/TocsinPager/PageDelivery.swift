@@ -45,8 +45,16 @@ public struct PageDelivery: Sendable {
     }
 
     public func deliver(_ page: OutboundPage) async -> DeliveryResult {
-        let transfer = HTTPTransfer(method: "POST", url: page.url, headers: headers(for: page, now: Date()), body: page.body,
-                                    connectTimeout: connectTimeout, timeout: timeout)
-        return await transfer.deliver()
+        await transfer(of: page).deliver()
+    }
+
+    /// Starts sending `page` and hands the result to `done`, on the transfer thread.
+    public func deliver(_ page: OutboundPage, then done: @escaping @Sendable (DeliveryResult) -> Void) {
+        transfer(of: page).deliver(then: done)
+    }
+
+    private func transfer(of page: OutboundPage) -> HTTPTransfer {
+        HTTPTransfer(method: "POST", url: page.url, headers: headers(for: page, now: Date()), body: page.body,
+                     connectTimeout: connectTimeout, timeout: timeout)
     }
 }

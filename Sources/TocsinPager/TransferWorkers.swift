@@ -46,10 +46,15 @@ final class TransferWorkers: @unchecked Sendable {
     /// Runs `job` on a transfer thread with that thread's curl handle (reset, ready for options).
     func run<T: Sendable>(_ job: @escaping @Sendable (UnsafeMutableRawPointer?) -> T) async -> T {
         await withCheckedContinuation { continuation in
-            submit { handle in
-                let result = job(handle)
-                return { continuation.resume(returning: result) }
-            }
+            start(job) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Starts `job` on a transfer thread and hands its result to `done`, on that thread.
+    func start<T: Sendable>(_ job: @escaping @Sendable (UnsafeMutableRawPointer?) -> T, then done: @escaping @Sendable (T) -> Void) {
+        submit { handle in
+            let result = job(handle)
+            return { done(result) }
         }
     }
 

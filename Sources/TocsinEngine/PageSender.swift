@@ -1,0 +1,117 @@
+import Foundation
+import Synchronization
+import TocsinCore
+import TocsinPager
+import TocsinStore
+
+/// Claims due pages and starts sending them: from the engine's delivery loop, and straight
+/// from the commit that queued an incident's first pages, so those leave without waiting for
+/// the loop to wake.
+///
+/// Both callers share the pages in flight, and a claim reads the store and marks what it took
+/// under one lock, so no page is sent twice at once. A page stays in flight until its attempt
+/// is recorded. External people's pages wait while any internal page is in flight.
+final class PageSender: Sendable {
+    private struct InFlight {
+        var all: Set<Int64> = []
+        var `internal`: Set<Int64> = []
+        var heldExternal: [OutboundPage] = []
+    }
+
+    private let store: IncidentStore
+    private let rules: ResponseRules
+    private let clock: any TimeSource
+    private let delivery: PageDelivery
+    private let concurrency: Int
+    private let inFlight = Mutex(InFlight())
+    private let finished = Mutex<[(OutboundPage, DeliveryResult)]>([])
+    /// Signalled as each attempt finishes.
+    private let attemptFinished: WakeSignal
+
+    init(store: IncidentStore, rules: ResponseRules, clock: any TimeSource, delivery: PageDelivery, concurrency: Int, attemptFinished: WakeSignal) {
+        self.attemptFinished = attemptFinished
+        self.store = store
+        self.rules = rules
+        self.clock = clock
+        self.delivery = delivery
+        self.concurrency = concurrency
+    }
+
+    /// Set while the engine's delivery loop runs: only then does a commit start pages itself,
+    /// since only that loop records their attempts. (A test driving the engine step by step
+    /// sends every page from its own steps.)
+    private let deliveryLoopRuns = Mutex(false)
+
+    func deliveryLoop(runs: Bool) {
+        deliveryLoopRuns.withLock { $0 = runs }
+    }
+
+    /// `sendDue`, for the commit that queued an incident's first pages.
+    func sendDueFromCommit() throws {
+        guard deliveryLoopRuns.withLock({ $0 }) else { return }
+        try sendDue()
+    }
+
+    /// Claims pages due now, up to the room left in flight, and starts them; returns how many
+    /// it claimed.
+    @discardableResult
+    func sendDue() throws -> Int {
+        let (claimed, start) = try inFlight.withLock { inFlight -> (Int, [OutboundPage]) in
+            guard inFlight.all.count < concurrency else { return (0, []) }
+            let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules)
+            for page in pages {
+                inFlight.all.insert(page.id)
+                if page.isExternal {
+                    inFlight.heldExternal.append(page)
+                } else {
+                    inFlight.internal.insert(page.id)
+                }
+            }
+            return (pages.count, pages.filter { !$0.isExternal } + Self.releasedExternal(&inFlight))
+        }
+        start.forEach(send)
+        return claimed
+    }
+
+    /// The attempts finished since the last call.
+    func takeFinished() -> [(OutboundPage, DeliveryResult)] {
+        finished.withLock { finished in
+            defer { finished.removeAll() }
+            return finished
+        }
+    }
+
+    /// Lets go of pages whose attempts are recorded, and starts the external pages that waited for them.
+    func release(_ pages: [OutboundPage]) {
+        let start = inFlight.withLock { inFlight -> [OutboundPage] in
+            for page in pages {
+                inFlight.all.remove(page.id)
+                inFlight.internal.remove(page.id)
+            }
+            return Self.releasedExternal(&inFlight)
+        }
+        start.forEach(send)
+    }
+
+    /// Whether another page can be claimed now.
+    var hasRoom: Bool { inFlight.withLock { $0.all.count < concurrency } }
+
+    /// When the next page not in flight is due.
+    func nextPageDue() throws -> Date? {
+        let busy = inFlight.withLock { $0.all }
+        return try store.nextPageDue(excluding: busy)
+    }
+
+    private static func releasedExternal(_ inFlight: inout InFlight) -> [OutboundPage] {
+        guard inFlight.internal.isEmpty, !inFlight.heldExternal.isEmpty else { return [] }
+        defer { inFlight.heldExternal.removeAll() }
+        return inFlight.heldExternal
+    }
+
+    private func send(_ page: OutboundPage) {
+        delivery.deliver(page) { [self] result in
+            finished.withLock { $0.append((page, result)) }
+            attemptFinished.signal()
+        }
+    }
+}
