@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TocsinCore
+import TocsinEngine
+
+/// The engine's loops running as in tocsind, where an incident's first pages start from the
+/// commit that opened it and the delivery loop records them: each page arrives once, every
+/// attempt is on the timeline, and an external person still hears after the internal one.
+@Suite struct RunningEngineTests {
+    @Test func firstPagesStartedByTheCommitArriveOnceAndAreRecorded() async throws {
+        let daemon = try await TestDaemon { rules, _ in
+            rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [
+                EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary), .role(.technicalExecutors, .backup)]),
+            ], ackTimeout: nil))
+        }
+        defer { daemon.stop() }
+        let engine = try #require(daemon.engine)
+        let loops = Task { await engine.run() }
+        defer { loops.cancel() }
+
+        let incidents = 12
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<incidents {
+                group.addTask {
+                    _ = await daemon.postAlert(TestDaemon.alertJSON(key: "outage-\(index)", startsAt: daemon.clock.now()))
+                }
+            }
+        }
+        // Bounded waits for what runs on other threads; the clock never moves.
+        let deadline = Date().addingTimeInterval(20)
+        func sentEvents() throws -> Int {
+            try (1...incidents).reduce(0) { $0 + (try daemon.events(.pageSent, incident: Int64($1)).count) }
+        }
+        while try daemon.listener.pages.count < 2 * incidents || sentEvents() < 2 * incidents, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+
+        let pages = daemon.listener.pages
+        #expect(pages.count == 2 * incidents, "one page for the analyst and one for the vendor, per incident")
+        #expect(daemon.listener.duplicates == 0)
+        #expect(Set(pages.compactMap(\.idempotencyKey)).count == 2 * incidents)
+        #expect(try sentEvents() == 2 * incidents, "every attempt started by a commit is recorded")
+        for incident in 1...incidents {
+            let arrivals = pages.filter { $0.json["incident_id"] as? Int == incident }
+            let analyst = try #require(arrivals.first { $0.path == "/chen.wei" })
+            let vendor = try #require(arrivals.first { $0.path == "/vendor.dba" })
+            #expect(vendor.arrivedAt >= analyst.arrivedAt, "incident \(incident): the external person hears after the internal one")
+        }
+    }
+}
