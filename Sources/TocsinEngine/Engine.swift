@@ -54,22 +54,25 @@ public final class Engine: Sendable {
         self.wakeLoops = wakeLoops
         let sender = PageSender(store: store, rules: rules, clock: clock, delivery: delivery, concurrency: concurrency, attemptFinished: deliveryWake)
         self.sender = sender
-        commits = GroupCommit(store: store, rules: rules, clock: clock) { outcomes in
-            // An incident opened: its first pages are queued, due now, and its timers are set.
+        commits = GroupCommit(store: store, rules: rules, clock: clock) { [deliveryWake] outcomes in
+            // An incident opened: its first pages are queued, due now.
             guard outcomes.contains(where: { !$0.openedIncidents.isEmpty }) else { return }
             do {
                 try sender.sendDueFromCommit()
             } catch {
                 logger.error("sending the first pages failed: \(error)")
+                deliveryWake.signal()
             }
-            wakeLoops()
         }
     }
 
     /// Records alerts with the group commit shared by all concurrent callers; when an incident
-    /// opened, the commit starts its first pages and wakes the loops.
+    /// opened, the commit starts its first pages, and once it is on disk the loops look again
+    /// (its timers are set), without competing with those pages for the processor.
     public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
-        try await commits.ingest(reports)
+        let outcome = try await commits.ingest(reports)
+        if !outcome.openedIncidents.isEmpty { wakeLoops() }
+        return outcome
     }
 
     /// Stops taking alerts once those already handed in are committed.

@@ -132,7 +132,7 @@ extension IncidentStore {
         let messageJSON = try JSONText.encode(message)
         for method in person.contactMethods where method.problem == nil {
             let key = "\(keyPrefix)/\(person.id)/\(method.channel)"
-            let rendered = PageRendering.request(for: [message], to: method)
+            let rendered = PageRendering.request(json: Data(messageJSON.utf8), text: message.text, to: method)
             let sendAt = at.addingTimeInterval(method.delay.seconds)
             try db.cachedStatement(sql: """
                     INSERT OR IGNORE INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
