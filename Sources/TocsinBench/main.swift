@@ -69,6 +69,9 @@ func latency(_ p: Percentiles, of count: Int) -> String {
     String(format: "p50 %.1f ms, p99 %.1f ms", p.p50, p.p99) + (p.count < count ? " (\(count - p.count) lost)" : "")
 }
 if parts.contains("latency") {
+    // What the ingest runs wrote is still going to disk: let it, so "idle" means idle.
+    sync()
+    try await Task.sleep(for: .seconds(3))
     try await peers.startFresh()
     say("alert-to-page latency, idle…")
     let idleTocsin = await probes(200, tocsin: true)

@@ -30,6 +30,14 @@ struct Tocsind: AsyncParsableCommand {
             FileHandle.standardError.write(Data("tocsind: refusing to start: \(error)\n".utf8))
             throw ExitCode(78)
         }
+        let writerLock: WriterLock
+        do {
+            writerLock = try WriterLock(databasePath: settings.databasePath)
+        } catch {
+            FileHandle.standardError.write(Data("tocsind: refusing to start: \(error)\n".utf8))
+            throw ExitCode(75)
+        }
+        defer { withExtendedLifetime(writerLock) {} }
         let store = try IncidentStore(path: settings.databasePath)
         let engine = Engine(
             store: store, rules: settings.responseRules,

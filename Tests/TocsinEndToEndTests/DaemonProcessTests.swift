@@ -106,6 +106,33 @@ import TocsinTestSupport
         }
     }
 
+    @Test func aSecondDaemonOnTheSameDatabaseIsRefusedUntilTheFirstIsGone() async throws {
+        let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
+        defer { folder.remove() }
+        let first = try TocsindDaemon(folder)
+        defer { first.stop() }
+        try await first.waitUntilServing()
+
+        let second = Process()
+        second.executableURL = URL(fileURLWithPath: try TocsinBuild.binary("tocsind"))
+        second.arguments = ["--config", folder.configPath]
+        let pipe = Pipe()
+        second.standardError = pipe
+        second.standardOutput = FileHandle.nullDevice
+        try second.run()
+        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 75)
+        #expect(message.contains("another tocsind is using this database"), "\(message)")
+        #expect(await first.request("GET", "/healthz", token: nil).status == 200, "the first one carries on")
+
+        // Killed, the first lets go of the database at once.
+        first.kill9()
+        let restarted = try TocsindDaemon(folder)
+        defer { restarted.stop() }
+        try await restarted.waitUntilServing()
+    }
+
     @Test func daemonRefusesToStartOnABrokenConfigAndSaysWhere() throws {
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
         defer { folder.remove() }
