@@ -106,6 +106,20 @@ import TocsinTestSupport
         }
     }
 
+    /// Runs `tocsind` expecting it to refuse to start: its exit status and what it wrote to stderr.
+    static func refusedStart(config: String) throws -> (status: Int32, message: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try TocsinBuild.binary("tocsind"))
+        process.arguments = ["--config", config]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, message)
+    }
+
     @Test func aSecondDaemonOnTheSameDatabaseIsRefusedUntilTheFirstIsGone() async throws {
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
         defer { folder.remove() }
@@ -113,16 +127,8 @@ import TocsinTestSupport
         defer { first.stop() }
         try await first.waitUntilServing()
 
-        let second = Process()
-        second.executableURL = URL(fileURLWithPath: try TocsinBuild.binary("tocsind"))
-        second.arguments = ["--config", folder.configPath]
-        let pipe = Pipe()
-        second.standardError = pipe
-        second.standardOutput = FileHandle.nullDevice
-        try second.run()
-        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        second.waitUntilExit()
-        #expect(second.terminationStatus == 75)
+        let (status, message) = try Self.refusedStart(config: folder.configPath)
+        #expect(status == 75)
         #expect(message.contains("another tocsind is using this database"), "\(message)")
         #expect(await first.request("GET", "/healthz", token: nil).status == 200, "the first one carries on")
 
@@ -139,16 +145,8 @@ import TocsinTestSupport
         try folder.replace("major: SEV2", with: "major: critical", in: "Deploy/tocsin.yaml")
         let config = URL(fileURLWithPath: folder.configPath)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TocsinBuild.binary("tocsind"))
-        process.arguments = ["--config", config.path]
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 78)
+        let (status, message) = try Self.refusedStart(config: config.path)
+        #expect(status == 78)
         #expect(message.contains("tocsin.yaml: severity.major: expected SEV1, SEV2, SEV3 or SEV4, got \"critical\""))
 
         let check = try TocsinBuild.cli(["check", "--config", config.path])

@@ -10,11 +10,7 @@ import TocsinStore
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-open-\(UUID().uuidString)")
     var path: String { folder.appendingPathComponent("tocsin.sqlite").path }
     let now = Date(timeIntervalSince1970: 1_795_000_000)
-    let rules = ResponseRules(
-        severity: SeverityRules(), escalation: EscalationPolicies(default: EscalationPolicy(steps: [], ackTimeout: nil)),
-        roster: Roster(people: [], roles: [:]), runbooks: [],
-        ackLinks: AckLinkSigner(secret: "a-secret-of-enough-length", lifetime: .seconds(600)), publicURL: "http://127.0.0.1:0"
-    )
+    let rules = ResponseRules.quiet
 
     func report(_ key: String, _ status: AlertStatus = .firing) -> AlertReport {
         AlertReport(source: "test", dedupKey: key, summary: "disk usage high", service: "reporting",
