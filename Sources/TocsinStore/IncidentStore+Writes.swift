@@ -28,7 +28,7 @@ extension IncidentStore {
 
     /// Makes every transaction committed so far durable on disk: one sync of the write-ahead
     /// log, as a `synchronous = FULL` commit does.
-    public func flushWAL() throws {
+    func flushWAL() throws {
         try database.writeWithoutTransaction { db in
             var log: UnsafeMutablePointer<sqlite3_file>?
             let found = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_JOURNAL_POINTER, &log)
