@@ -37,12 +37,7 @@ struct AlertPayload {
 
     /// Reads one alert object or an array of them; errors say which alert and which field.
     static func decodeBatch(_ data: Data) throws -> [AlertReport] {
-        let json: JSONValue
-        do {
-            json = try JSONReader.parse(data)
-        } catch {
-            throw Problem.badRequest("The body is not valid JSON: \(error).")
-        }
+        let json = try IngestEndpoint.parse(data)
         let reports: [AlertReport]
         do {
             switch json {

@@ -16,7 +16,7 @@ extension IncidentStore {
     /// paged), the escalation stops, pages not yet sent are cancelled, and the
     /// acknowledgement timeout starts.
     public func acknowledge(incidentID: Int64, by person: String, via channel: String, now: Date) throws -> AcknowledgeOutcome {
-        try database.write { db in
+        try requestWrite { db in
             let incident = try Self.incident(incidentID, in: db)
             if let at = incident.acknowledgedAt {
                 try Timeline.append(.acknowledgedAgain, incident: incidentID, actor: person, at: now,

@@ -43,7 +43,7 @@ extension IncidentStore {
                 try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, name])
                 var outcome = IngestOutcome()
                 let gone = AlertReport(source: "heartbeat", dedupKey: "heartbeat:\(name)", summary: "", service: "", status: .resolved, startsAt: now)
-                try Self.ingest(PreparedAlert(gone), rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), outcome: &outcome, openAlerts: openAlerts, in: db)
+                try Self.ingest(gone, rules: rules, now: now, outcome: &outcome, openAlerts: openAlerts, in: db)
                 try db.cachedStatement(sql: "DELETE FROM heartbeat WHERE name = ?").execute(arguments: [name])
             }
             for heartbeat in heartbeats {
@@ -72,7 +72,7 @@ extension IncidentStore {
             try db.cachedStatement(sql: "UPDATE heartbeat SET last_check_in_at = ?, check_ins = check_ins + 1 WHERE name = ?").execute(arguments: [now.millis, name])
             try Self.armDeadline(heartbeat, after: now, in: db)
             var outcome = IngestOutcome()
-            try Self.ingest(PreparedAlert(heartbeat.alert(.resolved, deadline: now)), rules: rules, now: now, silences: try Self.activeSilences(at: now, in: db), outcome: &outcome, openAlerts: openAlerts, in: db)
+            try Self.ingest(heartbeat.alert(.resolved, deadline: now), rules: rules, now: now, outcome: &outcome, openAlerts: openAlerts, in: db)
             return try Self.heartbeatStatus(heartbeat, missed: openAlerts.id(of: heartbeat.dedupKey) != nil, in: db)
         }
     }
@@ -96,7 +96,7 @@ extension IncidentStore {
         var alert = heartbeat.alert(.firing, deadline: deadline)
         let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?"), arguments: [name])
         alert.details["last_check_in_at"] = last.map { UTCTime.string(Date(millis: $0)) }
-        try ingest(PreparedAlert(alert), rules: rules, now: now, silences: try activeSilences(at: now, in: db), outcome: &outcome, openAlerts: openAlerts, in: db)
+        try ingest(alert, rules: rules, now: now, outcome: &outcome, openAlerts: openAlerts, in: db)
     }
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {

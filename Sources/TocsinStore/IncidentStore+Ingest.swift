@@ -28,8 +28,7 @@ extension IncidentStore {
         try requestWrite { db in
             var outcome = IngestOutcome()
             for (report, receivedAt) in reports {
-                try Self.ingest(PreparedAlert(report), rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: db), outcome: &outcome,
-                                openAlerts: openAlerts, in: db)
+                try Self.ingest(report, rules: rules, now: receivedAt, outcome: &outcome, openAlerts: openAlerts, in: db)
             }
             return outcome
         }
@@ -71,6 +70,12 @@ extension IncidentStore {
         return outcome
     }
 
+    /// Records one alert outside the request path (a heartbeat, a backlog), under the silences
+    /// in force at `now`.
+    static func ingest(_ report: AlertReport, rules: ResponseRules, now: Date, outcome: inout IngestOutcome, openAlerts: OpenAlerts, in db: Database) throws {
+        try ingest(PreparedAlert(report), rules: rules, now: now, silences: try activeSilences(at: now, in: db), outcome: &outcome, openAlerts: openAlerts, in: db)
+    }
+
     /// Records one alert; `silences` are those in force at `now`.
     static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome,
                        openAlerts: OpenAlerts, in db: Database) throws {
@@ -80,7 +85,7 @@ extension IncidentStore {
         case (.resolved, nil):
             outcome.ignored += 1
         case (.resolved, let stored?):
-            try resolve(alertID: stored.id, incidentID: stored.incidentID, source: report.source, now: now, in: db)
+            try resolve(alertID: stored.id, key: report.dedupKey, incidentID: stored.incidentID, source: report.source, now: now, in: db)
             openAlerts.resolved(report.dedupKey)
             outcome.resolved += 1
         case (.firing, nil):
@@ -178,11 +183,10 @@ extension IncidentStore {
         return incidentID
     }
 
-    private static func resolve(alertID: Int64, incidentID: Int64?, source: String, now: Date, in db: Database) throws {
+    private static func resolve(alertID: Int64, key: String, incidentID: Int64?, source: String, now: Date, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE alert SET status = 'resolved', ends_at = ? WHERE id = ?").execute(arguments: [now.millis, alertID])
         try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
         guard let incidentID else { return }
-        let key = try String.fetchOne(db.cachedStatement(sql: "SELECT dedup_key FROM alert WHERE id = ?"), arguments: [alertID]) ?? ""
         try Timeline.append(.alertResolved, incident: incidentID, actor: source, at: now, detail: ["dedup_key": key], in: db)
         let stillFiring = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'"), arguments: [incidentID]) ?? 0
         let pendingSteps = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?"),

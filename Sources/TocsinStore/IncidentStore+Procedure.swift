@@ -19,7 +19,7 @@ extension IncidentStore {
     /// Applies a procedure command in one transaction: the new stage and record, the events
     /// recording them, and the clocks and notices they set off. A refused command changes nothing.
     public func apply(_ command: ProcedureCommand, to incidentID: Int64, by actor: String, rules: ResponseRules, now: Date) throws -> ProcedureOutcome {
-        try database.write { db in
+        try requestWrite { db in
             var incident = try Self.incident(incidentID, in: db)
             let runbook = incident.runbookID.flatMap { id in rules.runbooks.first { $0.id == id } }
             let procedure = Procedure(rules: rules.procedure, roster: rules.roster, runbook: runbook)

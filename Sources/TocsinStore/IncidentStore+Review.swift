@@ -14,7 +14,7 @@ extension IncidentStore {
     /// Records that `person` exported the incident, then returns what the export is built
     /// from, in one transaction, so the export contains the record of itself.
     public func recordExport(of incidentID: Int64, by person: String, format: String, now: Date) throws -> (Incident, ProcedureRecord, [TimelineEvent]) {
-        try database.write { db in
+        try requestWrite { db in
             let incident = try Self.incident(incidentID, in: db)
             try Timeline.append(.exported, incident: incidentID, actor: person, at: now, detail: ["format": format], in: db)
             let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq", arguments: [incidentID]).map(TimelineEvent.init(row:))

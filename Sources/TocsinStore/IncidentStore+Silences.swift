@@ -18,7 +18,7 @@ public enum SilenceError: Error, Sendable, Hashable, CustomStringConvertible {
 extension IncidentStore {
     /// Stores a validated silence and schedules its end.
     public func createSilence(_ request: SilenceRequest, by person: String, now: Date) throws -> Silence {
-        try database.write { db in
+        try requestWrite { db in
             let start = request.startsAt ?? now
             try db.execute(
                 sql: "INSERT INTO silence (matchers, starts_at, ends_at, created_by, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -45,7 +45,7 @@ extension IncidentStore {
 
     /// Ends a silence now, recording who ended it. Incidents it held that still fire start paging.
     public func expireSilence(_ id: Int64, by person: String, rules: ResponseRules, now: Date) throws -> Silence {
-        try database.write { db in
+        try requestWrite { db in
             let silence = try Self.silence(id, in: db)
             guard silence.state(at: now) != .expired else { throw SilenceError.alreadyExpired(id) }
             try db.cachedStatement(sql: "UPDATE silence SET expired_at = ?, expired_by = ? WHERE id = ?").execute(arguments: [now.millis, person, id])

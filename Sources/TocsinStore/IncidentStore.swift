@@ -21,13 +21,16 @@ public final class IncidentStore: Sendable {
         // Another process (a restarting daemon, `tocsin verify`) may hold a lock for a moment.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
+            // Commits reach the log without a flush; the writes a caller waits on flush before
+            // they return (`requestWrite`), the engine's replayable ones do not (`unflushedWrite`).
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
             // 64 MiB of pages per connection rather than SQLite's 2 MiB: the alert indexes of
             // a busy day stay in memory instead of being read back from the file on every insert.
             try db.cachedStatement(sql: "PRAGMA cache_size = -65536").execute()
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(database)
+        try database.writeWithoutTransaction { try $0.flushWAL() }
         openAlerts = try database.read { try OpenAlerts(in: $0) }
         checkpointer = try WALCheckpointer(path: path)
     }

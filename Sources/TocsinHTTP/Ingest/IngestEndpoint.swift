@@ -56,16 +56,20 @@ struct IngestEndpoint: Sendable {
     /// Reads a tolerant payload (unknown fields are ignored) as `T`, or refuses it with what is
     /// wrong and where.
     static func decode<T: JSONReadable>(_ type: T.Type, from data: Data, what: String) throws -> T {
-        let json: JSONValue
-        do {
-            json = try JSONReader.parse(data)
-        } catch {
-            throw Problem.badRequest("The body is not valid JSON: \(error).")
-        }
+        let json = try parse(data)
         do {
             return try T(json: json)
         } catch {
             throw Problem.badRequest("Not \(what): \(error)")
+        }
+    }
+
+    /// Reads a request body as JSON, or refuses it with where its syntax breaks.
+    static func parse(_ data: Data) throws -> JSONValue {
+        do {
+            return try JSONReader.parse(data)
+        } catch {
+            throw Problem.badRequest("The body is not valid JSON: \(error).")
         }
     }
 }

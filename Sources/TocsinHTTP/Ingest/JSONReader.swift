@@ -66,16 +66,7 @@ struct JSONReader {
             index += 1
             skipWhitespace()
             fields.append((key, try value()))
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                return leave(.object(JSONObject(fields: fields)))
-            default:
-                throw failure("expected ',' or '}'")
-            }
+            if try endOfMembers(closedBy: "}") { return leave(.object(JSONObject(fields: fields))) }
         }
     }
 
@@ -88,16 +79,23 @@ struct JSONReader {
         var items: [JSONValue] = []
         while true {
             items.append(try value())
+            if try endOfMembers(closedBy: "]") { return leave(.array(items)) }
+        }
+    }
+
+    /// After a member of an object or array: steps over a ',' and says more follow, or stops at
+    /// the closing bracket and says the members ended.
+    private mutating func endOfMembers(closedBy closing: Unicode.Scalar) throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        switch peek {
+        case UInt8(ascii: ","):
+            index += 1
             skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "]"):
-                return leave(.array(items))
-            default:
-                throw failure("expected ',' or ']'")
-            }
+            return false
+        case UInt8(ascii: closing):
+            return true
+        default:
+            throw failure("expected ',' or '\(closing)'")
         }
     }
 
