@@ -47,11 +47,10 @@ import TocsinTestSupport
     }
 
     @Test func refusedConnectionIsAnErrorWorthRetrying() async throws {
-        // Bind and close a socket to find a port nobody listens on.
-        let (_, task, port) = try await Self.startListener()
-        task.cancel()
-        _ = try? await task.value
-        let result = await HTTPTransfer(method: "POST", url: "http://127.0.0.1:\(port)/x", body: Data()).deliver()
+        // A port held bound but not listening: nobody else can take it, and connecting is refused.
+        let down = try LoopbackPort.reserve()
+        defer { down.release() }
+        let result = await HTTPTransfer(method: "POST", url: "http://127.0.0.1:\(down.port)/x", body: Data()).deliver()
         #expect(result.status == nil)
         #expect(result.error != nil)
         #expect(result.isRetryable)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,8 +8,8 @@ import Glibc
 ///
 /// Ports come from below the kernel's ephemeral range (32768 and up on Linux), so that no
 /// outgoing connection and no server asking for "any port" can take one between the test
-/// choosing it and its program binding it; only another test drawing the same one of some
-/// 12,000 ports at the same moment could.
+/// choosing it and its program binding it. No port is handed out twice in one test run, so
+/// tests running side by side never draw the same one.
 public enum LoopbackPort {
     public static func free() throws -> Int {
         let (socket, port) = try bound()
@@ -48,14 +49,16 @@ public enum LoopbackPort {
     }
 
     static let ports = 20_000..<32_768
+    private static let handedOut = Mutex<Set<Int>>([])
 
     /// A socket bound to 127.0.0.1 at a free port of `ports`, and that port. Without
     /// SO_REUSEADDR, so that no other socket can bind the port while this one is open.
     private static func bound() throws -> (Int32, Int) {
         for _ in 0..<200 {
+            let port = Int.random(in: ports)
+            guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
             let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard socket >= 0 else { throw HarnessFailure("cannot open a socket to find a free port") }
-            let port = Int.random(in: ports)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = UInt16(port).bigEndian
