@@ -51,8 +51,12 @@ public struct Rotation: Sendable, Hashable {
 
     /// When shift `index` starts (shift 0 is the first; negative ones are before the rotation).
     public func boundary(_ index: Int) -> Date {
-        let calendar = calendar
-        let anchor = anchorDay
+        boundary(index, calendar: calendar, anchor: anchorDay)
+    }
+
+    /// `boundary(_:)` with the calendar and first day worked out by the caller: a lookup needs
+    /// several boundaries, and each of those costs a handful of calendar computations.
+    private func boundary(_ index: Int, calendar: Calendar, anchor: DateComponents) -> Date {
         let start = calendar.date(from: DateComponents(year: anchor.year, month: anchor.month, day: anchor.day,
                                                        hour: handoff.hour, minute: handoff.minute)) ?? Date.distantPast
         switch shiftLength {
@@ -72,6 +76,8 @@ public struct Rotation: Sendable, Hashable {
     /// The scheduled shift covering `instant`, before overrides; nil before the rotation starts
     /// or when it has no members.
     public func shift(at instant: Date) -> Shift? {
+        let calendar = calendar, anchor = anchorDay
+        func boundary(_ index: Int) -> Date { self.boundary(index, calendar: calendar, anchor: anchor) }
         let first = boundary(0)
         guard !members.isEmpty, instant >= first else { return nil }
         // Guess by the nominal length, then correct for shifts a clock change made shorter or longer.

@@ -26,12 +26,12 @@ struct EscalationState {
         return EscalationState(
             incidentID: incident.id, pass: row["pass"], passReason: row["pass_reason"], epoch: Date(millis: row["epoch_at"]),
             repeatsDone: row["repeats_done"], step: row["step"],
-            awaiting: try JSONText.decoder.decode([String].self, from: Data(awaiting.utf8))
+            awaiting: try JSONText.stringList(awaiting)
         )
     }
 
     func save(in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO escalation (incident_id, pass, pass_reason, epoch_at, repeats_done, step, awaiting) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [incidentID, pass, passReason, epoch.millis, repeatsDone, step, try JSONText.encode(awaiting)]
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO escalation (incident_id, pass, pass_reason, epoch_at, repeats_done, step, awaiting) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [incidentID, pass, passReason, epoch.millis, repeatsDone, step, JSONText.encode(awaiting)]
         )
     }
 

@@ -160,7 +160,7 @@ extension IncidentStore {
         record.roles = IncidentRoles(from: rules.roster, at: now)
         try db.cachedStatement(sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
             arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
-                        try PolicySnapshots.json(policy), try JSONText.encode(record)]
+                        try Snapshots.policies.text(of: policy), try Snapshots.openingRecords.text(of: record)]
         )
         let incidentID = db.lastInsertedRowID
         try db.cachedStatement(sql: "UPDATE alert SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, alertID])

@@ -16,7 +16,7 @@ extension Incident {
             openedAt: Date(millis: row["opened_at"]),
             acknowledgedAt: (row["acknowledged_at"] as Int64?).map(Date.init(millis:)),
             acknowledgedBy: row["acknowledged_by"],
-            policy: try PolicySnapshots.policy(policyJSON)
+            policy: try Snapshots.policies.value(of: policyJSON)
         )
     }
 }
@@ -81,6 +81,15 @@ enum JSONText {
         return object
     }
 
+    /// Reads a JSON array of strings, such as who must still acknowledge a step.
+    static func stringList(_ text: String) throws -> [String] {
+        if text == "[]" { return [] }
+        guard let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "expected a JSON array of strings: \(text.prefix(80))"))
+        }
+        return list
+    }
+
     static func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
@@ -96,6 +105,16 @@ enum JSONText {
             appendQuoted(entry.value, to: &text)
         }
         return text + "}"
+    }
+
+    /// An array of strings, written by hand like `encode(_:)` for a map.
+    static func encode(_ list: [String]) -> String {
+        var text = "["
+        for (index, value) in list.enumerated() {
+            if index > 0 { text += "," }
+            appendQuoted(value, to: &text)
+        }
+        return text + "]"
     }
 
     private static func appendQuoted(_ value: String, to text: inout String) {
