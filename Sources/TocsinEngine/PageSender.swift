@@ -49,16 +49,17 @@ final class PageSender: Sendable {
     /// `sendDue`, for the commit that queued an incident's first pages.
     func sendDueFromCommit() throws {
         guard deliveryLoopRuns.withLock({ $0 }) else { return }
-        try sendDue()
+        try sendDue(justCommitted: true)
     }
 
     /// Claims pages due now, up to the room left in flight, and starts them; returns how many
-    /// it claimed.
+    /// it claimed. `justCommitted` when the caller has just committed them.
     @discardableResult
-    func sendDue() throws -> Int {
+    func sendDue(justCommitted: Bool = false) throws -> Int {
         let (claimed, start) = try inFlight.withLock { inFlight -> (Int, [OutboundPage]) in
             guard inFlight.all.count < concurrency else { return (0, []) }
-            let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules)
+            let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules,
+                                                 justCommitted: justCommitted)
             for page in pages {
                 inFlight.all.insert(page.id)
                 if page.isExternal {

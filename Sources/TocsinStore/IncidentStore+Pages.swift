@@ -17,8 +17,15 @@ extension IncidentStore {
     /// Pages that need none of this (retries, bundles, destinations without a limit) are taken
     /// with a read alone: the single writer stays free and the first page of an incident
     /// leaves without waiting for a transaction.
-    public func claimDuePages(now: Date, limit: Int = 256, excluding inFlight: Set<Int64> = [], rules: ResponseRules) throws -> [OutboundPage] {
-        let due = try database.read { db in try Self.duePageRows(now: now, limit: limit, excluding: inFlight, in: db) }
+    ///
+    /// `justCommitted`: the caller has just committed the pages (an incident's first), and the
+    /// read goes through the writer's connection, whose cache holds them. A reader connection
+    /// drops its cache after every commit and reads the pages back from the file, which takes
+    /// several times longer.
+    public func claimDuePages(now: Date, limit: Int = 256, excluding inFlight: Set<Int64> = [], rules: ResponseRules,
+                              justCommitted: Bool = false) throws -> [OutboundPage] {
+        let read = { (db: Database) in try Self.duePageRows(now: now, limit: limit, excluding: inFlight, in: db) }
+        let due = try justCommitted ? database.writeWithoutTransaction(read) : database.read(read)
         if due.allSatisfy({ Self.goesAsItIs($0, rules: rules) }) { return due.map(OutboundPage.init(row:)) }
         return try unflushedWrite { db in
             var claimed: [OutboundPage] = []

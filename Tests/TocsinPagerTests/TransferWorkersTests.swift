@@ -40,6 +40,50 @@ import Testing
         #expect(handles.count == 4)
         #expect(started.count.withLock { $0 } == 4)
     }
+
+    /// The request of a page leaves from the thread that asked for it while a transfer thread
+    /// wakes to wait for the answer; with every thread busy, the thread that takes the job sends it.
+    @Test func anIdleThreadsJobIsBegunByTheCallerAndFinishedOnTheTransferThread() async {
+        let workers = TransferWorkers(count: 1)
+        let deadline = Date().addingTimeInterval(10)
+        while workers.idleThreads < 1, Date() < deadline { try? await Task.sleep(for: .milliseconds(1)) }
+        let calls = Calls()
+        let gate = DispatchSemaphore(value: 0)
+        let caller = Thread {
+            calls.callerThread.withLock { $0 = Calls.currentThread }
+            workers.start(calls.job("first", holding: gate))
+            // The only thread is busy with the first job: the second waits for it, not begun.
+            while calls.log.withLock({ $0.count }) < 2 { usleep(1_000) }
+            workers.start(calls.job("second"))
+            gate.signal()
+        }
+        caller.start()
+        while calls.done.withLock({ $0 }) < 2, Date() < deadline { try? await Task.sleep(for: .milliseconds(1)) }
+        let callerThread = calls.callerThread.withLock { $0 }
+        let log = calls.log.withLock { $0 }.map { ($0.step, $0.thread == callerThread ? "caller" : "transfer thread") }
+        #expect(log.map { "\($0.0) on \($0.1)" } == ["first begun on caller", "first finished on transfer thread",
+                                                      "second begun on transfer thread", "second finished on transfer thread"])
+    }
+}
+
+/// What two-part jobs did, and on which threads.
+private final class Calls: Sendable {
+    let log = Mutex<[(step: String, thread: UInt)]>([])
+    let done = Mutex(0)
+    let callerThread = Mutex<UInt>(0)
+
+    static var currentThread: UInt { UInt(pthread_self()) }
+
+    /// A job that logs its halves; its finish waits for `gate` when given.
+    func job(_ name: String, holding gate: DispatchSemaphore? = nil) -> TransferWorkers.Job {
+        TransferWorkers.Job(
+            begin: { _ in self.log.withLock { $0.append(("\(name) begun", Self.currentThread)) } },
+            finish: { _ in
+                self.log.withLock { $0.append(("\(name) finished", Self.currentThread)) }
+                gate?.wait()
+                return { self.done.withLock { $0 += 1 } }
+            })
+    }
 }
 
 /// A count shared by concurrent jobs.
