@@ -27,6 +27,10 @@ public final class IncidentStore: Sendable {
             // 64 MiB of pages per connection rather than SQLite's 2 MiB: the alert indexes of
             // a busy day stay in memory instead of being read back from the file on every insert.
             try db.cachedStatement(sql: "PRAGMA cache_size = -65536").execute()
+            // The log is copied back by `WALCheckpointer`, off the write path; SQLite's own
+            // checkpoint (by default inside whichever commit takes the log past 1,000 pages,
+            // which then waits 1-2 ms for the copy and its flush) is only the backstop.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(database)

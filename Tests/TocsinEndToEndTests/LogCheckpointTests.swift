@@ -1,0 +1,20 @@
+import Foundation
+import GRDB
+import Testing
+import TocsinCore
+@testable import TocsinStore
+
+/// Who copies the write-ahead log back into the database file.
+@Suite struct LogCheckpointTests {
+    /// SQLite's own checkpoint runs inside whichever commit takes the log past its threshold,
+    /// 1,000 pages by default: that commit, and the page it carries, then waits 1-2 ms for the
+    /// copy and its flush, every few dozen incidents. The store leaves the copy to its checkpoint
+    /// thread and keeps SQLite's only as a backstop.
+    @Test func commitsLeaveTheCopyToTheCheckpointThread() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-log-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try IncidentStore(path: folder.appendingPathComponent("tocsin.sqlite").path)
+        let threshold = try store.database.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
+        #expect(threshold == WALCheckpointer.backstopPages)
+    }
+}
