@@ -82,7 +82,6 @@ public struct HTTPTransfer: Sendable {
         var headerList: UnsafeMutablePointer<curl_slist>?
         var data = Data()
         var headers: [String: String] = [:]
-        var startFailed: String?
 
         init(_ transfer: HTTPTransfer) {
             self.transfer = transfer
@@ -90,10 +89,8 @@ public struct HTTPTransfer: Sendable {
 
         func begin(_ handles: TransferWorkers.Handles) {
             started = ContinuousClock.now
-            guard let handle = handles.easy, let multi = handles.multi else {
-                startFailed = "libcurl could not start a transfer"
-                return
-            }
+            // Without handles there is nothing to start; `finish` says so.
+            guard let handle = handles.easy, let multi = handles.multi else { return }
             for (name, value) in transfer.headers.sorted(by: { $0.key < $1.key }) {
                 headerList = curl_slist_append(headerList, "\(name): \(value)")
             }
@@ -140,8 +137,8 @@ public struct HTTPTransfer: Sendable {
 
         func finish(_ handles: TransferWorkers.Handles) -> Response {
             defer { curl_slist_free_all(headerList) }
-            guard startFailed == nil, let handle = handles.easy, let multi = handles.multi else {
-                return Response(status: nil, body: Data(), latency: .zero, error: startFailed ?? "libcurl could not start a transfer")
+            guard let handle = handles.easy, let multi = handles.multi else {
+                return Response(status: nil, body: Data(), latency: .zero, error: "libcurl could not start a transfer")
             }
             var running: Int32 = 1
             var multiCode = curl_multi_perform(multi, &running)

@@ -59,16 +59,6 @@ final class TransferWorkers: @unchecked Sendable {
     /// How many threads wait for a job.
     var idleThreads: Int { lock.withLock { idle.count } }
 
-    /// Runs `job` on a transfer thread with that thread's easy handle (reset, ready for options).
-    func run<T: Sendable>(_ job: @escaping @Sendable (UnsafeMutableRawPointer?) -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            start(Job(begin: { _ in }, finish: { handles in
-                let result = job(handles.easy)
-                return { continuation.resume(returning: result) }
-            }))
-        }
-    }
-
     /// Starts `job`: begun here when a thread is idle, finished on that thread.
     func start(_ job: Job) {
         lock.lock()
@@ -76,10 +66,10 @@ final class TransferWorkers: @unchecked Sendable {
             queued.append(job)
             return lock.unlock()
         }
+        worker.job = job
         lock.unlock()
         // The worker waits on its semaphore and touches its handles only once signalled.
         job.begin(worker.handles)
-        lock.withLock { worker.job = job }
         worker.wake.signal()
     }
 

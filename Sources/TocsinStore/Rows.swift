@@ -75,19 +75,19 @@ enum JSONText {
 
     /// Reads a flat JSON object of strings, such as an event's detail.
     static func stringMap(_ text: String) throws -> [String: String] {
-        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "expected a JSON object of strings: \(text.prefix(80))"))
-        }
-        return object
+        try read(text, as: [String: String].self, expected: "a JSON object of strings")
     }
 
     /// Reads a JSON array of strings, such as who must still acknowledge a step.
     static func stringList(_ text: String) throws -> [String] {
-        if text == "[]" { return [] }
-        guard let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "expected a JSON array of strings: \(text.prefix(80))"))
+        text == "[]" ? [] : try read(text, as: [String].self, expected: "a JSON array of strings")
+    }
+
+    private static func read<T>(_ text: String, as type: T.Type, expected: String) throws -> T {
+        guard let value = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? T else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "expected \(expected): \(text.prefix(80))"))
         }
-        return list
+        return value
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {

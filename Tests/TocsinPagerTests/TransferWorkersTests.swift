@@ -66,6 +66,18 @@ import Testing
     }
 }
 
+extension TransferWorkers {
+    /// Runs `job` on a transfer thread with that thread's easy handle (reset, ready for options).
+    func run<T: Sendable>(_ job: @escaping @Sendable (UnsafeMutableRawPointer?) -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            start(Job(begin: { _ in }, finish: { handles in
+                let result = job(handles.easy)
+                return { continuation.resume(returning: result) }
+            }))
+        }
+    }
+}
+
 /// What two-part jobs did, and on which threads.
 private final class Calls: Sendable {
     let log = Mutex<[(step: String, thread: UInt)]>([])
