@@ -8,13 +8,14 @@ extension IncidentStore {
     /// accepts the alert also holds its first page; otherwise step 0 becomes a timer row.
     /// Later steps count from `start`. A restart after earlier paging is a new pass, so its
     /// pages get keys of their own.
-    static func startPaging(incidentID: Int64, at start: Date, policy: EscalationPolicy, rules: ResponseRules, in db: Database) throws {
+    static func startPaging(_ incident: Incident, at start: Date, rules: ResponseRules, in db: Database) throws {
+        let incidentID = incident.id, policy = incident.policy
         let earlier = try Int.fetchOne(db.cachedStatement(sql: "SELECT pass FROM escalation WHERE incident_id = ?"), arguments: [incidentID])
         let state = EscalationState(incidentID: incidentID, pass: earlier.map { $0 + 1 } ?? 0, passReason: earlier == nil ? "open" : "restart",
                                     epoch: start, repeatsDone: 0, step: -1, awaiting: [])
         try state.save(in: db)
         if policy.steps.first?.delay == .zero {
-            try escalate(incidentID: incidentID, step: 0, pass: state.pass, dueAt: start, rules: rules, in: db)
+            try escalate(incident, step: 0, pass: state.pass, dueAt: start, rules: rules, in: db)
         } else {
             try insertTimer(.escalation, due: state.due(ofStep: 0, in: policy), incidentID: incidentID, step: 0, pass: state.pass, in: db)
         }
@@ -24,7 +25,12 @@ extension IncidentStore {
     /// schedules what comes next. Times are the step's due time, not the moment it ran, so a
     /// late wake-up never shifts the schedule.
     static func escalate(incidentID: Int64, step: Int, pass: Int, dueAt: Date, rules: ResponseRules, in db: Database) throws {
-        let incident = try incident(incidentID, in: db)
+        try escalate(try incident(incidentID, in: db), step: step, pass: pass, dueAt: dueAt, rules: rules, in: db)
+    }
+
+    /// `escalate(incidentID:…)` for an incident in hand, such as one just opened.
+    static func escalate(_ incident: Incident, step: Int, pass: Int, dueAt: Date, rules: ResponseRules, in db: Database) throws {
+        let incidentID = incident.id
         var state = try EscalationState.load(incident, in: db)
         guard incident.acknowledgedAt == nil, pass == state.pass, step < incident.policy.steps.count else { return }
         let policy = incident.policy
@@ -129,7 +135,7 @@ extension IncidentStore {
             runbook: runbook.map { RunbookReference(id: $0.id, title: $0.title, preAuthorized: $0.preAuthorized) },
             acknowledgeURL: link, reason: reason
         )
-        let messageJSON = try JSONText.encode(message)
+        let messageJSON = JSONText.encode(message)
         for method in person.contactMethods where method.problem == nil {
             let key = "\(keyPrefix)/\(person.id)/\(method.channel)"
             let rendered = PageRendering.request(json: Data(messageJSON.utf8), text: message.text, to: method)

@@ -177,8 +177,11 @@ extension IncidentStore {
         if let silence = silences.first(where: { $0.matches(report) }) {
             try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
         } else {
-            try startPaging(incidentID: incidentID, at: now, policy: policy, rules: rules, in: db)
-            try Clocks.start(for: try incident(incidentID, in: db), rules: rules.procedure, in: db)
+            // As the row just inserted reads back, without reading it.
+            let incident = Incident(id: incidentID, title: report.summary, service: report.service, severity: severity, stage: .reported,
+                                    runbookID: runbook?.id, openedAt: Date(millis: now.millis), acknowledgedAt: nil, acknowledgedBy: nil, policy: policy)
+            try startPaging(incident, at: now, rules: rules, in: db)
+            try Clocks.start(for: incident, rules: rules.procedure, in: db)
         }
         return incidentID
     }

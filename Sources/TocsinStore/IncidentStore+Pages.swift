@@ -64,7 +64,7 @@ extension IncidentStore {
     }
 
     /// Up to `limit` pages due at `now`, earliest first, leaving out `inFlight`.
-    private static func duePageRows(now: Date, limit: Int, excluding inFlight: Set<Int64>, in db: Database) throws -> ArraySlice<Row> {
+    static func duePageRows(now: Date, limit: Int, excluding inFlight: Set<Int64>, in db: Database) throws -> ArraySlice<Row> {
         try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?"),
                          arguments: [now.millis, limit + inFlight.count])
             .filter { !inFlight.contains($0["id"] as Int64) }

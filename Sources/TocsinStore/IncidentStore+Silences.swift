@@ -108,7 +108,7 @@ extension IncidentStore {
             }
             try Timeline.append(.silenceEnded, incident: incidentID, actor: "tocsin", at: now,
                                 detail: ["silence": "\(id)", "ended_by": ended.expiredBy ?? "its end time", "reason": "still firing; paging starts"], in: db)
-            try startPaging(incidentID: incidentID, at: now, policy: incident.policy, rules: rules, in: db)
+            try startPaging(incident, at: now, rules: rules, in: db)
             // The procedure's clocks (update cadences, deadlines) were held with the paging; they
             // run from now, when the response begins.
             var responding = incident

@@ -117,7 +117,8 @@ enum JSONText {
         return text + "]"
     }
 
-    private static func appendQuoted(_ value: String, to text: inout String) {
+    /// `value` as a JSON string, escaped as `JSONEncoder` escapes it.
+    static func appendQuoted(_ value: String, to text: inout String) {
         text += "\""
         defer { text += "\"" }
         guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
@@ -130,6 +131,8 @@ enum JSONText {
             case "\n": text += "\\n"
             case "\r": text += "\\r"
             case "\t": text += "\\t"
+            case "\u{08}": text += "\\b"
+            case "\u{0C}": text += "\\f"
             case _ where scalar.value < 0x20:
                 text += "\\u00" + String(repeating: "0", count: scalar.value < 0x10 ? 1 : 0) + String(scalar.value, radix: 16)
             default: text.unicodeScalars.append(scalar)
