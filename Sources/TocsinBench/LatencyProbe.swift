@@ -102,8 +102,10 @@ final class LatencyProbe: Sendable {
     }
 }
 
-/// Percentiles of a set of durations, in milliseconds.
+/// Percentiles of a set of durations, in milliseconds, and the first of them.
 struct Percentiles {
+    /// The first sample: for a server just started, its first alert.
+    var first: Double
     var p50: Double
     var p99: Double
     var max: Double
@@ -112,6 +114,7 @@ struct Percentiles {
     init(_ samples: [Duration]) {
         let sorted = samples.map(\.milliseconds).sorted()
         count = sorted.count
+        first = samples.first?.milliseconds ?? .nan
         func at(_ q: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))] }
         p50 = at(0.5)
         p99 = at(0.99)
