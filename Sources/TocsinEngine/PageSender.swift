@@ -97,10 +97,10 @@ final class PageSender: Sendable {
     /// Whether another page can be claimed now.
     var hasRoom: Bool { inFlight.withLock { $0.all.count < concurrency } }
 
-    /// When the next page not in flight is due.
-    func nextPageDue() throws -> Date? {
+    /// When the next page not in flight is due; `justCommitted` as for `sendDue`.
+    func nextPageDue(justCommitted: Bool = false) throws -> Date? {
         let busy = inFlight.withLock { $0.all }
-        return try store.nextPageDue(excluding: busy)
+        return try store.nextPageDue(excluding: busy, justCommitted: justCommitted)
     }
 
     private static func releasedExternal(_ inFlight: inout InFlight) -> [OutboundPage] {

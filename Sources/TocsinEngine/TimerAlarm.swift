@@ -9,18 +9,30 @@ import Foundation
 final class TimerAlarm: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending = false
+    /// Until when the loop waits; nil while it is awake.
+    private var waitingUntil: Date?
 
     func signal() {
+        signal(dueAt: .distantPast)
+    }
+
+    /// Signals unless the loop waits and will wake by `due` anyway: something new is due then.
+    func signal(dueAt due: Date) {
         condition.lock()
+        defer { condition.unlock() }
+        if let waitingUntil, waitingUntil <= due { return }
         pending = true
         condition.signal()
-        condition.unlock()
     }
 
     /// Returns at `deadline` (never, when nil, without a signal) or on a signal, whichever is first.
     func wait(until deadline: Date?) {
         condition.lock()
-        defer { condition.unlock() }
+        waitingUntil = deadline ?? .distantFuture
+        defer {
+            waitingUntil = nil
+            condition.unlock()
+        }
         while !pending {
             if let deadline {
                 if Date() >= deadline { return }

@@ -11,12 +11,20 @@ final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// Until when the loop waits; nil while it is awake.
+        var waitingUntil: Date?
     }
 
     private let state = Mutex(State())
 
     func signal() {
+        signal(dueAt: .distantPast)
+    }
+
+    /// Signals unless the loop waits and will wake by `due` anyway: something new is due then.
+    func signal(dueAt due: Date) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if let until = state.waitingUntil, until <= due { return nil }
             guard let waiter = state.waiter else {
                 state.pending = true
                 return nil
@@ -29,6 +37,8 @@ final class WakeSignal: Sendable {
 
     /// Returns at `deadline`, on a signal, or on cancellation, whichever comes first.
     func wait(until deadline: Date?, clock: any TimeSource) async {
+        state.withLock { $0.waitingUntil = deadline ?? .distantFuture }
+        defer { state.withLock { $0.waitingUntil = nil } }
         await withTaskGroup(of: Void.self) { group in
             if let deadline {
                 group.addTask { try? await clock.sleep(until: deadline) }

@@ -24,8 +24,7 @@ extension IncidentStore {
     /// several times longer.
     public func claimDuePages(now: Date, limit: Int = 256, excluding inFlight: Set<Int64> = [], rules: ResponseRules,
                               justCommitted: Bool = false) throws -> [OutboundPage] {
-        let read = { (db: Database) in try Self.duePageRows(now: now, limit: limit, excluding: inFlight, in: db) }
-        let due = try justCommitted ? database.writeWithoutTransaction(read) : database.read(read)
+        let due = try read(justCommitted: justCommitted) { db in try Self.duePageRows(now: now, limit: limit, excluding: inFlight, in: db) }
         if due.allSatisfy({ Self.goesAsItIs($0, rules: rules) }) { return due.map(OutboundPage.init(row:)) }
         return try unflushedWrite { db in
             var claimed: [OutboundPage] = []
@@ -194,8 +193,9 @@ extension IncidentStore {
     }
 
     /// The earliest time a pending page not already in flight is due.
-    public func nextPageDue(excluding inFlight: Set<Int64> = []) throws -> Date? {
-        try database.read { db in
+    /// `justCommitted` as for `claimDuePages`.
+    public func nextPageDue(excluding inFlight: Set<Int64> = [], justCommitted: Bool = false) throws -> Date? {
+        try read(justCommitted: justCommitted) { db in
             let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, next_attempt_at FROM page WHERE status = 'pending' ORDER BY next_attempt_at LIMIT ?"),
                                         arguments: [inFlight.count + 1])
             return rows.first { !inFlight.contains($0["id"] as Int64) }.map { Date(millis: $0["next_attempt_at"]) }

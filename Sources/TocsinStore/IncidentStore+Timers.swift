@@ -63,8 +63,9 @@ extension IncidentStore {
     }
 
     /// The earliest due time of any timer.
-    public func nextTimerDue() throws -> Date? {
-        try database.read { db in try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MIN(due_at) FROM timer")).map(Date.init(millis:)) }
+    /// `justCommitted` as for `claimDuePages`.
+    public func nextTimerDue(justCommitted: Bool = false) throws -> Date? {
+        try read(justCommitted: justCommitted) { db in try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MIN(due_at) FROM timer")).map(Date.init(millis:)) }
     }
 
     private static func deleteTimer(_ id: Int64, in db: Database) throws -> Bool {

@@ -26,6 +26,12 @@ extension IncidentStore {
         try database.writeWithoutTransaction { db in try openAlerts.track { try db.immediateTransaction { try body(db) } } }
     }
 
+    /// A read through the writer's connection when `justCommitted` (its caller has just
+    /// committed what it reads, and that connection's cache holds it), else through a reader.
+    func read<T>(justCommitted: Bool, _ body: (Database) throws -> T) throws -> T {
+        try justCommitted ? database.writeWithoutTransaction(body) : database.read(body)
+    }
+
     /// Makes every transaction committed so far durable on disk.
     func flushWAL() throws {
         try database.writeWithoutTransaction { db in try db.flushWAL() }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TocsinCore
 import TocsinEngine
+import TocsinTestSupport
 
 /// The engine's loops running as in tocsind, where an incident's first pages start from the
 /// commit that opened it and the delivery loop records them: each page arrives once, every
@@ -45,6 +46,50 @@ import TocsinEngine
             let analyst = try #require(arrivals.first { $0.path == "/chen.wei" })
             let vendor = try #require(arrivals.first { $0.path == "/vendor.dba" })
             #expect(vendor.arrivedAt >= analyst.arrivedAt, "incident \(incident): the external person hears after the internal one")
+        }
+    }
+
+    /// The loops sleep until their next deadline; an opening wakes one only when it sets an
+    /// earlier one. With the clock moved, the deadline's work arrives; a loop left asleep would
+    /// never do it.
+    @Test func aFirstStepThatWaitsIsTakenUpByTheSleepingTimerLoop() async throws {
+        let daemon = try await TestDaemon { rules, _ in
+            rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [
+                EscalationStep(delay: .seconds(30), targets: [.role(.faultAnalyst, .primary)]),
+            ], ackTimeout: nil))
+        }
+        defer { daemon.stop() }
+        let loops = Task { [engine = daemon.engine!] in await engine.run() }
+        defer { loops.cancel() }
+        // First with nothing due at all, then while the loop sleeps until the first incident's
+        // update deadline, minutes away.
+        for incident in 1...2 {
+            _ = await daemon.postAlert(TestDaemon.alertJSON(key: "outage-\(incident)", startsAt: daemon.clock.now()))
+            #expect(daemon.listener.pages.count == incident - 1, "step 0 waits 30 s")
+            daemon.clock.advance(by: 30)
+            try await Polling.until("incident \(incident)'s commander is paged", limit: .seconds(20), every: .milliseconds(10)) {
+                daemon.listener.pages.contains { $0.json["incident_id"] as? Int == incident }
+            }
+        }
+    }
+
+    @Test func anOpeningWhosePagesAllWaitIsTakenUpByTheSleepingDeliveryLoop() async throws {
+        let daemon = try await TestDaemon { rules, port in
+            rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [
+                EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)]),
+            ], ackTimeout: nil))
+            rules.roster.people["chen.wei"]?.contactMethods = [
+                ContactMethod(channel: "sms", webhookURL: "http://127.0.0.1:\(port)/sms/chen.wei?text={message}", flavour: .sms, delay: .seconds(20)),
+            ]
+        }
+        defer { daemon.stop() }
+        let loops = Task { [engine = daemon.engine!] in await engine.run() }
+        defer { loops.cancel() }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        #expect(daemon.listener.pages.isEmpty, "the text message waits 20 s")
+        daemon.clock.advance(by: 20)
+        try await Polling.until("the text message arrives", limit: .seconds(20), every: .milliseconds(10)) {
+            daemon.listener.pages.contains { $0.path.hasPrefix("/sms/chen.wei") }
         }
     }
 }
