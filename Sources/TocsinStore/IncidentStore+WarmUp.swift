@@ -18,6 +18,9 @@ extension IncidentStore {
         everythingOpens.severity.majorThreshold = .sev4
         let report = AlertReport(source: "tocsin", dedupKey: "tocsin-warm-up-\(UUID().uuidString)", summary: "Warm-up",
                                  service: "tocsin-warm-up", startsAt: now)
+        // The rehearsal opens at one severity; each severity's policy is stored as it was
+        // when its incident opened, and writing that text the first time is most of the rest.
+        for policy in rules.escalation.named.map(\.policy) { _ = try? Snapshots.policies.text(of: policy) }
         var rehearsed = 0
         _ = try? unflushedWrite { db in
             var outcome = IngestOutcome()

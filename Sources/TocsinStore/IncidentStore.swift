@@ -18,8 +18,8 @@ public final class IncidentStore: Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
-        // Another process (a restarting daemon, `tocsin verify`) may hold a lock for a moment.
-        configuration.busyMode = .timeout(10)
+        // Another connection (the checkpoint thread, `tocsin verify`) may hold a lock for a moment.
+        configuration.busyMode = LockWait.busyMode
         configuration.prepareDatabase { db in
             // Commits reach the log without a flush; the writes a caller waits on flush before
             // they return (`requestWrite`), the engine's replayable ones do not (`unflushedWrite`).

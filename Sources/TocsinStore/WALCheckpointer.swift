@@ -6,9 +6,10 @@ import GRDB
 /// SQLite's automatic checkpoint runs inside whichever write happens to cross the threshold,
 /// holding the single writer for many milliseconds while it copies and syncs: a timer due
 /// then fires late. A passive checkpoint from a separate connection never takes the write lock,
-/// so writers carry on while it works; once all is copied it asks SQLite to start the log
-/// afresh (a restart checkpoint, which needs the writer only for an instant). The automatic
-/// checkpoint stays as a backstop at a much higher threshold.
+/// so writers carry on while it works; once all is copied, and a second pass finds nothing
+/// new, it asks SQLite to start the log afresh (a restart checkpoint, which then needs the
+/// writer only for an instant). The automatic checkpoint stays as a backstop at a much
+/// higher threshold.
 ///
 /// While much is written the checkpoint runs twenty times a second, so each copies a little
 /// (at four times a second, each copy of a quarter second's log and its flush made the writers'
@@ -20,6 +21,9 @@ final class WALCheckpointer: @unchecked Sendable {
     static let backstopPages = 50_000
     /// Log size (pages) past which the log is restarted once fully copied.
     static let restartFrames = 2_000
+    /// Log size (pages) past which the log is restarted even if the writer must wait for it:
+    /// while writes never pause, no second pass finds nothing new.
+    static let forcedRestartFrames = 10_000
     /// A log shorter than this (pages) when checkpointed means little is being written.
     static let quietFrames = 500
     static let longestInterval: TimeInterval = 4
@@ -39,20 +43,40 @@ final class WALCheckpointer: @unchecked Sendable {
                 if stop { return }
                 let logFrames = try? connection.writeWithoutTransaction { db -> Int in
                     // Copy what the log holds, never waiting for the writer.
-                    guard let passive = try Row.fetchOne(db.cachedStatement(sql: "PRAGMA wal_checkpoint(PASSIVE)")) else { return 0 }
-                    let logFrames: Int = passive[1], copied: Int = passive[2]
+                    let first = try Self.checkpoint("PASSIVE", in: db)
+                    var last = first
                     // Everything copied and the log grown: have the next write start it afresh.
-                    // RESTART only needs the writer for an instant now; if it is busy, try next time.
-                    if logFrames >= Self.restartFrames, copied == logFrames {
-                        _ = try? Row.fetchOne(db.cachedStatement(sql: "PRAGMA wal_checkpoint(RESTART)"))
+                    // RESTART holds the writer while it copies and flushes what came during the
+                    // last copy, which a commit then waited for (1-3 ms). So copy again until a
+                    // pass finds nothing new, and restart at once: the writer is held for an
+                    // instant. If it is busy, or the log keeps growing, try next time, until
+                    // the log is so long that the writer must wait for it.
+                    var restarted = false
+                    for _ in 0..<3 where last.logFrames >= Self.restartFrames && last.copied == last.logFrames {
+                        let again = try Self.checkpoint("PASSIVE", in: db)
+                        if again.logFrames == last.logFrames {
+                            restarted = (try? Self.checkpoint("RESTART", in: db))?.busy == false
+                            break
+                        }
+                        last = again
                     }
-                    return logFrames
+                    if !restarted, last.logFrames >= Self.forcedRestartFrames {
+                        _ = try? Self.checkpoint("RESTART", in: db)
+                    }
+                    return first.logFrames
                 }
                 wait = (logFrames ?? 0) < Self.quietFrames ? min(wait * 2, Self.longestInterval) : interval
             }
         }
         thread.name = "tocsin-checkpoint"
         thread.start()
+    }
+
+    /// Runs a checkpoint in `mode`: whether it stopped short for a lock another connection
+    /// held, how many pages the log holds, and how many of them are now in the database file.
+    private static func checkpoint(_ mode: String, in db: Database) throws -> (busy: Bool, logFrames: Int, copied: Int) {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "PRAGMA wal_checkpoint(\(mode))")) else { return (false, 0, 0) }
+        return (row[0] != 0, row[1], row[2])
     }
 
     func stop() {

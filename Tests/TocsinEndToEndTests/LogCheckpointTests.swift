@@ -17,4 +17,27 @@ import TocsinCore
         let threshold = try store.database.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
         #expect(threshold == WALCheckpointer.backstopPages)
     }
+
+    /// Another connection (`tocsin verify`, the checkpoint thread) may hold the write lock for
+    /// a moment: an alert arriving then waits for it rather than being refused.
+    @Test func anAlertWaitsOutAnotherConnectionsWriteLock() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-log-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("tocsin.sqlite").path
+        let store = try IncidentStore(path: path)
+        let other = try DatabaseQueue(path: path)
+        let locked = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            try? other.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                Thread.sleep(forTimeInterval: 0.05)
+                try db.execute(sql: "COMMIT")
+            }
+        }
+        holder.start()
+        locked.wait()
+        let report = AlertReport(source: "test", dedupKey: "disk-full", summary: "disk usage high", service: "reporting", startsAt: Date())
+        #expect(try store.ingest([report], rules: .quiet, now: Date()).created == 1)
+    }
 }
