@@ -18,8 +18,8 @@ extension IncidentStore {
         everythingOpens.severity.majorThreshold = .sev4
         let report = AlertReport(source: "tocsin", dedupKey: "tocsin-warm-up-\(UUID().uuidString)", summary: "Warm-up",
                                  service: "tocsin-warm-up", startsAt: now)
-        // The rehearsal opens at one severity; each severity's policy is stored as it was
-        // when its incident opened, and writing that text the first time is most of the rest.
+        // The rehearsal opens at one severity, but an incident of any other stores its own
+        // policy's text, written once and then remembered: written here for every policy.
         for policy in rules.escalation.named.map(\.policy) { _ = try? Snapshots.policies.text(of: policy) }
         var rehearsed = 0
         _ = try? unflushedWrite { db in
