@@ -11,6 +11,7 @@ extension IncidentStore {
     /// about 4 ms rather than 0.4. `tocsind` runs this on the commit thread before it serves
     /// (`GroupCommit.warmUp`), so the first alert after a restart, often one of an incident
     /// already under way, pages about as fast as any.
+    ///
     /// Returns how many first pages the rehearsal queued (and dropped).
     @discardableResult
     public func warmUp(rules: ResponseRules, now: Date) -> Int {
