@@ -116,7 +116,7 @@ public struct Rotation: Sendable, Hashable {
         while shift.start < end, shifts.count < 100_000 {
             shifts.append(shift)
             let next = shift.index + 1
-            shift = Shift(index: next, start: boundary(next), end: boundary(next + 1), member: members[next % members.count])
+            shift = Shift(index: next, start: shift.end, end: boundary(next + 1), member: members[next % members.count])
         }
         return shifts
     }

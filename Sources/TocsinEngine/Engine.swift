@@ -85,12 +85,6 @@ public final class Engine: Sendable {
         try await commits.ingest(reports)
     }
 
-    /// Readies the path from an alert to its first page before the first alert comes: a
-    /// rehearsed opening on the commit thread (`GroupCommit.warmUp`).
-    public func warmUp() async {
-        await commits.warmUp()
-    }
-
     /// Stops taking alerts once those already handed in are committed.
     public func shutdown() {
         commits.stop()

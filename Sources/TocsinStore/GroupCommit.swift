@@ -20,7 +20,6 @@ public final class GroupCommit: Sendable {
     private let afterCommit: @Sendable ([IngestOutcome]) -> Void
     private struct State {
         var waiting: [Waiting] = []
-        var warmUps: [CheckedContinuation<Void, Never>] = []
         var stopped = false
     }
 
@@ -56,21 +55,6 @@ public final class GroupCommit: Sendable {
         }
     }
 
-    /// Rehearses an incident's opening on the commit thread (`IncidentStore.warmUp`), so the
-    /// first real one finds its statements compiled and the thread's own memory in use: on
-    /// any other thread, the first commit still took twice as long as later ones.
-    public func warmUp() async {
-        await withCheckedContinuation { continuation in
-            let accepted = state.withLock { state -> Bool in
-                guard !state.stopped else { return false }
-                state.warmUps.append(continuation)
-                return true
-            }
-            guard accepted else { return continuation.resume() }
-            arrived.signal()
-        }
-    }
-
     /// Commits what is waiting, then ends the commit thread; later calls are refused.
     public func stop() {
         state.withLock { $0.stopped = true }
@@ -80,16 +64,9 @@ public final class GroupCommit: Sendable {
     private func commitForever() {
         while true {
             arrived.wait()
-            let (batch, warmUps, stopped) = state.withLock { state -> ([Waiting], [CheckedContinuation<Void, Never>], Bool) in
-                defer {
-                    state.waiting.removeAll(keepingCapacity: true)
-                    state.warmUps.removeAll()
-                }
-                return (state.waiting, state.warmUps, state.stopped)
-            }
-            if !warmUps.isEmpty {
-                store.warmUp(rules: rules, now: clock.now())
-                for warmUp in warmUps { warmUp.resume() }
+            let (batch, stopped) = state.withLock { state -> ([Waiting], Bool) in
+                defer { state.waiting.removeAll(keepingCapacity: true) }
+                return (state.waiting, state.stopped)
             }
             if batch.isEmpty {
                 if stopped { return }

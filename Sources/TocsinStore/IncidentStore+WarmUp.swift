@@ -8,9 +8,8 @@ extension IncidentStore {
     ///
     /// The first incident after a start otherwise pays for compiling each statement of the
     /// opening, and for Swift's and Foundation's first use of what it touches: its commit took
-    /// about 4 ms rather than 0.4. `tocsind` runs this on the commit thread before it serves
-    /// (`GroupCommit.warmUp`), so the first alert after a restart, often one of an incident
-    /// already under way, pages about as fast as any.
+    /// about 4 ms rather than 0.4. `tocsind` runs this before it serves, so the first alert
+    /// after a restart, often one of an incident already under way, pages about as fast as any.
     ///
     /// Returns how many first pages the rehearsal queued (and dropped).
     @discardableResult

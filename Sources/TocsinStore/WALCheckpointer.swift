@@ -43,27 +43,9 @@ final class WALCheckpointer: @unchecked Sendable {
                 if stop { return }
                 let logFrames = try? connection.writeWithoutTransaction { db -> Int in
                     // Copy what the log holds, never waiting for the writer.
-                    let first = try Self.checkpoint("PASSIVE", in: db)
-                    var last = first
-                    // Everything copied and the log grown: have the next write start it afresh.
-                    // RESTART holds the writer while it copies and flushes what came during the
-                    // last copy, which a commit then waited for (1-3 ms). So copy again until a
-                    // pass finds nothing new, and restart at once: the writer is held for an
-                    // instant. If it is busy, or the log keeps growing, try next time, until
-                    // the log is so long that the writer must wait for it.
-                    var restarted = false
-                    for _ in 0..<3 where last.logFrames >= Self.restartFrames && last.copied == last.logFrames {
-                        let again = try Self.checkpoint("PASSIVE", in: db)
-                        if again.logFrames == last.logFrames {
-                            restarted = (try? Self.checkpoint("RESTART", in: db))?.busy == false
-                            break
-                        }
-                        last = again
-                    }
-                    if !restarted, last.logFrames >= Self.forcedRestartFrames {
-                        _ = try? Self.checkpoint("RESTART", in: db)
-                    }
-                    return first.logFrames
+                    let copy = try Self.checkpoint("PASSIVE", in: db)
+                    try Self.restartLog(after: copy, in: db)
+                    return copy.logFrames
                 }
                 wait = (logFrames ?? 0) < Self.quietFrames ? min(wait * 2, Self.longestInterval) : interval
             }
@@ -72,11 +54,44 @@ final class WALCheckpointer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Runs a checkpoint in `mode`: whether it stopped short for a lock another connection
-    /// held, how many pages the log holds, and how many of them are now in the database file.
-    private static func checkpoint(_ mode: String, in db: Database) throws -> (busy: Bool, logFrames: Int, copied: Int) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "PRAGMA wal_checkpoint(\(mode))")) else { return (false, 0, 0) }
-        return (row[0] != 0, row[1], row[2])
+    /// Everything copied and the log grown: has the next write start it afresh.
+    ///
+    /// RESTART holds the writer while it copies and flushes what came since the last copy,
+    /// which a commit then waited for (1-3 ms). So this copies again until a pass finds nothing
+    /// new, and restarts at once: the writer is held for an instant. If it is busy, or the log
+    /// keeps growing, the next round tries again, until the log is so long that the writer
+    /// must wait for it.
+    private static func restartLog(after copy: Pass, in db: Database) throws {
+        var last = copy
+        for _ in 0..<3 where last.logFrames >= restartFrames && last.copied == last.logFrames {
+            let again = try checkpoint("PASSIVE", in: db)
+            if again.logFrames == last.logFrames {
+                if (try? checkpoint("RESTART", in: db))?.busy == false { return }
+                break
+            }
+            last = again
+        }
+        if last.logFrames >= forcedRestartFrames {
+            _ = try? checkpoint("RESTART", in: db)
+        }
+    }
+
+    /// What one checkpoint pass reports.
+    private struct Pass {
+        /// It stopped short for a lock another connection held.
+        var busy: Bool
+        /// Pages the log holds.
+        var logFrames: Int
+        /// Of those, pages now in the database file.
+        var copied: Int
+    }
+
+    /// Runs a checkpoint in `mode`.
+    private static func checkpoint(_ mode: String, in db: Database) throws -> Pass {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "PRAGMA wal_checkpoint(\(mode))")) else {
+            return Pass(busy: false, logFrames: 0, copied: 0)
+        }
+        return Pass(busy: row[0] != 0, logFrames: row[1], copied: row[2])
     }
 
     func stop() {

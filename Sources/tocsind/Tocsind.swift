@@ -45,7 +45,7 @@ struct Tocsind: AsyncParsableCommand {
             clock: SystemClock(), logger: logger
         )
         try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
-        await engine.warmUp()
+        store.warmUp(rules: engine.rules, now: engine.clock.now())
         let tls: ServerTLS?
         do {
             tls = try settings.tls.map { try ServerTLS(certificatePath: $0.certificatePath, keyPath: $0.keyPath) }

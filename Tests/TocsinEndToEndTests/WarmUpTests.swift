@@ -11,8 +11,7 @@ import TocsinStore
         let before = try databaseSnapshot(daemon.databasePath)
         let store = daemon.engine.store
         #expect(store.warmUp(rules: daemon.engine.rules, now: daemon.clock.now()) >= 1, "the rehearsal went as far as queueing a first page")
-        await daemon.engine.warmUp()
-        #expect(try databaseSnapshot(daemon.databasePath) == before, "neither the store's rehearsal nor the commit thread's left anything")
+        #expect(try databaseSnapshot(daemon.databasePath) == before)
         await daemon.runDue()
         #expect(daemon.listener.pages.isEmpty, "nobody is paged for the rehearsal")
 
