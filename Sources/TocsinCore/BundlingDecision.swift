@@ -27,4 +27,17 @@ public enum BundlingDecision: Sendable, Hashable {
         }
         return due <= room ? .sendEach : .bundle
     }
+
+    /// Whether a due page goes out as it is, with no rate limit to weigh: a retry, a bundle,
+    /// a notice (which has no page message), or a first attempt to a destination without a limit.
+    public static func goesAsItIs(attempts: Int, kind: PageRequest.Kind, hasMessage: Bool, limit: RateLimit) -> Bool {
+        attempts > 0 || kind == .bundle || !hasMessage || limit.isUnlimited
+    }
+}
+
+extension ResponseRules {
+    /// The rate limit of `person`'s `channel`: its contact method's own, or the default.
+    public func rateLimit(person: String, channel: String) -> RateLimit {
+        roster.people[person]?.contactMethods.first { $0.channel == channel }?.rateLimit ?? paging.rateLimit
+    }
 }

@@ -40,7 +40,7 @@ extension IncidentStore {
         try requestWrite { db in
             let declared = Set(heartbeats.map(\.name))
             for name in try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM heartbeat")) where !declared.contains(name) {
-                try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, name])
+                try RecordWriter.write([.cancelTimers(.heartbeat(name))], in: db)
                 var outcome = IngestOutcome()
                 let gone = AlertReport(source: "heartbeat", dedupKey: "heartbeat:\(name)", summary: "", service: "", status: .resolved, startsAt: now)
                 try Self.ingest(gone, rules: rules, now: now, outcome: &outcome, openAlerts: openAlerts, in: db)
@@ -100,9 +100,8 @@ extension IncidentStore {
     }
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, heartbeat.name])
-        try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, heartbeat) VALUES (?, ?, ?)").execute(
-                       arguments: [TimerKind.heartbeatMissed.rawValue, checkIn.addingTimeInterval(heartbeat.interval.seconds).millis, heartbeat.name])
+        try RecordWriter.write([.cancelTimers(.heartbeat(heartbeat.name)),
+                                .timer(TimerRequest(.heartbeatMissed, dueAt: checkIn.addingTimeInterval(heartbeat.interval.seconds), heartbeat: heartbeat.name))], in: db)
     }
 
     /// True while the next deadline is pending (not yet missed).

@@ -109,14 +109,11 @@ extension IncidentStore {
                 outcome.openedIncidents.append(incident)
             }
         case (.firing, let stored?):
-            // The repeat carries the current labels; how long the fault has lasted counts from the stored start.
-            var lasting = report
-            lasting.startsAt = stored.startsAt
-            let severity = max(stored.severity, rules.severity.severity(of: lasting, at: now))
+            let severity = Classification.severity(ofRepeat: report, storedSeverity: stored.severity, storedStart: stored.startsAt, rules: rules, now: now)
             try db.cachedStatement(sql: "UPDATE alert SET summary = ?, labels = ?, last_received_at = ?, receive_count = receive_count + 1, severity = ? WHERE id = ?").execute(
                 arguments: [report.summary, alert.labelsJSON, now.millis, severity.rawValue, stored.id]
             )
-            try cancelSeverityReview(of: stored.id, in: db)
+            try RecordWriter.write([.cancelTimers(.severityReview(alert: stored.id))], in: db)
             outcome.deduplicated += 1
             if let incident = try classify(alertID: stored.id, report: report, severity: severity, incidentID: stored.incidentID, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
@@ -124,85 +121,43 @@ extension IncidentStore {
         }
     }
 
-    /// Drops an alert's pending "severity may rise now" check, before `classify` schedules the next.
-    static func cancelSeverityReview(of alertID: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
-    }
-
-    /// Acts on an alert's (new) severity: opens an incident when it crosses the major
-    /// threshold, records a rise on an open incident, and schedules the next duration check
-    /// (any earlier one is cancelled by the caller). Returns the id of an incident it opened.
+    /// Acts on a firing alert's (new) severity (see `Classification.classify`); any earlier
+    /// severity review is cancelled by the caller. Returns the id of an incident it opened.
     static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date,
                          silences: [Silence], in db: Database) throws -> Int64? {
+        let incident = try incidentID.map { id in
+            (id: id, severity: Severity(clamping: try Int.fetchOne(db.cachedStatement(sql: "SELECT severity FROM incident WHERE id = ?"), arguments: [id]) ?? 4))
+        }
+        let (opening, changes) = Classification.classify(alertID: alertID, report: report, severity: severity, incident: incident, rules: rules, now: now)
         var opened: Int64?
-        if let incidentID {
-            let current = Severity(clamping: try Int.fetchOne(db.cachedStatement(sql: "SELECT severity FROM incident WHERE id = ?"), arguments: [incidentID]) ?? 4)
-            if severity > current {
-                try db.cachedStatement(sql: "UPDATE incident SET severity = ? WHERE id = ?").execute(arguments: [severity.rawValue, incidentID])
-                try Timeline.append(.severityRaised, incident: incidentID, actor: "tocsin", at: now,
-                                    detail: ["from": current.description, "to": severity.description, "alert": report.dedupKey], in: db)
-            }
-        } else if severity.isAtLeast(rules.severity.majorThreshold) {
-            opened = try openIncident(alertID: alertID, report: report, severity: severity, rules: rules, now: now, silences: silences, in: db)
+        if let opening {
+            opened = try open(opening, alertID: alertID, silences: silences, rules: rules, in: db)
         }
-        if let next = rules.severity.nextRaise(of: report, after: now) {
-            try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, alert_id) VALUES (?, ?, ?)").execute(
-                           arguments: [TimerKind.severityReview.rawValue, next.millis, alertID])
-        }
+        try RecordWriter.write(changes, in: db)
         return opened
     }
 
-    private static func openIncident(alertID: Int64, report: AlertReport, severity: Severity, rules: ResponseRules, now: Date,
-                                     silences: [Silence], in db: Database) throws -> Int64 {
-        let runbook = rules.runbooks.bestMatch(for: report)
-        let policy = rules.escalation.policy(for: severity)
-        var record = ProcedureRecord()
-        record.roles = IncidentRoles(from: rules.roster, at: now)
+    /// Inserts the incident an alert opens, and writes its opening.
+    private static func open(_ opening: IncidentOpening, alertID: Int64, silences: [Silence], rules: ResponseRules, in db: Database) throws -> Int64 {
+        let report = opening.report
         try db.cachedStatement(sql: "INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(
-            arguments: [report.summary, report.service, severity.rawValue, Stage.reported.rawValue, runbook?.id, now.millis,
-                        try Snapshots.policies.text(of: policy), try Snapshots.openingRecords.text(of: record)]
+            arguments: [report.summary, report.service, opening.severity.rawValue, Stage.reported.rawValue, opening.runbook?.id, opening.openedAt.millis,
+                        try Snapshots.policies.text(of: opening.policy), try Snapshots.openingRecords.text(of: opening.record)]
         )
         let incidentID = db.lastInsertedRowID
         try db.cachedStatement(sql: "UPDATE alert SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, alertID])
-        var opened = ["service": report.service, "stage": Stage.reported.rawValue, "reported_by": report.source]
-        opened["runbook"] = runbook?.id
-        opened["commander"] = record.roles.commander
-        opened["coordinator"] = record.roles.coordinator
-        opened["business_lead"] = record.roles.businessLead
-        opened["executors"] = record.roles.executors.joined(separator: ",")
-        try Timeline.append(.incidentOpened, incident: incidentID, actor: report.source, at: now, detail: opened, in: db)
-        let received = report.details.merging(["dedup_key": report.dedupKey, "summary": report.summary, "starts_at": UTCTime.string(report.startsAt)]) { _, own in own }
-        try Timeline.append(.alertReceived, incident: incidentID, actor: report.source, at: now, detail: received, in: db)
-        try Timeline.append(.severitySet, incident: incidentID, actor: "tocsin", at: now, detail: ["severity": severity.description], in: db)
-        if let silence = silences.first(where: { $0.matches(report) }) {
-            try holdSilenced(incidentID: incidentID, by: silence, now: now, in: db)
-        } else {
-            // As the row just inserted reads back, without reading it.
-            let incident = Incident(id: incidentID, title: report.summary, service: report.service, severity: severity, stage: .reported,
-                                    runbookID: runbook?.id, openedAt: Date(millis: now.millis), acknowledgedAt: nil, acknowledgedBy: nil, policy: policy)
-            try startPaging(incident, at: now, rules: rules, in: db)
-            try Clocks.start(for: incident, rules: rules.procedure, in: db)
-        }
+        try RecordWriter.write(opening.changes(id: incidentID, silence: silences.first { $0.matches(report) }, rules: rules), in: db)
         return incidentID
     }
 
     private static func resolve(alertID: Int64, key: String, incidentID: Int64?, source: String, now: Date, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE alert SET status = 'resolved', ends_at = ? WHERE id = ?").execute(arguments: [now.millis, alertID])
-        try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alertID])
+        try RecordWriter.write([.cancelTimers(.severityReview(alert: alertID))], in: db)
         guard let incidentID else { return }
-        try Timeline.append(.alertResolved, incident: incidentID, actor: source, at: now, detail: ["dedup_key": key], in: db)
         let stillFiring = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM alert WHERE incident_id = ? AND status = 'firing'"), arguments: [incidentID]) ?? 0
         let pendingSteps = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?"),
                                             arguments: [TimerKind.escalation.rawValue, incidentID]) ?? 0
-        if stillFiring == 0 {
-            // Resolved: an acknowledgement can no longer time out.
-            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?").execute(arguments: [TimerKind.acknowledgementTimeout.rawValue, incidentID])
-        }
-        if stillFiring == 0, pendingSteps > 0 {
-            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND incident_id = ?").execute(arguments: [TimerKind.escalation.rawValue, incidentID])
-            try Timeline.append(.escalationStopped, incident: incidentID, actor: "tocsin", at: now,
-                                detail: ["reason": "every alert of the incident resolved before anyone acknowledged"], in: db)
-        }
+        try RecordWriter.write(AlertResolution.changes(key: key, incidentID: incidentID, source: source, now: now, stillFiring: stillFiring, pendingSteps: pendingSteps), in: db)
     }
 }
 

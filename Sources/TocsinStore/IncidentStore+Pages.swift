@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import TocsinCore
@@ -70,17 +69,13 @@ extension IncidentStore {
             .prefix(limit)
     }
 
-    /// Whether a due page goes out as it is, with no rate limit to weigh: a retry, a bundle,
-    /// a notice without a page message, or a first attempt to a destination without a limit.
     private static func goesAsItIs(_ row: Row, rules: ResponseRules) -> Bool {
-        (row["attempts"] as Int) > 0 || (row["kind"] as String) == "bundle" || (row["message"] as String?) == nil
-            || rateLimit(of: row, rules: rules).isUnlimited
+        BundlingDecision.goesAsItIs(attempts: row["attempts"], kind: PageRequest.Kind(rawValue: row["kind"]) ?? .page,
+                                    hasMessage: (row["message"] as String?) != nil, limit: rateLimit(of: row, rules: rules))
     }
 
-    /// The rate limit of a page's destination: its contact method's own, or the default.
     private static func rateLimit(of row: Row, rules: ResponseRules) -> RateLimit {
-        let person: String = row["person"], channel: String = row["channel"]
-        return rules.roster.people[person]?.contactMethods.first { $0.channel == channel }?.rateLimit ?? rules.paging.rateLimit
+        rules.rateLimit(person: row["person"], channel: row["channel"])
     }
 
     private func recordSends(_ destination: String, count: Int, at: Date, in db: Database) throws {
@@ -91,34 +86,25 @@ extension IncidentStore {
 
     /// Folds `members` (pages to one destination) into one new page row carrying them all.
     private static func bundle(_ members: [Row], now: Date, in db: Database) throws -> OutboundPage {
-        let first = members[0]
-        let messages = try members.map { row -> PageMessage in
-            let text: String = row["message"]
-            return try JSONText.decoder.decode(PageMessage.self, from: Data(text.utf8))
-        }
-        let method = ContactMethod(channel: first["channel"], webhookURL: first["url_template"],
-                                   flavour: ContactFlavour(rawValue: first["flavour"]) ?? .json)
-        let rendered = PageRendering.request(for: messages, to: method)
-        let keys = members.map { $0["idempotency_key"] as String }
-        let digest = HexText.string(SHA256.hash(data: Data(keys.joined(separator: "\n").utf8)).prefix(8))
-        let person: String = first["person"]
-        let key = "bundle/\(person)/\(method.channel)/\(digest)"
+        let bundle = try BundledPage(members.map { row in
+            WaitingPage(id: row["id"], incidentID: row["incident_id"], idempotencyKey: row["idempotency_key"], person: row["person"], channel: row["channel"],
+                        flavour: ContactFlavour(rawValue: row["flavour"]) ?? .json, urlTemplate: row["url_template"], message: row["message"],
+                        isExternal: row["audience"] == "external")
+        }, now: now)
+        let page = bundle.page
         try db.cachedStatement(sql: """
                 INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
                                   kind, flavour, url_template, content_type, audience)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, 'bundle', ?, ?, ?, ?)
-                """).execute(arguments: [first["incident_id"] as Int64, key, person, method.channel, rendered.url, rendered.body, now.millis, now.millis,
-                        method.flavour.rawValue, method.webhookURL, rendered.contentType, first["audience"] as String]
-        )
+                """).execute(arguments: [page.incidentID, page.idempotencyKey, page.person, page.channel, page.url, page.body, now.millis, now.millis,
+                                         page.flavour.rawValue, page.urlTemplate, page.contentType, page.audience])
         let bundleID = db.lastInsertedRowID
-        for member in members {
-            try db.cachedStatement(sql: "UPDATE page SET status = 'bundled', bundle_id = ? WHERE id = ?").execute(arguments: [bundleID, member["id"] as Int64])
-            try Timeline.append(.pageBundled, incident: member["incident_id"], actor: "tocsin", at: now,
-                                detail: ["person": person, "channel": method.channel, "idempotency_key": member["idempotency_key"],
-                                         "bundle": key, "bundled_pages": "\(members.count)"], in: db)
+        for member in bundle.members {
+            try db.cachedStatement(sql: "UPDATE page SET status = 'bundled', bundle_id = ? WHERE id = ?").execute(arguments: [bundleID, member.id])
         }
-        return OutboundPage(id: bundleID, incidentID: first["incident_id"], idempotencyKey: key, person: person, channel: method.channel,
-                            url: rendered.url, body: rendered.body, contentType: rendered.contentType, isExternal: first["audience"] == "external")
+        try RecordWriter.write(bundle.events(at: now), in: db)
+        return OutboundPage(id: bundleID, incidentID: page.incidentID, idempotencyKey: page.idempotencyKey, person: page.person, channel: page.channel,
+                            url: page.url, body: page.body, contentType: page.contentType, isExternal: page.isExternal)
     }
 
     /// Records one delivery attempt; see `recordDeliveries`.
@@ -142,53 +128,31 @@ extension IncidentStore {
     }
 
     private static func record(_ page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule, random: () -> Double, in db: Database) throws {
-        // A page acknowledged while in flight was cancelled; if it got through all the same, say so.
-        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT attempts, status, created_at, kind, pass, step FROM page WHERE id = ?"), arguments: [page.id]),
-              row["status"] == "pending" || (row["status"] == "cancelled" && result.delivered) else {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT attempts, status, created_at, kind, pass, step FROM page WHERE id = ?"), arguments: [page.id]) else {
             return
         }
-        let attempt = (row["attempts"] as Int) + 1
-        let kind: String = row["kind"]
-        var detail = ["person": page.person, "channel": page.channel, "attempt": "\(attempt)",
-                      "latency_ms": String(format: "%.1f", result.latency.seconds * 1000), "idempotency_key": page.idempotencyKey]
-        detail["status"] = result.status.map(String.init)
-        detail["error"] = result.error
-        let members = kind == "bundle"
-            ? try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, incident_id, idempotency_key FROM page WHERE bundle_id = ?"), arguments: [page.id])
+        let kind = PageRequest.Kind(rawValue: row["kind"]) ?? .page
+        let members = kind == .bundle
+            ? try Row.fetchAll(try db.cachedStatement(sql: "SELECT incident_id, idempotency_key FROM page WHERE bundle_id = ?"), arguments: [page.id])
+                .map { (incidentID: $0["incident_id"] as Int64, idempotencyKey: $0["idempotency_key"] as String) }
             : []
-        func appendEverywhere(_ event: TimelineEventKind, _ detail: [String: String]) throws {
-            guard kind == "bundle" else {
-                try Timeline.append(event, incident: page.incidentID, actor: "tocsin", at: now, detail: detail, in: db)
-                return
-            }
-            for member in members {
-                var memberDetail = detail
-                memberDetail["idempotency_key"] = member["idempotency_key"]
-                memberDetail["bundle"] = page.idempotencyKey
-                try Timeline.append(event, incident: member["incident_id"], actor: "tocsin", at: now, detail: memberDetail, in: db)
-            }
-        }
-        let age = now.timeIntervalSince(Date(millis: row["created_at"]))
-        if result.delivered {
-            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', attempts = ?, sent_at = ? WHERE id = ?").execute(arguments: [attempt, now.millis, page.id])
-            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', sent_at = ? WHERE bundle_id = ?").execute(arguments: [now.millis, page.id])
-            try appendEverywhere(.pageSent, detail)
-            return
-        }
-        if result.isRetryable, age < retry.giveUpAfter.seconds {
-            let delay = retry.delay(afterAttempt: attempt, retryAfter: result.retryAfter, random: random())
-            detail["retry_in_s"] = String(format: "%.1f", delay.seconds)
-            if let retryAfter = result.retryAfter { detail["retry_after_s"] = String(format: "%.0f", retryAfter.seconds) }
-            try db.cachedStatement(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?").execute(arguments: [attempt, now.addingTimeInterval(delay.seconds).millis, page.id])
-            try appendEverywhere(.pageFailed, detail)
-        } else {
-            detail["final"] = "true"
-            try db.cachedStatement(sql: "UPDATE page SET status = 'failed', attempts = ? WHERE id = ?").execute(arguments: [attempt, page.id])
+        let entry = OutboxEntry(attempts: row["attempts"], status: row["status"], createdAt: Date(millis: row["created_at"]), kind: kind,
+                                pass: row["pass"], step: row["step"], members: members)
+        guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return }
+        switch progress {
+        case .sent(let attempts, let at):
+            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', attempts = ?, sent_at = ? WHERE id = ?").execute(arguments: [attempts, at.millis, page.id])
+            try db.cachedStatement(sql: "UPDATE page SET status = 'sent', sent_at = ? WHERE bundle_id = ?").execute(arguments: [at.millis, page.id])
+        case .retry(let attempts, let at):
+            try db.cachedStatement(sql: "UPDATE page SET attempts = ?, next_attempt_at = ? WHERE id = ?").execute(arguments: [attempts, at.millis, page.id])
+        case .failed(let attempts):
+            try db.cachedStatement(sql: "UPDATE page SET status = 'failed', attempts = ? WHERE id = ?").execute(arguments: [attempts, page.id])
             try db.cachedStatement(sql: "UPDATE page SET status = 'failed' WHERE bundle_id = ?").execute(arguments: [page.id])
-            try appendEverywhere(.pageFailed, detail)
         }
-        if kind == "page", let step = row["step"] as Int? {
-            try passOverIfUnreachable(incidentID: page.incidentID, pass: row["pass"], step: step, now: now, in: db)
+        try RecordWriter.write(changes, in: db)
+        if case .sent = progress { return }
+        if kind == .page, let step = entry.step {
+            try passOverIfUnreachable(incidentID: page.incidentID, pass: entry.pass, step: step, now: now, in: db)
         }
     }
 

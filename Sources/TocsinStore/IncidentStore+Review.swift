@@ -16,7 +16,7 @@ extension IncidentStore {
     public func recordExport(of incidentID: Int64, by person: String, format: String, now: Date) throws -> (Incident, ProcedureRecord, [TimelineEvent]) {
         try requestWrite { db in
             let incident = try Self.incident(incidentID, in: db)
-            try Timeline.append(.exported, incident: incidentID, actor: person, at: now, detail: ["format": format], in: db)
+            try RecordWriter.write([.event(TimelineEntry(.exported, incident: incidentID, actor: person, at: now, detail: ["format": format]))], in: db)
             let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq", arguments: [incidentID]).map(TimelineEvent.init(row:))
             return (incident, try Self.procedureRecord(incidentID, in: db), events)
         }

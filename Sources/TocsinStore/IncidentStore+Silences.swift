@@ -25,8 +25,7 @@ extension IncidentStore {
                 arguments: [try JSONText.encode(request.matchers), start.millis, request.endsAt.millis, person, request.comment, now.millis]
             )
             let id = db.lastInsertedRowID
-            try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, silence_id) VALUES (?, ?, ?)").execute(
-                           arguments: [TimerKind.silenceEnd.rawValue, request.endsAt.millis, id])
+            try RecordWriter.write([.timer(TimerRequest(.silenceEnd, dueAt: request.endsAt, silenceID: id))], in: db)
             return try Self.silence(id, in: db)
         }
     }
@@ -49,7 +48,7 @@ extension IncidentStore {
             let silence = try Self.silence(id, in: db)
             guard silence.state(at: now) != .expired else { throw SilenceError.alreadyExpired(id) }
             try db.cachedStatement(sql: "UPDATE silence SET expired_at = ?, expired_by = ? WHERE id = ?").execute(arguments: [now.millis, person, id])
-            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND silence_id = ?").execute(arguments: [TimerKind.silenceEnd.rawValue, id])
+            try RecordWriter.write([.cancelTimers(.silenceEnd(id))], in: db)
             try Self.endSilence(id, at: now, rules: rules, in: db)
             return try Self.silence(id, in: db)
         }
@@ -62,11 +61,6 @@ extension IncidentStore {
         return try Silence(row: row)
     }
 
-    /// The active silence that covers `report` at `now`; of several, the one that lasts longest.
-    static func activeSilence(covering report: AlertReport, at now: Date, in db: Database) throws -> Silence? {
-        try activeSilences(at: now, in: db).first { $0.matches(report) }
-    }
-
     /// The silences in force at `now`, the longest-lasting first: read once for a whole batch
     /// of alerts, since nothing in an ingest transaction changes them.
     static func activeSilences(at now: Date, in db: Database) throws -> [Silence] {
@@ -74,20 +68,8 @@ extension IncidentStore {
                          arguments: [now.millis, now.millis]).map(Silence.init(row:))
     }
 
-    /// Records that `silence` holds an incident: its firing alerts name the silence, and the
-    /// timeline says who silenced it, why and until when. No escalation is scheduled.
-    static func holdSilenced(incidentID: Int64, by silence: Silence, now: Date, in db: Database, after ended: Silence? = nil) throws {
-        try db.cachedStatement(sql: "UPDATE alert SET silenced_by = ? WHERE incident_id = ? AND status = 'firing'").execute(arguments: [silence.id, incidentID])
-        var detail = [
-            "silence": "\(silence.id)", "created_by": silence.createdBy, "comment": silence.comment,
-            "until": UTCTime.string(silence.endsAt), "matchers": silence.matchers.map(\.text).joined(separator: ", "),
-        ]
-        detail["after_silence"] = ended.map { "\($0.id)" }
-        try Timeline.append(.silenced, incident: incidentID, actor: "tocsin", at: now, detail: detail, in: db)
-    }
-
-    /// When a silence ends, each unacknowledged incident it held whose alerts still fire
-    /// starts paging from step 0, unless another active silence covers it.
+    /// When a silence ends, each incident it held whose alerts still fire is weighed (see
+    /// `SilenceHold.ended`).
     static func endSilence(_ id: Int64?, at now: Date, rules: ResponseRules, in db: Database) throws {
         guard let id else { return }
         let ended = try silence(id, in: db)
@@ -99,21 +81,12 @@ extension IncidentStore {
             let incident = try incident(incidentID, in: db)
             let escalating = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM timer WHERE kind = ? AND incident_id = ?"),
                                               arguments: [TimerKind.escalation.rawValue, incidentID]) ?? 0
-            guard incident.acknowledgedAt == nil, escalating == 0,
-                  let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM alert WHERE incident_id = ? AND status = 'firing' ORDER BY id LIMIT 1"), arguments: [incidentID])
-            else { continue }
-            if let other = try activeSilence(covering: try AlertReport(row: row), at: now, in: db) {
-                try holdSilenced(incidentID: incidentID, by: other, now: now, in: db, after: ended)
-                continue
-            }
-            try Timeline.append(.silenceEnded, incident: incidentID, actor: "tocsin", at: now,
-                                detail: ["silence": "\(id)", "ended_by": ended.expiredBy ?? "its end time", "reason": "still firing; paging starts"], in: db)
-            try startPaging(incident, at: now, rules: rules, in: db)
-            // The procedure's clocks (update cadences, deadlines) were held with the paging; they
-            // run from now, when the response begins.
-            var responding = incident
-            responding.openedAt = now
-            try Clocks.start(for: responding, rules: rules.procedure, in: db)
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM alert WHERE incident_id = ? AND status = 'firing' ORDER BY id LIMIT 1"),
+                                             arguments: [incidentID]) else { continue }
+            let changes = SilenceHold.ended(ended, incident: incident, alert: try AlertReport(row: row), escalating: escalating > 0,
+                                            previousPass: try previousPass(of: incidentID, in: db), activeSilences: try activeSilences(at: now, in: db),
+                                            rules: rules, now: now)
+            try RecordWriter.write(changes, in: db)
         }
     }
 }

@@ -2,28 +2,6 @@ import Foundation
 import GRDB
 import TocsinCore
 
-/// What a timer row does when it comes due.
-enum TimerKind: String {
-    /// Page escalation step `step` of pass `pass` of incident `incident_id` unless it is acknowledged.
-    case escalation
-    /// Re-classify alert `alert_id`, whose severity rises with how long it lasts.
-    case severityReview = "severity_review"
-    /// Page incident `incident_id` again from the start if its acknowledgement is not followed by resolution.
-    case acknowledgementTimeout = "ack_timeout"
-    /// Remind the owner of update `subject` that it is due soon.
-    case updateReminder = "update_reminder"
-    /// Update `subject` is due now; if this fires, it was missed.
-    case updateDue = "update_due"
-    /// Update `subject` is still missing after the grace: tell leadership.
-    case updateEscalation = "update_escalation"
-    /// A procedure deadline (`subject`) has passed.
-    case deadline
-    /// Silence `silence_id` ends: incidents it held that still fire start paging.
-    case silenceEnd = "silence_end"
-    /// Heartbeat `heartbeat` was not checked in on time: raise its alert.
-    case heartbeatMissed = "heartbeat_missed"
-}
-
 /// A timer that fired: what it was, when it was due and when it fired.
 public struct FiredTimer: Sendable, Hashable {
     public var kind: String
@@ -84,7 +62,10 @@ extension IncidentStore {
         case .severityReview:
             try reviewSeverity(alertID: timer["alert_id"], rules: rules, now: now, in: db)
         case .updateReminder, .updateDue, .updateEscalation, .deadline:
-            try Clocks.fire(TimerKind(rawValue: kind)!, subject: timer["subject"] ?? "", incidentID: timer["incident_id"], dueAt: dueAt, rules: rules, in: db)
+            let incident = try incident(timer["incident_id"], in: db)
+            let record = try procedureRecord(incident.id, in: db)
+            try RecordWriter.write(Clocks.fire(TimerKind(rawValue: kind)!, subject: timer["subject"] ?? "", incident: incident, record: record,
+                                               dueAt: dueAt, rules: rules), in: db)
         case .silenceEnd:
             try endSilence(timer["silence_id"], at: now, rules: rules, in: db)
         case .heartbeatMissed:
@@ -95,16 +76,12 @@ extension IncidentStore {
         return FiredTimer(kind: kind, incidentID: timer["incident_id"], dueAt: dueAt)
     }
 
-    static func insertTimer(_ kind: TimerKind, due: Date, incidentID: Int64, step: Int? = nil, pass: Int = 0, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO timer (kind, due_at, incident_id, step, pass) VALUES (?, ?, ?, ?, ?)").execute(arguments: [kind.rawValue, due.millis, incidentID, step, pass])
-    }
-
     private static func reviewSeverity(alertID: Int64, rules: ResponseRules, now: Date, in db: Database) throws {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM alert WHERE id = ? AND status = 'firing'"), arguments: [alertID]) else { return }
         let report = try AlertReport(row: row)
         let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: report, at: now))
         try db.cachedStatement(sql: "UPDATE alert SET severity = ? WHERE id = ?").execute(arguments: [severity.rawValue, alertID])
-        try cancelSeverityReview(of: alertID, in: db)
+        try RecordWriter.write([.cancelTimers(.severityReview(alert: alertID))], in: db)
         _ = try classify(alertID: alertID, report: report, severity: severity, incidentID: row["incident_id"], rules: rules, now: now,
                          silences: try activeSilences(at: now, in: db), in: db)
     }

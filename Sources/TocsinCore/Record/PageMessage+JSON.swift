@@ -1,10 +1,9 @@
-import TocsinCore
 
 extension JSONText {
     /// A page's message exactly as `encode(_:)` with `JSONEncoder` writes it (sorted keys,
     /// slashes unescaped), written by hand: every incident's opening queues one per contact
     /// method, and `JSONEncoder` cost more than the rest of queueing the page.
-    static func encode(_ message: PageMessage) -> String {
+    package static func encode(_ message: PageMessage) -> String {
         var text = #"{"acknowledge_url":"#
         appendQuoted(message.acknowledgeURL, to: &text)
         text += #","incident_id":\#(message.incidentID),"level":\#(message.level),"person":"#
