@@ -10,7 +10,7 @@ struct ExportBenchmark {
         let eventTarget = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 10_000
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-bench-export-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IncidentStore(path: folder.appendingPathComponent("tocsin.sqlite").path)
+        let store = try SQLiteIncidentStore(path: folder.appendingPathComponent("tocsin.sqlite").path)
         let roster = Roster(
             people: ["chen.wei", "priya.raman", "sam.okafor", "liu.yang", "li.na", "zhou.min", "maria.santos", "wang.fang", "zhang.lei", "vendor.dba"]
                 .map { Person(id: $0, name: $0, contactMethods: [ContactMethod(webhookURL: "http://127.0.0.1:9/\($0)")]) },

@@ -77,7 +77,7 @@ let rules = ResponseRules(
     // One person takes every page here: no bundling, so every page is measured.
     paging: PagingRules(rateLimit: .unlimited)
 )
-let store = try IncidentStore(path: folder.appendingPathComponent("bench.sqlite").path)
+let store = try SQLiteIncidentStore(path: folder.appendingPathComponent("bench.sqlite").path)
 
 func alerts(_ range: Range<Int>, prefix: String) -> [AlertReport] {
     range.map { index in

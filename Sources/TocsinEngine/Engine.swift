@@ -15,7 +15,7 @@ import TocsinStore
 /// An incident's first pages do not wait for either loop: the commit that opened it starts
 /// them. A restarted engine fires overdue rows at once.
 public final class Engine: Sendable {
-    public let store: IncidentStore
+    public let store: any IncidentStore
     public let rules: ResponseRules
     public let clock: any TimeSource
     let delivery: PageDelivery
@@ -34,7 +34,7 @@ public final class Engine: Sendable {
     /// Wakes both loops: new work may be due now.
     private let wakeLoops: @Sendable () -> Void
 
-    public init(store: IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
+    public init(store: any IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
                 logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 onTimersFired: @escaping @Sendable ([FiredTimer], Date) -> Void = { _, _ in }) {

@@ -18,7 +18,7 @@ final class PageSender: Sendable {
         var heldExternal: [OutboundPage] = []
     }
 
-    private let store: IncidentStore
+    private let store: any IncidentStore
     private let rules: ResponseRules
     private let clock: any TimeSource
     private let delivery: PageDelivery
@@ -28,7 +28,7 @@ final class PageSender: Sendable {
     /// Signalled as each attempt finishes.
     private let attemptFinished: WakeSignal
 
-    init(store: IncidentStore, rules: ResponseRules, clock: any TimeSource, delivery: PageDelivery, concurrency: Int, attemptFinished: WakeSignal) {
+    init(store: any IncidentStore, rules: ResponseRules, clock: any TimeSource, delivery: PageDelivery, concurrency: Int, attemptFinished: WakeSignal) {
         self.attemptFinished = attemptFinished
         self.store = store
         self.rules = rules

@@ -14,7 +14,7 @@ public final class GroupCommit: Sendable {
         var continuation: CheckedContinuation<IngestOutcome, any Error>
     }
 
-    private let store: IncidentStore
+    private let store: any IncidentStore
     private let rules: ResponseRules
     private let clock: any TimeSource
     private let afterCommit: @Sendable ([IngestOutcome]) -> Void
@@ -29,7 +29,7 @@ public final class GroupCommit: Sendable {
     /// `afterCommit` runs on the commit thread as soon as a commit is made, while it is being
     /// flushed to disk and before any waiting caller resumes: the engine starts paging from
     /// there without waiting for the flush or for the answers to be written.
-    public init(store: IncidentStore, rules: ResponseRules, clock: any TimeSource,
+    public init(store: any IncidentStore, rules: ResponseRules, clock: any TimeSource,
                 afterCommit: @escaping @Sendable ([IngestOutcome]) -> Void = { _ in }) {
         self.store = store
         self.rules = rules

@@ -1,80 +1,111 @@
 import Foundation
-import GRDB
 import TocsinCore
 
-/// Tocsin's durable state: alerts, incidents, their timelines, timers and the page outbox.
+/// Tocsin's durable record: alerts, incidents and their timelines, timers, the page outbox,
+/// silences and heartbeats. What each operation changes is decided in `TocsinCore`; a store
+/// loads what a decision needs, writes the changes it returns and appends their events, all
+/// in one transaction, and answers only once that transaction has committed.
 ///
-/// Every command is one SQLite transaction that changes state and appends the timeline
-/// events recording the change, so the record and the state can never disagree, and a
-/// caller hears "accepted" only once the transaction has committed.
-public final class IncidentStore: Sendable {
-    let database: DatabasePool
-    /// The firing alerts by dedup key.
-    let openAlerts: OpenAlerts
-    private let checkpointer: WALCheckpointer
+/// `SQLiteIncidentStore` is the embedded store of a single `tocsind`.
+public protocol IncidentStore: AnyObject, Sendable {
+    // MARK: Alerts
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        // Another connection (the checkpoint thread, `tocsin verify`) may hold a lock for a moment.
-        configuration.busyMode = LockWait.busyMode
-        configuration.prepareDatabase { db in
-            // Commits reach the log without a flush; the writes a caller waits on flush before
-            // they return (`requestWrite`), the engine's replayable ones do not (`unflushedWrite`).
-            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
-            // 64 MiB of pages per connection rather than SQLite's 2 MiB: the alert indexes of
-            // a busy day stay in memory instead of being read back from the file on every insert.
-            try db.cachedStatement(sql: "PRAGMA cache_size = -65536").execute()
-            // The log is copied back by `WALCheckpointer`, off the write path; SQLite's own
-            // checkpoint (by default inside whichever commit takes the log past 1,000 pages,
-            // which then waits 1-2 ms for the copy and its flush) is only the backstop.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
-        }
-        database = try DatabasePool(path: path, configuration: configuration)
-        try Schema.migrator.migrate(database)
-        try database.writeWithoutTransaction { try $0.flushWAL() }
-        openAlerts = try database.read { try OpenAlerts(in: $0) }
-        checkpointer = try WALCheckpointer(path: path)
-    }
+    /// Records a batch of alerts in one transaction: deduplicates by key, classifies, opens
+    /// incidents at the major threshold and schedules their first page.
+    func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome
+    /// Records alerts that each carry their own arrival time: replaying a backlog.
+    func ingest(timed reports: [(report: AlertReport, receivedAt: Date)], rules: ResponseRules) throws -> IngestOutcome
+    /// Records several callers' batches together (group commit); a failing batch is refused
+    /// alone. `committed` runs once they are committed, before the call returns.
+    func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
+                committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>]
+    func alerts(status: AlertStatus?, limit: Int) throws -> [AlertRecord]
+    func alertCounts() throws -> AlertCounts
 
-    deinit {
-        checkpointer.stop()
-    }
+    // MARK: Incidents
 
-    public func incidents() throws -> [Incident] {
-        try database.read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM incident ORDER BY id DESC")).map(Incident.init(row:))
-        }
-    }
-
-    public func incident(_ id: Int64) throws -> Incident {
-        try database.read { db in try Self.incident(id, in: db) }
-    }
-
-    static func incident(_ id: Int64, in db: Database) throws -> Incident {
-        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM incident WHERE id = ?"), arguments: [id]) else {
-            throw StoreError.incidentNotFound(id)
-        }
-        return try Incident(row: row)
-    }
-
+    func incidents() throws -> [Incident]
+    func incident(_ id: Int64) throws -> Incident
     /// The incident's events in the order they happened.
-    public func timeline(_ incidentID: Int64) throws -> [TimelineEvent] {
-        try database.read { db in
-            _ = try Self.incident(incidentID, in: db)
-            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq"), arguments: [incidentID])
-                .map(TimelineEvent.init(row:))
-        }
+    func timeline(_ incidentID: Int64) throws -> [TimelineEvent]
+    func procedureRecord(_ incidentID: Int64) throws -> ProcedureRecord
+    func acknowledge(incidentID: Int64, by person: String, via channel: String, now: Date) throws -> AcknowledgeOutcome
+    /// Acknowledges the incident of the firing alert with `dedupKey`, for an integration.
+    func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome
+    /// Applies a procedure command; a refused command changes nothing.
+    func apply(_ command: ProcedureCommand, to incidentID: Int64, by actor: String, rules: ResponseRules, now: Date) throws -> ProcedureOutcome
+
+    // MARK: Timers and the page outbox
+
+    /// Fires every timer due at or before `now`, oldest first; `onBatch` hears each batch once committed.
+    func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int, onBatch: ([FiredTimer]) -> Void) throws -> [FiredTimer]
+    /// The earliest due time of any timer; `justCommitted` when the caller has just committed what it asks about.
+    func nextTimerDue(justCommitted: Bool) throws -> Date?
+    /// Pages due at `now`, read only.
+    func duePages(now: Date, limit: Int) throws -> [OutboundPage]
+    /// Takes up to `limit` due pages to send now, leaving out those in flight, under each destination's rate limit.
+    func claimDuePages(now: Date, limit: Int, excluding inFlight: Set<Int64>, rules: ResponseRules, justCommitted: Bool) throws -> [OutboundPage]
+    /// Records delivery attempts on the pages and on their incidents' timelines.
+    func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule, random: @Sendable () -> Double) throws
+    func nextPageDue(excluding inFlight: Set<Int64>, justCommitted: Bool) throws -> Date?
+    /// The earliest moment something is due: a timer, or a page waiting for its next attempt.
+    func nextWakeTime() throws -> Date?
+
+    // MARK: Silences and heartbeats
+
+    func createSilence(_ request: SilenceRequest, by person: String, now: Date) throws -> Silence
+    func silences(includingExpired: Bool, now: Date) throws -> [Silence]
+    func silence(_ id: Int64) throws -> Silence
+    func expireSilence(_ id: Int64, by person: String, rules: ResponseRules, now: Date) throws -> Silence
+    /// Makes the stored heartbeats those of the configuration.
+    func declareHeartbeats(_ heartbeats: [Heartbeat], rules: ResponseRules, now: Date) throws
+    func checkIn(heartbeat name: String, rules: ResponseRules, now: Date) throws -> HeartbeatStatus
+    func heartbeats() throws -> [HeartbeatStatus]
+
+    // MARK: Review
+
+    /// Records that `person` exported the incident and returns what the export is built from.
+    func recordExport(of incidentID: Int64, by person: String, format: String, now: Date) throws -> (Incident, ProcedureRecord, [TimelineEvent])
+    /// Incidents opened in `[from, to)`, each with its record and timeline.
+    func incidents(openedFrom from: Date, to: Date) throws -> [(Incident, ProcedureRecord, [TimelineEvent])]
+    /// Checks every incident's hash chain.
+    func verifyTimelines() throws -> (broken: [BrokenChain], checked: Int)
+}
+
+extension IncidentStore {
+    public func alerts(status: AlertStatus? = nil) throws -> [AlertRecord] {
+        try alerts(status: status, limit: 500)
     }
 
-    /// The earliest moment something is due: a timer, or a page waiting for its next attempt.
-    public func nextWakeTime() throws -> Date? {
-        try database.read { db in
-            let timer = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MIN(due_at) FROM timer"))
-            let page = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT MIN(next_attempt_at) FROM page WHERE status = 'pending'"))
-            return [timer, page].compactMap { $0 }.min().map(Date.init(millis:))
-        }
+    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
+        try ingest(batches: batches, rules: rules, now: now) { _ in }
+    }
+
+    /// Fires due timers 512 to a transaction.
+    @discardableResult
+    public func fireDueTimers(rules: ResponseRules, now: Date, onBatch: ([FiredTimer]) -> Void = { _ in }) throws -> [FiredTimer] {
+        try fireDueTimers(rules: rules, now: now, batchSize: 512, onBatch: onBatch)
+    }
+
+    public func nextTimerDue() throws -> Date? {
+        try nextTimerDue(justCommitted: false)
+    }
+
+    public func duePages(now: Date) throws -> [OutboundPage] {
+        try duePages(now: now, limit: 256)
+    }
+
+    public func claimDuePages(now: Date, rules: ResponseRules) throws -> [OutboundPage] {
+        try claimDuePages(now: now, limit: 256, excluding: [], rules: rules, justCommitted: false)
+    }
+
+    public func nextPageDue() throws -> Date? {
+        try nextPageDue(excluding: [], justCommitted: false)
+    }
+
+    /// Records one delivery attempt.
+    public func recordDelivery(of page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule = RetrySchedule(jitter: 0),
+                               random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
+        try recordDeliveries([(page, result)], now: now, retry: retry, random: random)
     }
 }

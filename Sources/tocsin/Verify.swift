@@ -20,7 +20,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         if let database {
             guard FileManager.default.fileExists(atPath: database) else { throw ClientError("No database at \(database).") }
-            let (broken, checked) = try IncidentStore(path: database).verifyTimelines()
+            let (broken, checked) = try SQLiteIncidentStore(path: database).verifyTimelines()
             for chain in broken {
                 print("incident \(chain.incidentID): event \(chain.sequence) (\(chain.kind.rawValue)) does not match: \(chain.reason)")
             }

@@ -38,7 +38,7 @@ struct Tocsind: AsyncParsableCommand {
             throw ExitCode(75)
         }
         defer { withExtendedLifetime(writerLock) {} }
-        let store = try IncidentStore(path: settings.databasePath)
+        let store = try SQLiteIncidentStore(path: settings.databasePath)
         let engine = Engine(
             store: store, rules: settings.responseRules,
             delivery: PageDelivery(timeout: settings.deliveryTimeout, connectTimeout: settings.deliveryConnectTimeout, roster: settings.roster),

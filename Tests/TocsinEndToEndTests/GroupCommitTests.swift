@@ -19,7 +19,7 @@ import TocsinStore
 
     @Test func aBatchTheDatabaseRefusesIsRefusedAloneAndTheOthersCommit() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IncidentStore(path: path)
+        let store = try SQLiteIncidentStore(path: path)
         // Stands for any failure inside one caller's alerts (a constraint, a full disk for that row).
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: "CREATE TRIGGER refuse_poison BEFORE INSERT ON alert WHEN NEW.dedup_key = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END")
@@ -38,7 +38,7 @@ import TocsinStore
 
     @Test func theEngineHearsOfAnOpenedIncidentOnceItIsCommittedAndBeforeTheSenderDoes() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IncidentStore(path: path)
+        let store = try SQLiteIncidentStore(path: path)
         let observer = try DatabaseQueue(path: path)
         // What another connection (the engine's delivery loop reads this way) sees when the
         // commit hands over, and whether the sender had its answer by then.
@@ -64,7 +64,7 @@ import TocsinStore
 
     @Test func labelsNeedingEscapesReadBackAsSent() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IncidentStore(path: path)
+        let store = try SQLiteIncidentStore(path: path)
         let labels = ["urgency": "low", "quote": #"say "hi""#, "path": #"C:\temp\new"#, "lines": "one\ntwo\r\tthree",
                       "control": "bell\u{07}nul\u{00}esc\u{1B}", "unicode": "支付 ✓ 🚨", "slash": "a/b"]
         _ = try store.ingest([report("escapes", labels: labels)], rules: rules, now: now)

@@ -13,7 +13,7 @@ import TocsinCore
     @Test func commitsLeaveTheCopyToTheCheckpointThread() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-log-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IncidentStore(path: folder.appendingPathComponent("tocsin.sqlite").path)
+        let store = try SQLiteIncidentStore(path: folder.appendingPathComponent("tocsin.sqlite").path)
         let threshold = try store.database.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
         #expect(threshold == WALCheckpointer.backstopPages)
     }
@@ -24,7 +24,7 @@ import TocsinCore
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-log-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("tocsin.sqlite").path
-        let store = try IncidentStore(path: path)
+        let store = try SQLiteIncidentStore(path: path)
         let other = try DatabaseQueue(path: path)
         let locked = DispatchSemaphore(value: 0)
         let holder = Thread {

@@ -17,18 +17,18 @@ import TocsinStore
                     labels: ["urgency": "low"], status: status, startsAt: now)
     }
 
-    func receiveCounts(_ store: IncidentStore) throws -> [String: Int] {
+    func receiveCounts(_ store: any IncidentStore) throws -> [String: Int] {
         Dictionary(try store.alerts().map { ($0.report.dedupKey, $0.receiveCount) }, uniquingKeysWith: +)
     }
 
     @Test func aRepeatAfterARestartIsFoldedIntoTheOpenAlert() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            let store = try IncidentStore(path: path)
+            let store = try SQLiteIncidentStore(path: path)
             #expect(try store.ingest([report("disk-full"), report("cpu-hot")], rules: rules, now: now).created == 2)
             #expect(try store.ingest([report("cpu-hot", .resolved)], rules: rules, now: now).resolved == 1)
         }
-        let reopened = try IncidentStore(path: path)
+        let reopened = try SQLiteIncidentStore(path: path)
         let outcome = try reopened.ingest([report("disk-full"), report("cpu-hot", .resolved)], rules: rules, now: now.addingTimeInterval(60))
         #expect(outcome.deduplicated == 1, "the firing alert was known after the restart")
         #expect(outcome.ignored == 1, "the resolved one was not")
@@ -37,7 +37,7 @@ import TocsinStore
 
     @Test func aRolledBackBatchLeavesNoAlertBehindToFoldInto() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IncidentStore(path: path)
+        let store = try SQLiteIncidentStore(path: path)
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: "CREATE TRIGGER refuse_poison BEFORE INSERT ON alert WHEN NEW.dedup_key = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END")
         }
@@ -54,7 +54,7 @@ import TocsinStore
 
     @Test func anAlertFiringAgainAfterItResolvedIsANewAlert() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try IncidentStore(path: path)
+        let store = try SQLiteIncidentStore(path: path)
         _ = try store.ingest([report("disk-full")], rules: rules, now: now)
         _ = try store.ingest([report("disk-full", .resolved)], rules: rules, now: now.addingTimeInterval(60))
         var later = report("disk-full")

@@ -117,7 +117,7 @@ final class TestDaemon: @unchecked Sendable {
 
     /// Opens the store and starts engine and server, as a daemon start does.
     func startServer() async throws {
-        let store = try IncidentStore(path: databasePath)
+        let store = try SQLiteIncidentStore(path: databasePath)
         let rules = rules
         engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),
                         clock: clock, logger: Self.quietLogger, random: { 0 })

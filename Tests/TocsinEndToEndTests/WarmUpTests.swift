@@ -9,7 +9,7 @@ import TocsinStore
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
-        let store = daemon.engine.store
+        let store = try #require(daemon.engine.store as? SQLiteIncidentStore)
         #expect(store.warmUp(rules: daemon.engine.rules, now: daemon.clock.now()) >= 1, "the rehearsal went as far as queueing a first page")
         #expect(try databaseSnapshot(daemon.databasePath) == before)
         await daemon.runDue()

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Acknowledges for `person` (see `Acknowledgement.acknowledge`).
     public func acknowledge(incidentID: Int64, by person: String, via channel: String, now: Date) throws -> AcknowledgeOutcome {
         try requestWrite { db in

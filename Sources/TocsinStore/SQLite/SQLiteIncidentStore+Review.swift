@@ -2,15 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-/// The first event of one incident whose hash or link does not match.
-public struct BrokenChain: Sendable, Hashable {
-    public var incidentID: Int64
-    public var sequence: Int
-    public var kind: TimelineEventKind
-    public var reason: String
-}
-
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Records that `person` exported the incident, then returns what the export is built
     /// from, in one transaction, so the export contains the record of itself.
     public func recordExport(of incidentID: Int64, by person: String, format: String, now: Date) throws -> (Incident, ProcedureRecord, [TimelineEvent]) {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Opens an incident for a made-up alert, reads its first page back as the sender would,
     /// and rolls it all back: the store is left as it was, and no page leaves.
     ///

@@ -2,15 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-/// What acknowledging by an alert's dedup key did.
-public enum AlertAcknowledgeOutcome: Sendable, Hashable {
-    case acknowledged(incidentID: Int64)
-    case alreadyAcknowledged(incidentID: Int64)
-    /// No open alert has that key, or it is below the major threshold and has no incident.
-    case noIncident
-}
-
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Acknowledges the incident that the open alert with `dedupKey` belongs to, as `actor`
     /// (an integration relaying an acknowledgement made in another tool).
     public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome {

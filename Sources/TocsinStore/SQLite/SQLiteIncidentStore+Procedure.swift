@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// The incident's procedure record: roles, assessment, plan, operations, reconciliation.
     public func procedureRecord(_ incidentID: Int64) throws -> ProcedureRecord {
         try database.read { db in

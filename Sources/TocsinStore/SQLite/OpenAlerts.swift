@@ -9,7 +9,7 @@ import Synchronization
 /// the cost of taking an alert. This map answers the same question from memory.
 ///
 /// It is read from the table when the store opens and changes only inside the store's
-/// write transactions (`IncidentStore.requestWrite` and `unflushedWrite`): a transaction sees
+/// write transactions (`SQLiteIncidentStore.requestWrite` and `unflushedWrite`): a transaction sees
 /// its own changes at once, everyone else sees them once it commits, and a rollback drops them.
 final class OpenAlerts: Sendable {
     private struct State {

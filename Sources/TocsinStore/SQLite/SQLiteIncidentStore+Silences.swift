@@ -2,20 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-/// Why the store refused a silence command.
-public enum SilenceError: Error, Sendable, Hashable, CustomStringConvertible {
-    case notFound(Int64)
-    case alreadyExpired(Int64)
-
-    public var description: String {
-        switch self {
-        case .notFound(let id): "There is no silence \(id). GET /api/v1/silences lists them."
-        case .alreadyExpired(let id): "Silence \(id) has already ended."
-        }
-    }
-}
-
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Stores a validated silence and schedules its end.
     public func createSilence(_ request: SilenceRequest, by person: String, now: Date) throws -> Silence {
         try requestWrite { db in

@@ -1,7 +1,7 @@
 import GRDB
 import GRDBSQLite
 
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// A durable write, for every command a person or a monitoring system waits on: one
     /// immediate transaction, flushed to disk before it returns.
     func requestWrite<T>(_ body: (Database) throws -> T) throws -> T {

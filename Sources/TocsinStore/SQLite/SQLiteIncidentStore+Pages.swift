@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Pages whose (next) attempt is due at `now`, read only: what `claimDuePages` would start from.
     public func duePages(now: Date, limit: Int = 256) throws -> [OutboundPage] {
         try database.read { db in try Self.duePageRows(now: now, limit: limit, excluding: [], in: db).map(OutboundPage.init(row:)) }
@@ -105,12 +105,6 @@ extension IncidentStore {
         try RecordWriter.write(bundle.events(at: now), in: db)
         return OutboundPage(id: bundleID, incidentID: page.incidentID, idempotencyKey: page.idempotencyKey, person: page.person, channel: page.channel,
                             url: page.url, body: page.body, contentType: page.contentType, isExternal: page.isExternal)
-    }
-
-    /// Records one delivery attempt; see `recordDeliveries`.
-    public func recordDelivery(of page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule = RetrySchedule(jitter: 0),
-                               random: @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
-        try recordDeliveries([(page, result)], now: now, retry: retry, random: random)
     }
 
     /// Records delivery attempts, all in one transaction, on the pages and on their incidents'

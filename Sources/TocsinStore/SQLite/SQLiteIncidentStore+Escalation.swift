@@ -3,7 +3,7 @@ import GRDB
 import TocsinCore
 
 /// Loading what the core's escalation decisions need, and writing what they decide.
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Starts an incident's escalation at `start` (see `Escalation.start`).
     static func startPaging(_ incident: Incident, at start: Date, rules: ResponseRules, in db: Database) throws {
         try RecordWriter.write(Escalation.start(incident, previousPass: try previousPass(of: incident.id, in: db), at: start, rules: rules), in: db)

@@ -1,12 +1,6 @@
 import GRDB
 
-/// How many alerts the store holds, by status.
-public struct AlertCounts: Sendable, Codable, Hashable {
-    public var firing: Int
-    public var resolved: Int
-}
-
-extension IncidentStore {
+extension SQLiteIncidentStore {
     public func alertCounts() throws -> AlertCounts {
         try database.read { db in
             AlertCounts(

@@ -2,19 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-/// What one ingest call did.
-public struct IngestOutcome: Sendable, Hashable {
-    /// Alerts seen for the first time.
-    public var created = 0
-    /// Repeats of an open alert, folded into it.
-    public var deduplicated = 0
-    public var resolved = 0
-    /// `resolved` for an alert that is not open: nothing to do.
-    public var ignored = 0
-    public var openedIncidents: [Int64] = []
-}
-
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Records a batch of alerts in one transaction: deduplicates by key, classifies,
     /// opens incidents at the major threshold and schedules their first page.
     public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {

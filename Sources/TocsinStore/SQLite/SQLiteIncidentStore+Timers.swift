@@ -2,14 +2,7 @@ import Foundation
 import GRDB
 import TocsinCore
 
-/// A timer that fired: what it was, when it was due and when it fired.
-public struct FiredTimer: Sendable, Hashable {
-    public var kind: String
-    public var incidentID: Int64?
-    public var dueAt: Date
-}
-
-extension IncidentStore {
+extension SQLiteIncidentStore {
     /// Fires every timer due at or before `now`, oldest first, many to a transaction (one
     /// commit for a whole batch keeps up with thousands of deadlines a second), and returns
     /// what fired. Timers a firing makes due at once (an overdue next step) fire too.

@@ -1,0 +1,10 @@
+import Foundation
+import TocsinCore
+
+/// The first event of one incident whose hash or link does not match.
+public struct BrokenChain: Sendable, Hashable {
+    public var incidentID: Int64
+    public var sequence: Int
+    public var kind: TimelineEventKind
+    public var reason: String
+}

@@ -1,0 +1,14 @@
+import Foundation
+import TocsinCore
+
+/// What one ingest call did.
+public struct IngestOutcome: Sendable, Hashable {
+    /// Alerts seen for the first time.
+    public var created = 0
+    /// Repeats of an open alert, folded into it.
+    public var deduplicated = 0
+    public var resolved = 0
+    /// `resolved` for an alert that is not open: nothing to do.
+    public var ignored = 0
+    public var openedIncidents: [Int64] = []
+}
