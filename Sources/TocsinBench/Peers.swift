@@ -15,6 +15,12 @@ final class Peers: Sendable {
     let repository: URL
     let folder: URL
 
+    /// The tocsind measured: `TOCSIND` names another build (an earlier commit's, to compare
+    /// against in the same run), else this checkout's release build.
+    static func tocsindPath(repository: URL) -> String {
+        ProcessInfo.processInfo.environment["TOCSIND"] ?? repository.appendingPathComponent(".build/release/tocsind").path
+    }
+
     init(repository: URL, folder: URL, receiverPort: Int) throws {
         self.repository = repository
         self.folder = folder
@@ -40,7 +46,7 @@ final class Peers: Sendable {
         try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(receiverPort)")
             .replacingOccurrences(of: "rate_limit: {messages: 3, per: 1m}", with: "rate_limit: none")
             .write(to: people, atomically: true, encoding: .utf8)
-        tocsind = ServerProcess(name: "tocsind", executable: repository.appendingPathComponent(".build/release/tocsind").path,
+        tocsind = ServerProcess(name: "tocsind", executable: Self.tocsindPath(repository: repository),
                                 arguments: ["--config", config.path], readyURL: "\(tocsinURL)/healthz")
 
         let amFolder = folder.appendingPathComponent("alertmanager")
