@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,6 +35,14 @@ let package = Package(
         .target(
             name: "TocsinStore",
             dependencies: ["TocsinCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "TocsinPostgres",
+            dependencies: [
+                "TocsinCore", "TocsinStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "TocsinPager",
@@ -94,8 +103,9 @@ let package = Package(
         .testTarget(
             name: "TocsinEndToEndTests",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinStore", "TocsinEngine", "TocsinHTTP", "TocsinPager", "TocsinTestSupport",
+                "TocsinCore", "TocsinConfig", "TocsinStore", "TocsinPostgres", "TocsinEngine", "TocsinHTTP", "TocsinPager", "TocsinTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         // Real Prometheus, an Alertmanager HA pair and PagerDuty's Events API v2 client against the real tocsind.

@@ -5,4 +5,9 @@ import TocsinCore
 public struct AlertCounts: Sendable, Codable, Hashable {
     public var firing: Int
     public var resolved: Int
+
+    public init(firing: Int, resolved: Int) {
+        self.firing = firing
+        self.resolved = resolved
+    }
 }

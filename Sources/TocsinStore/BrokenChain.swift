@@ -7,4 +7,11 @@ public struct BrokenChain: Sendable, Hashable {
     public var sequence: Int
     public var kind: TimelineEventKind
     public var reason: String
+
+    public init(incidentID: Int64, sequence: Int, kind: TimelineEventKind, reason: String) {
+        self.incidentID = incidentID
+        self.sequence = sequence
+        self.kind = kind
+        self.reason = reason
+    }
 }

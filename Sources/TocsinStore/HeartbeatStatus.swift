@@ -25,6 +25,15 @@ public struct HeartbeatStatus: Sendable, Hashable, Codable {
     /// True while the alert raised by a missed check-in fires.
     public var missed: Bool
 
+    public init(name: String, intervalSeconds: Double, lastCheckInAt: Date?, dueAt: Date?, checkIns: Int, missed: Bool) {
+        self.name = name
+        self.intervalSeconds = intervalSeconds
+        self.lastCheckInAt = lastCheckInAt
+        self.dueAt = dueAt
+        self.checkIns = checkIns
+        self.missed = missed
+    }
+
     private enum CodingKeys: String, CodingKey {
         case name, missed
         case intervalSeconds = "interval_s", lastCheckInAt = "last_check_in_at", dueAt = "due_at", checkIns = "check_ins"

@@ -11,4 +11,6 @@ public struct IngestOutcome: Sendable, Hashable {
     /// `resolved` for an alert that is not open: nothing to do.
     public var ignored = 0
     public var openedIncidents: [Int64] = []
+
+    public init() {}
 }

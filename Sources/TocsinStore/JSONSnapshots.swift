@@ -10,19 +10,19 @@ import TocsinCore
 /// policy at every escalation step would be most of a step's work, and encoding the same
 /// record and policy again for every new incident most of opening one. Entries are keyed by
 /// the exact text and the whole value, so an edited policy or a new shift is a new entry.
-final class JSONSnapshots<Value: Codable & Hashable & Sendable>: Sendable {
+package final class JSONSnapshots<Value: Codable & Hashable & Sendable>: Sendable {
     private let values = Mutex<[String: Value]>([:])
     private let texts = Mutex<[Value: String]>([:])
     private let capacity = 256
 
-    func text(of value: Value) throws -> String {
+    package func text(of value: Value) throws -> String {
         if let known = texts.withLock({ $0[value] }) { return known }
         let text = try JSONText.encode(value)
         texts.withLock { Self.remember(value, as: text, in: &$0, capacity: capacity) }
         return text
     }
 
-    func value(of text: String) throws -> Value {
+    package func value(of text: String) throws -> Value {
         if let known = values.withLock({ $0[text] }) { return known }
         let value = try JSONText.decoder.decode(Value.self, from: Data(text.utf8))
         values.withLock { Self.remember(text, as: value, in: &$0, capacity: capacity) }
@@ -36,9 +36,9 @@ final class JSONSnapshots<Value: Codable & Hashable & Sendable>: Sendable {
 }
 
 /// The snapshots Tocsin keeps.
-enum Snapshots {
+package enum Snapshots {
     /// Escalation policies, as every incident stores its own.
-    static let policies = JSONSnapshots<EscalationPolicy>()
+    package static let policies = JSONSnapshots<EscalationPolicy>()
     /// The procedure record an incident opens with: nothing done yet, the roles on call.
-    static let openingRecords = JSONSnapshots<ProcedureRecord>()
+    package static let openingRecords = JSONSnapshots<ProcedureRecord>()
 }

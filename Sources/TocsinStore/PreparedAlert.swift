@@ -5,8 +5,8 @@ import TocsinCore
 /// then only looks up, binds and inserts.
 public struct PreparedAlert: Sendable {
     public let report: AlertReport
-    let labelsJSON: String
-    let detailsJSON: String
+    package let labelsJSON: String
+    package let detailsJSON: String
 
     public init(_ report: AlertReport) {
         self.report = report

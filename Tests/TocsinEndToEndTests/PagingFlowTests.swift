@@ -4,8 +4,8 @@ import TocsinCore
 
 /// The whole path a page takes: alert in, commander paged, escalation, acknowledgement.
 @Suite struct PagingFlowTests {
-    @Test func primaryIsPagedThenBackupExactlyAtTheDelayThenAckStopsEverything() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func primaryIsPagedThenBackupExactlyAtTheDelayThenAckStopsEverything(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let openedAt = daemon.clock.now()
 
@@ -40,8 +40,8 @@ import TocsinCore
         #expect(daemon.listener.duplicates == 0)
     }
 
-    @Test func unacknowledgedIncidentClimbsToTheNextLevel() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func unacknowledgedIncidentClimbsToTheNextLevel(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -52,8 +52,8 @@ import TocsinCore
         #expect(timeline.filter { $0.kind == .escalated }.map { $0.detail["step"] } == ["1", "2"])
     }
 
-    @Test func secondAcknowledgementIsHarmlessAndRecorded() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func secondAcknowledgementIsHarmlessAndRecorded(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -69,8 +69,8 @@ import TocsinCore
         #expect(try daemon.engine.store.incident(1).acknowledgedBy == "chen.wei")
     }
 
-    @Test func signedLinkAcknowledgesAndForgedOrExpiredLinksChangeNothing() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func signedLinkAcknowledgesAndForgedOrExpiredLinksChangeNothing(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -99,8 +99,8 @@ import TocsinCore
         #expect(try daemon.engine.store.timeline(1).last?.detail["via"] == "link")
     }
 
-    @Test func repeatedFiringAlertUpdatesInsteadOfDuplicatingAndResolvedClosesIt() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func repeatedFiringAlertUpdatesInsteadOfDuplicatingAndResolvedClosesIt(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let start = daemon.clock.now()
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: start))
@@ -126,8 +126,8 @@ import TocsinCore
         #expect(refire.json["opened_incidents"] as? [Int] == [2])
     }
 
-    @Test func severityRisesWithDurationAndOpensAnIncidentAtTheThreshold() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func severityRisesWithDurationAndOpensAnIncidentAtTheThreshold(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         // settlement is tier 2; medium urgency adds 1: SEV3, below the SEV2 threshold.
         let response = await daemon.postAlert(TestDaemon.alertJSON(key: "settle-late", service: "settlement", urgency: "medium", startsAt: daemon.clock.now(), scenario: "settlement"))

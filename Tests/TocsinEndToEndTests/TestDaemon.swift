@@ -5,16 +5,21 @@ import TocsinCore
 import TocsinEngine
 import TocsinHTTP
 import TocsinPager
+import TocsinPostgres
 import TocsinStore
 import TocsinTestSupport
 
-/// A real tocsind in-process for tests: a SQLite file in a temporary folder, the HTTP
-/// server on 127.0.0.1 at a free port, a real webhook receiver, and a manual clock.
+/// A real tocsind in-process for tests: a SQLite file in a temporary folder (or a database of
+/// its own on the test PostgreSQL server), the HTTP server on 127.0.0.1 at a free port, a real
+/// webhook receiver, and a manual clock.
 ///
 /// The engine loop does not run; a test calls `runDue()` after moving the clock, so what
 /// fires and when is exact.
 final class TestDaemon: @unchecked Sendable {
     let folder: URL
+    let backend: StoreBackend
+    /// The PostgreSQL database of a `.postgres` daemon.
+    private let postgresDatabase: String?
     let clock: ManualClock
     let listener = PageListener()
     private(set) var listenerPort = 0
@@ -62,9 +67,12 @@ final class TestDaemon: @unchecked Sendable {
     /// A test may change it and restart the server, as an operator edits the config.
     var customize: @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void
 
-    init(clock: ManualClock = ManualClock(), customize: @escaping @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void = { _, _ in }) async throws {
+    init(backend: StoreBackend = .sqlite, clock: ManualClock = ManualClock(),
+         customize: @escaping @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void = { _, _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        self.backend = backend
+        postgresDatabase = backend == .postgres ? try TestPostgres.createDatabase() : nil
         self.clock = clock
         self.customize = customize
         let receiver = try await RunningApplication.start("the page listener") { [listener] in
@@ -117,7 +125,11 @@ final class TestDaemon: @unchecked Sendable {
 
     /// Opens the store and starts engine and server, as a daemon start does.
     func startServer() async throws {
-        let store = try SQLiteIncidentStore(path: databasePath)
+        let store: any IncidentStore = if let postgresDatabase {
+            try PostgresIncidentStore(instance: "test", now: clock.now(), logger: Self.quietLogger, open: TestPostgres.connecting(to: postgresDatabase))
+        } else {
+            try SQLiteIncidentStore(path: databasePath)
+        }
         let rules = rules
         engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),
                         clock: clock, logger: Self.quietLogger, random: { 0 })
@@ -145,7 +157,9 @@ final class TestDaemon: @unchecked Sendable {
         server?.task.cancel()
         receiver?.task.cancel()
         engine?.shutdown()
+        engine = nil
         try? FileManager.default.removeItem(at: folder)
+        if let postgresDatabase { TestPostgres.dropDatabase(postgresDatabase) }
     }
 
     /// Moves the clock and fires whatever has come due, delivering its pages.

@@ -2,9 +2,9 @@ import Foundation
 
 /// Dates as the store keeps them: whole milliseconds since 1970 UTC.
 extension Date {
-    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    package var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
 
-    init(millis: Int64) {
+    package init(millis: Int64) {
         self.init(timeIntervalSince1970: TimeInterval(millis) / 1000)
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+import TocsinStore
+
+/// The store's connections to the database: each transaction takes an idle one, or opens a
+/// new one through `open`, and gives it back when done. A connection that broke is dropped,
+/// so the next transaction opens a fresh one (to a promoted replica, after a failover).
+final class PostgresConnections: Sendable {
+    private let open: @Sendable () throws -> PostgresConnection
+    private let idle = Mutex<[PostgresConnection]>([])
+    let logger: Logger
+
+    init(logger: Logger, open: @escaping @Sendable () throws -> PostgresConnection) {
+        self.logger = logger
+        self.open = open
+    }
+
+    /// Runs `body` in one transaction and commits it. A transaction the database aborted to
+    /// break a deadlock or a serialization conflict with another instance is run again.
+    func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let session = try take()
+            do {
+                try session.execute("BEGIN")
+                let result = try body(session)
+                try session.execute("COMMIT")
+                giveBack(session.connection)
+                return result
+            } catch let error as PSQLError where Self.isConflict(error) && attempt < 5 {
+                try? session.execute("ROLLBACK")
+                giveBack(session.connection)
+            } catch {
+                try? session.execute("ROLLBACK")
+                giveBack(session.connection)
+                throw Self.translate(error)
+            }
+        }
+    }
+
+    /// Runs `body` outside a transaction, for reads.
+    func read<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        let session = try take()
+        defer { giveBack(session.connection) }
+        do {
+            return try body(session)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    func close() {
+        for connection in idle.withLock({ list in defer { list.removeAll() }; return list }) {
+            try? connection.close().wait()
+        }
+    }
+
+    private func take() throws -> PostgresSession {
+        if let connection = idle.withLock({ $0.popLast() }) {
+            return PostgresSession(connection: connection, logger: logger)
+        }
+        do {
+            return PostgresSession(connection: try open(), logger: logger)
+        } catch {
+            throw StoreError.unavailable("the database cannot be reached: \(Self.describe(error))")
+        }
+    }
+
+    private func giveBack(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        idle.withLock { $0.append(connection) }
+    }
+
+    /// A deadlock or serialization failure: the transaction did nothing and may run again.
+    static func isConflict(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40001" || state == "40P01"
+    }
+
+    /// A refusal of the database (down, read-only, starting up) as the store's own error;
+    /// anything else (a bug, a constraint Tocsin did not expect) as it is.
+    static func translate(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else {
+            if error is ChannelError || error is IOError { return StoreError.unavailable("the database connection broke: \(describe(error))") }
+            return error
+        }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .connectionClosed, .uncleanShutdown, .sslUnsupported:
+            return StoreError.unavailable("the database connection broke: \(describe(error))")
+        default:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            // 25006 read-only transaction; 57P01-57P03 shutting down or starting; 08xxx connection.
+            if state == "25006" || state.hasPrefix("57P") || state.hasPrefix("08") {
+                return StoreError.unavailable("the database refused the write: \(describe(error))")
+            }
+            return error
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.message] ?? "\(error.code)"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import PostgresNIO
+import TocsinCore
+import TocsinStore
+
+extension PostgresIncidentStore {
+    public func ingest(_ reports: [AlertReport], rules: ResponseRules, now: Date) throws -> IngestOutcome {
+        let alerts = reports.map(PreparedAlert.init)
+        return try connections.transaction { session in
+            try Self.ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
+        }
+    }
+
+    public func ingest(timed reports: [(report: AlertReport, receivedAt: Date)], rules: ResponseRules) throws -> IngestOutcome {
+        try connections.transaction { session in
+            var outcome = IngestOutcome()
+            for (report, receivedAt) in reports {
+                try Self.ingest(PreparedAlert(report), rules: rules, now: receivedAt, silences: try Self.activeSilences(at: receivedAt, in: session),
+                                outcome: &outcome, in: session)
+            }
+            return outcome
+        }
+    }
+
+    /// Several callers' batches in one transaction (one commit for all, as `synchronous_commit =
+    /// on` waits for it); should one fail, each is committed on its own so only it is refused.
+    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
+                       committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>] {
+        let results: [Result<IngestOutcome, any Error>]
+        if batches.count > 1, let outcomes = try? connections.transaction({ session in
+            let silences = try Self.activeSilences(at: now, in: session)
+            return try batches.map { try Self.ingest($0, rules: rules, now: now, silences: silences, in: session) }
+        }) {
+            results = outcomes.map { .success($0) }
+        } else {
+            results = batches.map { alerts in
+                Result { try connections.transaction { session in
+                    try Self.ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
+                } }
+            }
+        }
+        committed(results)
+        return results
+    }
+
+    static func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: [Silence], in session: PostgresSession) throws -> IngestOutcome {
+        var outcome = IngestOutcome()
+        for alert in alerts {
+            try ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: session)
+        }
+        return outcome
+    }
+
+    /// Records one alert. The firing alert with its key, if any, is locked for the rest of the
+    /// transaction; two instances inserting the same new key meet at the unique index, and the
+    /// one that loses folds its report into the winner's alert.
+    static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome,
+                       in session: PostgresSession) throws {
+        let report = alert.report
+        let open = try session.row("SELECT id, incident_id, starts_at, severity FROM alert WHERE dedup_key = \(report.dedupKey) AND status = 'firing' FOR UPDATE")
+        switch (report.status, open) {
+        case (.resolved, nil):
+            outcome.ignored += 1
+        case (.resolved, let stored?):
+            try resolve(alertID: try stored.value("id"), key: report.dedupKey, incidentID: try stored.value("incident_id"), source: report.source,
+                        now: now, in: session)
+            outcome.resolved += 1
+        case (.firing, nil):
+            let lateRepeat = try session.value("""
+                SELECT EXISTS (SELECT 1 FROM alert WHERE dedup_key = \(report.dedupKey) AND status = 'resolved' AND starts_at = \(report.startsAt.millis))
+                """, as: Bool.self) ?? false
+            if lateRepeat {
+                outcome.ignored += 1
+                return
+            }
+            let severity = rules.severity.severity(of: report, at: now)
+            let inserted = try session.value("""
+                INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
+                                   severity, details, silenced_by)
+                VALUES (\(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
+                        \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON), \(silences.first { $0.matches(report) }?.id))
+                ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
+                RETURNING id
+                """, as: Int64.self)
+            guard let alertID = inserted else {
+                // Another instance committed the same new alert first: this report is its repeat.
+                return try ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: session)
+            }
+            outcome.created += 1
+            if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now,
+                                           silences: silences, in: session) {
+                outcome.openedIncidents.append(incident)
+            }
+        case (.firing, let stored?):
+            let storedID: Int64 = try stored.value("id")
+            let severity = Classification.severity(ofRepeat: report, storedSeverity: Severity(clamping: try stored.value("severity", as: Int.self)),
+                                                   storedStart: try stored.date("starts_at"), rules: rules, now: now)
+            try session.execute("""
+                UPDATE alert SET summary = \(report.summary), labels = \(alert.labelsJSON), last_received_at = \(now.millis),
+                    receive_count = receive_count + 1, severity = \(severity.rawValue) WHERE id = \(storedID)
+                """)
+            try PostgresRecordWriter.write([.cancelTimers(.severityReview(alert: storedID))], in: session)
+            outcome.deduplicated += 1
+            if let incident = try classify(alertID: storedID, report: report, severity: severity, incidentID: try stored.value("incident_id"),
+                                           rules: rules, now: now, silences: silences, in: session) {
+                outcome.openedIncidents.append(incident)
+            }
+        }
+    }
+
+    /// Acts on a firing alert's (new) severity (see `Classification.classify`).
+    static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date,
+                         silences: [Silence], in session: PostgresSession) throws -> Int64? {
+        let incident = try incidentID.map { id in
+            (id: id, severity: Severity(clamping: try session.value("SELECT severity FROM incident WHERE id = \(id) FOR UPDATE", as: Int.self) ?? 4))
+        }
+        let (opening, changes) = Classification.classify(alertID: alertID, report: report, severity: severity, incident: incident, rules: rules, now: now)
+        var opened: Int64?
+        if let opening {
+            let id = try session.value("""
+                INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure)
+                VALUES (\(report.summary), \(report.service), \(opening.severity.rawValue), \(Stage.reported.rawValue), \(opening.runbook?.id),
+                        \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)), \(try Snapshots.openingRecords.text(of: opening.record)))
+                RETURNING id
+                """, as: Int64.self)!
+            try session.execute("UPDATE alert SET incident_id = \(id) WHERE id = \(alertID)")
+            try PostgresRecordWriter.write(opening.changes(id: id, silence: silences.first { $0.matches(report) }, rules: rules), in: session)
+            opened = id
+        }
+        try PostgresRecordWriter.write(changes, in: session)
+        return opened
+    }
+
+    private static func resolve(alertID: Int64, key: String, incidentID: Int64?, source: String, now: Date, in session: PostgresSession) throws {
+        try session.execute("UPDATE alert SET status = 'resolved', ends_at = \(now.millis) WHERE id = \(alertID)")
+        try PostgresRecordWriter.write([.cancelTimers(.severityReview(alert: alertID))], in: session)
+        guard let incidentID else { return }
+        try session.execute("SELECT 1 FROM incident WHERE id = \(incidentID) FOR UPDATE")
+        let stillFiring = try session.value("SELECT COUNT(*) FROM alert WHERE incident_id = \(incidentID) AND status = 'firing'", as: Int.self) ?? 0
+        let pendingSteps = try session.value("SELECT COUNT(*) FROM timer WHERE kind = \(TimerKind.escalation.rawValue) AND incident_id = \(incidentID)",
+                                             as: Int.self) ?? 0
+        try PostgresRecordWriter.write(AlertResolution.changes(key: key, incidentID: incidentID, source: source, now: now, stillFiring: stillFiring,
+                                                               pendingSteps: pendingSteps), in: session)
+    }
+
+    static func activeSilences(at now: Date, in session: PostgresSession) throws -> [Silence] {
+        try session.rows("""
+            SELECT * FROM silence WHERE starts_at <= \(now.millis) AND ends_at > \(now.millis) AND expired_at IS NULL ORDER BY ends_at DESC, id
+            """).map { try $0.silence() }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import PostgresNIO
+import TocsinCore
+import TocsinStore
+
+/// The page outbox shared by every instance: a page being sent is leased to the instance
+/// sending it; when that lease lapses unrecorded (the instance died mid-send), the page is due
+/// again for any instance, under the same idempotency key.
+extension PostgresIncidentStore {
+    public func duePages(now: Date, limit: Int) throws -> [OutboundPage] {
+        try connections.read { session in
+            try session.rows("""
+                SELECT * FROM page WHERE status = 'pending' AND next_attempt_at <= \(now.millis) AND (lease_until IS NULL OR lease_until <= \(now.millis))
+                ORDER BY next_attempt_at, id LIMIT \(limit)
+                """).map { try $0.outboundPage() }
+        }
+    }
+
+    /// Takes up to `limit` due pages and leases them to this instance. First attempts go
+    /// through each destination's rate limit, as `SQLiteIncidentStore.claimDuePages` describes.
+    public func claimDuePages(now: Date, limit: Int, excluding inFlight: Set<Int64>, rules: ResponseRules, justCommitted: Bool) throws -> [OutboundPage] {
+        try connections.transaction { session in
+            let rows = try session.rows("""
+                SELECT * FROM page
+                WHERE status = 'pending' AND next_attempt_at <= \(now.millis) AND (lease_until IS NULL OR lease_until <= \(now.millis))
+                    AND NOT (id = ANY(\(Array(inFlight))))
+                ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                """)
+            var claimed: [OutboundPage] = []
+            var fresh: [String: [PostgresRandomAccessRow]] = [:]
+            var order: [String] = []
+            for row in rows {
+                let page = try row.outboundPage()
+                let limit = rules.rateLimit(person: page.person, channel: page.channel)
+                if BundlingDecision.goesAsItIs(attempts: try row.value("attempts"), kind: PageRequest.Kind(rawValue: try row.value("kind")) ?? .page,
+                                               hasMessage: try row.value("message", as: String?.self) != nil, limit: limit) {
+                    claimed.append(page)
+                } else {
+                    if fresh[page.destination] == nil { order.append(page.destination) }
+                    fresh[page.destination, default: []].append(row)
+                }
+            }
+            if !order.isEmpty {
+                try session.execute("DELETE FROM destination_send WHERE at < \(now.addingTimeInterval(-24 * 3600).millis)")
+            }
+            for destination in order {
+                let due = fresh[destination]!
+                let first = try due[0].outboundPage()
+                let limit = rules.rateLimit(person: first.person, channel: first.channel)
+                let recent = try session.rows("""
+                    SELECT at FROM destination_send WHERE destination = \(destination) AND at > \(now.addingTimeInterval(-limit.per.seconds).millis)
+                    """).map { try $0.date("at") }
+                switch BundlingDecision.decide(due: due.count, recentSends: recent, limit: limit, now: now) {
+                case .sendEach:
+                    claimed += try due.map { try $0.outboundPage() }
+                    try recordSends(destination, count: due.count, at: now, in: session)
+                case .wait(let until):
+                    let ids = try due.map { try $0.value("id", as: Int64.self) }
+                    try session.execute("UPDATE page SET next_attempt_at = \(until.millis) WHERE id = ANY(\(ids))")
+                case .bundle:
+                    claimed.append(try bundle(due, now: now, in: session))
+                    try recordSends(destination, count: 1, at: now, in: session)
+                }
+            }
+            try session.execute("""
+                UPDATE page SET claimed_by = \(instance), lease_until = \(now.addingTimeInterval(lease.seconds).millis) WHERE id = ANY(\(claimed.map(\.id)))
+                """)
+            return claimed
+        }
+    }
+
+    private func recordSends(_ destination: String, count: Int, at: Date, in session: PostgresSession) throws {
+        for _ in 0..<count {
+            try session.execute("INSERT INTO destination_send (destination, at) VALUES (\(destination), \(at.millis))")
+        }
+    }
+
+    private func bundle(_ members: [PostgresRandomAccessRow], now: Date, in session: PostgresSession) throws -> OutboundPage {
+        let bundle = try BundledPage(members.map { row in
+            WaitingPage(id: try row.value("id"), incidentID: try row.value("incident_id"), idempotencyKey: try row.value("idempotency_key"),
+                        person: try row.value("person"), channel: try row.value("channel"),
+                        flavour: ContactFlavour(rawValue: try row.value("flavour")) ?? .json, urlTemplate: try row.value("url_template"),
+                        message: try row.value("message"), isExternal: try row.value("audience", as: String.self) == "external")
+        }, now: now)
+        let page = bundle.page
+        let bundleID = try session.value("""
+            INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
+                              kind, flavour, url_template, content_type, audience)
+            VALUES (\(page.incidentID), \(page.idempotencyKey), \(page.person), \(page.channel), \(page.url), \(ByteBuffer(bytes: page.body)), 'pending',
+                    \(now.millis), \(now.millis), 'bundle', \(page.flavour.rawValue), \(page.urlTemplate), \(page.contentType), \(page.audience))
+            RETURNING id
+            """, as: Int64.self)!
+        try session.execute("UPDATE page SET status = 'bundled', bundle_id = \(bundleID) WHERE id = ANY(\(bundle.members.map(\.id)))")
+        try PostgresRecordWriter.write(bundle.events(at: now), in: session)
+        return OutboundPage(id: bundleID, incidentID: page.incidentID, idempotencyKey: page.idempotencyKey, person: page.person, channel: page.channel,
+                            url: page.url, body: page.body, contentType: page.contentType, isExternal: page.isExternal)
+    }
+
+    /// Records delivery attempts in one transaction and gives up their leases.
+    public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule, random: @Sendable () -> Double) throws {
+        guard !results.isEmpty else { return }
+        try connections.transaction { session in
+            for (page, result) in results {
+                try Self.record(page, result: result, now: now, retry: retry, random: random, in: session)
+            }
+        }
+    }
+
+    private static func record(_ page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule, random: () -> Double,
+                               in session: PostgresSession) throws {
+        guard let row = try session.row("SELECT attempts, status, created_at, kind, pass, step FROM page WHERE id = \(page.id) FOR UPDATE") else { return }
+        let kind = PageRequest.Kind(rawValue: try row.value("kind")) ?? .page
+        let members = kind == .bundle
+            ? try session.rows("SELECT incident_id, idempotency_key FROM page WHERE bundle_id = \(page.id)")
+                .map { (incidentID: try $0.value("incident_id", as: Int64.self), idempotencyKey: try $0.value("idempotency_key", as: String.self)) }
+            : []
+        let entry = OutboxEntry(attempts: try row.value("attempts"), status: try row.value("status"), createdAt: try row.date("created_at"), kind: kind,
+                                pass: try row.value("pass"), step: try row.value("step"), members: members)
+        guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return }
+        switch progress {
+        case .sent(let attempts, let at):
+            try session.execute("""
+                UPDATE page SET status = 'sent', attempts = \(attempts), sent_at = \(at.millis), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)
+                """)
+            try session.execute("UPDATE page SET status = 'sent', sent_at = \(at.millis) WHERE bundle_id = \(page.id)")
+        case .retry(let attempts, let at):
+            try session.execute("""
+                UPDATE page SET attempts = \(attempts), next_attempt_at = \(at.millis), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)
+                """)
+        case .failed(let attempts):
+            try session.execute("UPDATE page SET status = 'failed', attempts = \(attempts), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)")
+            try session.execute("UPDATE page SET status = 'failed' WHERE bundle_id = \(page.id)")
+        }
+        try PostgresRecordWriter.write(changes, in: session)
+        if case .sent = progress { return }
+        if kind == .page, let step = entry.step {
+            try passOverIfUnreachable(incidentID: page.incidentID, pass: entry.pass, step: step, now: now, in: session)
+        }
+    }
+
+    /// The earliest time a pending page not in flight here is due: its next attempt, or when
+    /// another instance's lease on it lapses.
+    public func nextPageDue(excluding inFlight: Set<Int64>, justCommitted: Bool) throws -> Date? {
+        try connections.read { session in
+            try session.value("""
+                SELECT MIN(GREATEST(next_attempt_at, COALESCE(lease_until, 0))) FROM page WHERE status = 'pending' AND NOT (id = ANY(\(Array(inFlight))))
+                """, as: Int64.self).map(Date.init(millis:))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PostgresNIO
+import TocsinCore
+
+/// Writes the core's decisions into PostgreSQL, in order, inside the caller's transaction:
+/// the same changes `RecordWriter` writes into SQLite.
+enum PostgresRecordWriter {
+    static func write(_ changes: [RecordChange], in session: PostgresSession) throws {
+        // The last event appended to each incident here: what a notice that follows is about.
+        var causes: [Int64: Int] = [:]
+        for change in changes {
+            switch change {
+            case .event(let entry):
+                causes[entry.incidentID] = try PostgresTimeline.append(entry, in: session)
+            case .page(let page, let queued):
+                try insert(page, in: session)
+                try PostgresTimeline.append(queued, in: session)
+            case .notice(let notice):
+                try write(notice.changes(cause: causes[notice.incident.id] ?? 0), in: session)
+            case .timer(let timer):
+                try session.execute("""
+                    INSERT INTO timer (kind, due_at, incident_id, alert_id, step, pass, subject, silence_id, heartbeat)
+                    VALUES (\(timer.kind.rawValue), \(timer.dueAt.millis), \(timer.incidentID), \(timer.alertID), \(timer.step), \(timer.pass),
+                            \(timer.subject), \(timer.silenceID), \(timer.heartbeat))
+                    """)
+            case .cancelTimers(let selection):
+                try cancel(selection, in: session)
+            case .moveTimer(let id, let due):
+                try session.execute("UPDATE timer SET due_at = \(due.millis) WHERE id = \(id)")
+            case .escalation(let state):
+                try session.execute("""
+                    INSERT INTO escalation (incident_id, pass, pass_reason, epoch_at, repeats_done, step, awaiting)
+                    VALUES (\(state.incidentID), \(state.pass), \(state.passReason), \(state.epoch.millis), \(state.repeatsDone), \(state.step),
+                            \(JSONText.encode(state.awaiting)))
+                    ON CONFLICT (incident_id) DO UPDATE SET pass = excluded.pass, pass_reason = excluded.pass_reason, epoch_at = excluded.epoch_at,
+                        repeats_done = excluded.repeats_done, step = excluded.step, awaiting = excluded.awaiting
+                    """)
+            case .acknowledgement(let incident, let at, let by):
+                try session.execute("UPDATE incident SET acknowledged_at = \(at?.millis), acknowledged_by = \(by) WHERE id = \(incident)")
+            case .cancelUnsentPages(let incident):
+                try session.execute("UPDATE page SET status = 'cancelled' WHERE incident_id = \(incident) AND status = 'pending' AND kind = 'page'")
+            case .severity(let incident, let severity):
+                try session.execute("UPDATE incident SET severity = \(severity.rawValue) WHERE id = \(incident)")
+            case .silenceAlerts(let incident, let silence):
+                try session.execute("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'")
+            }
+        }
+    }
+
+    private static func insert(_ page: PageRequest, in session: PostgresSession) throws {
+        try session.execute("""
+            INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
+                              pass, step, kind, flavour, url_template, message, content_type, audience)
+            VALUES (\(page.incidentID), \(page.idempotencyKey), \(page.person), \(page.channel), \(page.url), \(ByteBuffer(bytes: page.body)), 'pending',
+                    \(page.sendAt.millis), \(page.createdAt.millis), \(page.pass), \(page.step), \(page.kind.rawValue), \(page.flavour.rawValue),
+                    \(page.urlTemplate), \(page.message), \(page.contentType), \(page.audience))
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """)
+    }
+
+    private static func cancel(_ selection: TimerSelection, in session: PostgresSession) throws {
+        switch selection {
+        case .incident(let incident, let kinds):
+            try session.execute("DELETE FROM timer WHERE incident_id = \(incident) AND kind = ANY(\(kinds.map(\.rawValue)))")
+        case .subject(let subject, let incident, let kinds):
+            try session.execute("DELETE FROM timer WHERE incident_id = \(incident) AND subject = \(subject) AND kind = ANY(\(kinds.map(\.rawValue)))")
+        case .everyTimer(let incident):
+            try session.execute("DELETE FROM timer WHERE incident_id = \(incident)")
+        case .severityReview(let alert):
+            try session.execute("DELETE FROM timer WHERE kind = \(TimerKind.severityReview.rawValue) AND alert_id = \(alert)")
+        case .heartbeat(let name):
+            try session.execute("DELETE FROM timer WHERE kind = \(TimerKind.heartbeatMissed.rawValue) AND heartbeat = \(name)")
+        case .silenceEnd(let silence):
+            try session.execute("DELETE FROM timer WHERE kind = \(TimerKind.silenceEnd.rawValue) AND silence_id = \(silence)")
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import PostgresNIO
+import TocsinCore
+
+/// Appends events to an incident's timeline inside the caller's transaction. The incident's
+/// row is locked first, so that two instances writing to one incident take turns and its
+/// hash chain stays one line.
+enum PostgresTimeline {
+    @discardableResult
+    static func append(_ entry: TimelineEntry, in session: PostgresSession) throws -> Int {
+        let id = entry.incidentID
+        try session.execute("SELECT 1 FROM incident WHERE id = \(id) FOR UPDATE")
+        let last = try session.row("SELECT seq, hash FROM event WHERE incident_id = \(id) ORDER BY seq DESC LIMIT 1")
+        let event = entry.chained(sequence: (try last?[0].decode(Int.self) ?? 0) + 1,
+                                  previousHash: try last?[1].decode(String.self) ?? TimelineEvent.genesisHash)
+        try session.execute("""
+            INSERT INTO event (incident_id, seq, at, kind, actor, detail, prev_hash, hash)
+            VALUES (\(id), \(event.sequence), \(event.at.millis), \(event.kind.rawValue), \(event.actor), \(JSONText.encode(event.detail)),
+                    \(event.previousHash), \(event.hash))
+            """)
+        return event.sequence
+    }
+}

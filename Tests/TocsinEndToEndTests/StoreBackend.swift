@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+import TocsinPostgres
+import TocsinStore
+
+/// Where a test daemon keeps its record: the embedded SQLite file, or a database of its own on
+/// the PostgreSQL server started for the test run. Suites that hold for both take each in turn.
+enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    static let all = allCases
+
+    var testDescription: String { rawValue }
+}
+
+/// The PostgreSQL server the tests share, each test daemon in a database of its own.
+enum TestPostgres {
+    struct Server: Sendable {
+        var host: String
+        var port: Int
+        var username: String
+        var password: String?
+    }
+
+    /// `TOCSIN_TEST_POSTGRES` (`host:port`, user `postgres`) names a server already running.
+    static let server: Server = {
+        let address = ProcessInfo.processInfo.environment["TOCSIN_TEST_POSTGRES"] ?? "127.0.0.1:55432"
+        let parts = address.split(separator: ":")
+        return Server(host: String(parts[0]), port: Int(parts[1]) ?? 5432, username: "postgres", password: nil)
+    }()
+
+    static func connecting(to database: String) -> @Sendable () throws -> PostgresConnection {
+        PostgresIncidentStore.connecting(host: server.host, port: server.port, username: server.username, password: server.password, database: database,
+                                         logger: TestDaemon.quietLogger)
+    }
+
+    /// Creates an empty database and returns its name.
+    static func createDatabase() throws -> String {
+        let name = "tocsin_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+        try administer("CREATE DATABASE \(name)")
+        return name
+    }
+
+    static func dropDatabase(_ name: String) {
+        try? administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    private static func administer(_ sql: String) throws {
+        let connection = try connecting(to: "postgres")()
+        defer { try? connection.close().wait() }
+        _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: TestDaemon.quietLogger).wait()
+    }
+}
