@@ -5,7 +5,7 @@
 SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 # Tests also print the HTML export with a real browser, check exports against their JSON schema,
 # and run the real Prometheus and Alertmanager (with a certificate made by openssl for HTTPS).
-TEST_PACKAGES := chromium poppler-utils python3-jsonschema \
+TEST_PACKAGES := chromium poppler-utils python3-jsonschema postgresql \
 	prometheus prometheus-alertmanager openssl python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml

@@ -6,8 +6,8 @@ import TocsinCore
 @Suite struct AlertmanagerWebhookTests {
     static let path = "/api/v1/integrations/alertmanager"
 
-    @Test func haPairDuplicatesAndRepeatsFoldIntoOneAlertOneIncidentOnePage() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func haPairDuplicatesAndRepeatsFoldIntoOneAlertOneIncidentOnePage(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let body = MonitoringPayloads.webhook([MonitoringPayloads.labelledAlert(startsAt: daemon.clock.now())])
         let first = await daemon.request("POST", Self.path, token: "token-alertmanager", body: body)
@@ -37,8 +37,8 @@ import TocsinCore
         #expect(try daemon.engine.store.incident(1).runbookID == "total-outage")
     }
 
-    @Test func eachAlertsOwnStatusCountsNotTheGroups() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func eachAlertsOwnStatusCountsNotTheGroups(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let start = daemon.clock.now()
         var card = MonitoringPayloads.paymentLabels
@@ -58,8 +58,8 @@ import TocsinCore
         #expect(firing.map { $0.report.labels["alertname"] } == ["CardErrors"])
     }
 
-    @Test func truncatedNotificationNeverResolvesTheAlertsItLeavesOut() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func truncatedNotificationNeverResolvesTheAlertsItLeavesOut(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let start = daemon.clock.now()
         let names = ["A", "B", "C"]
@@ -75,8 +75,8 @@ import TocsinCore
         #expect(try daemon.engine.store.alerts().first { $0.report.labels["alertname"] == "A" }?.receiveCount == 2)
     }
 
-    @Test func lateFiringRepeatAfterTheResolutionReopensNothingButANewFiringDoes() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func lateFiringRepeatAfterTheResolutionReopensNothingButANewFiringDoes(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let start = daemon.clock.now()
         let firing = MonitoringPayloads.webhook([MonitoringPayloads.labelledAlert(startsAt: start)])
@@ -99,8 +99,8 @@ import TocsinCore
         #expect(again.json["opened_incidents"] as? [Int] == [2])
     }
 
-    @Test func prometheusPushingDirectlyAndThroughAlertmanagerIsOneAlert() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func prometheusPushingDirectlyAndThroughAlertmanagerIsOneAlert(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let start = daemon.clock.now()
         // Prometheus's own form: no status, no fingerprint, an endsAt in the future while firing.
@@ -124,8 +124,8 @@ import TocsinCore
         #expect(try daemon.engine.store.alerts(status: .firing).isEmpty)
     }
 
-    @Test func labelMappingIsPerIntegration() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func labelMappingIsPerIntegration(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let labels = ["alertname": "LedgerLag", "app": "payments-core", "priority": "P1"]
         let response = await daemon.request("POST", Self.path, token: "token-labelled-differently", body: MonitoringPayloads.webhook([

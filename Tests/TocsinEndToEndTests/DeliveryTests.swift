@@ -9,10 +9,10 @@ import TocsinTestSupport
 @Suite struct DeliveryTests {
     static let commanderOnly = EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: nil))
 
-    @Test func receiverDownForHoursThenBackGetsThePageOnceAfterBackoff() async throws {
+    @Test(arguments: StoreBackend.all) func receiverDownForHoursThenBackGetsThePageOnceAfterBackoff(_ backend: StoreBackend) async throws {
         let down = try LoopbackPort.reserve()
         let downPort = down.port
-        let daemon = try await TestDaemon { rules, _ in
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.commanderOnly
             rules.roster.people["chen.wei"]?.contactMethods = [ContactMethod(webhookURL: "http://127.0.0.1:\(downPort)/chen.wei")]
         }
@@ -46,8 +46,8 @@ import TocsinTestSupport
         #expect(receiver.requests == 1, "nothing more after it is delivered")
     }
 
-    @Test func retryAfterIsHonoured() async throws {
-        let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.commanderOnly }
+    @Test(arguments: StoreBackend.all) func retryAfterIsHonoured(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in rules.escalation = Self.commanderOnly }
         defer { daemon.stop() }
         daemon.listener.failNext(with: [429], retryAfter: "120")
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
@@ -60,8 +60,8 @@ import TocsinTestSupport
         #expect(failed.detail["status"] == "429" && failed.detail["retry_after_s"] == "120")
     }
 
-    @Test func otherClientErrorsAreNotRetried() async throws {
-        let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.commanderOnly }
+    @Test(arguments: StoreBackend.all) func otherClientErrorsAreNotRetried(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in rules.escalation = Self.commanderOnly }
         defer { daemon.stop() }
         daemon.listener.failNext(with: [404])
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
@@ -72,8 +72,8 @@ import TocsinTestSupport
         #expect(!daemon.listener.pages.contains { $0.path == "/chen.wei" }, "never tried again")
     }
 
-    @Test func aFloodedPersonGetsOneBundleWhenTheRateLimitHasRoomAgain() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func aFloodedPersonGetsOneBundleWhenTheRateLimitHasRoomAgain(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.commanderOnly
             rules.paging.rateLimit = RateLimit(messages: 2, per: .seconds(60))
         }

@@ -18,8 +18,8 @@ import TocsinCore
         EscalationStep(delay: .seconds(300), targets: [.role(.faultAnalyst, .backup)]),
     ]
 
-    @Test func everyoneMustAcknowledgeKeepsEscalatingUntilTheLastOneDoes() async throws {
-        let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.policy(Self.bothMustAcknowledgeThenLeadership) }
+    @Test(arguments: StoreBackend.all) func everyoneMustAcknowledgeKeepsEscalatingUntilTheLastOneDoes(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in rules.escalation = Self.policy(Self.bothMustAcknowledgeThenLeadership) }
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -41,8 +41,8 @@ import TocsinCore
         #expect(!daemon.escalationPages.map(\.path).contains("/li.na"), "fully acknowledged: leadership is not paged")
     }
 
-    @Test func onePartialAcknowledgementDoesNotStopTheNextLevel() async throws {
-        let daemon = try await TestDaemon { rules, _ in rules.escalation = Self.policy(Self.bothMustAcknowledgeThenLeadership) }
+    @Test(arguments: StoreBackend.all) func onePartialAcknowledgementDoesNotStopTheNextLevel(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in rules.escalation = Self.policy(Self.bothMustAcknowledgeThenLeadership) }
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -55,8 +55,8 @@ import TocsinCore
         #expect(escalated.detail["level"] == "2")
     }
 
-    @Test func policyRepeatsFromTheFirstStepTheConfiguredNumberOfTimes() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func policyRepeatsFromTheFirstStepTheConfiguredNumberOfTimes(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.policy([EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], repeatCount: 2, repeatAfter: .seconds(60))
         }
         defer { daemon.stop() }
@@ -76,8 +76,8 @@ import TocsinCore
         #expect(repeats.map(\.at) == [opened.addingTimeInterval(60), opened.addingTimeInterval(120)])
     }
 
-    @Test func acknowledgementTimeoutPagesAgainFromTheStartAndTellsTheAcknowledger() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func acknowledgementTimeoutPagesAgainFromTheStartAndTellsTheAcknowledger(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.policy(Self.commanderThenBackup, ackTimeout: .seconds(1800))
         }
         defer { daemon.stop() }
@@ -108,8 +108,8 @@ import TocsinCore
         #expect(daemon.listener.duplicates == 0)
     }
 
-    @Test func aResolvedIncidentIsNotPagedAgainWhenItsAcknowledgementTimesOut() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func aResolvedIncidentIsNotPagedAgainWhenItsAcknowledgementTimesOut(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.policy(Self.commanderThenBackup, ackTimeout: .seconds(1800))
         }
         defer { daemon.stop() }
@@ -124,8 +124,8 @@ import TocsinCore
         #expect(try daemon.events(.acknowledgementTimedOut).isEmpty)
     }
 
-    @Test func eachSeverityUsesItsPolicyAndARunningEscalationKeepsItsCopy() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func eachSeverityUsesItsPolicyAndARunningEscalationKeepsItsCopy(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = EscalationPolicies(
                 default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.person("zhang.lei")])], ackTimeout: nil),
                 bySeverity: [.sev1: EscalationPolicy(steps: Self.commanderThenBackup, ackTimeout: nil)]
@@ -152,8 +152,8 @@ import TocsinCore
         #expect(!daemon.escalationPages.map(\.path).contains("/li.na"))
     }
 
-    @Test func aPersonWhoseEveryContactMethodFailsIsPassedOverAtOnce() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func aPersonWhoseEveryContactMethodFailsIsPassedOverAtOnce(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.policy(Self.commanderThenBackup + [EscalationStep(delay: .seconds(600), targets: [.role(.leadership, .primary)])])
             // Nothing listens on port 9: every attempt at the commander fails to connect.
             rules.roster.people["chen.wei"]?.contactMethods = [ContactMethod(webhookURL: "http://127.0.0.1:9/chen.wei"),
@@ -174,8 +174,8 @@ import TocsinCore
         #expect(try daemon.events(.pageFailed).filter { $0.detail["person"] == "chen.wei" }.count >= 4)
     }
 
-    @Test func aPersonWithNoContactMethodIsPassedOverWithoutWaiting() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func aPersonWithNoContactMethodIsPassedOverWithoutWaiting(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.policy(Self.commanderThenBackup)
             rules.roster.people["chen.wei"]?.contactMethods = []
         }
@@ -186,7 +186,7 @@ import TocsinCore
         #expect(try daemon.events(.passedOver).first?.detail["reason"] == "no working contact method")
     }
 
-    @Test func aStepPagesWhoeverTheRosterNamesAtItsDueTime() async throws {
+    @Test(arguments: StoreBackend.all) func aStepPagesWhoeverTheRosterNamesAtItsDueTime(_ backend: StoreBackend) async throws {
         let clock = ManualClock()
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         var calendar = Calendar(identifier: .gregorian)
@@ -199,7 +199,7 @@ import TocsinCore
         let before = try #require(rotation.holder(at: clock.now()))
         let after = try #require(rotation.holder(at: handoffAt))
         #expect(before != after)
-        let daemon = try await TestDaemon(clock: clock) { rules, _ in
+        let daemon = try await TestDaemon(backend: backend, clock: clock) { rules, _ in
             rules.roster.rotations = ["commanders": rotation]
             rules.roster.roles[.faultAnalyst] = RoleHolders(primary: .rotation("commanders"), backup: .person("priya.raman"))
             rules.escalation = Self.policy([
@@ -214,8 +214,8 @@ import TocsinCore
         #expect(daemon.escalationPages.map(\.path) == ["/\(before)", "/\(after)"])
     }
 
-    @Test func contactMethodsGoOutAfterTheirOwnDelayUnlessAcknowledgedFirst() async throws {
-        let daemon = try await TestDaemon { rules, port in
+    @Test(arguments: StoreBackend.all) func contactMethodsGoOutAfterTheirOwnDelayUnlessAcknowledgedFirst(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, port in
             rules.escalation = Self.policy([EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary), .role(.faultAnalyst, .backup)])])
             for id in ["chen.wei", "priya.raman"] {
                 rules.roster.people[id]?.contactMethods = [

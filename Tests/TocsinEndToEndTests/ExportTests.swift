@@ -10,8 +10,8 @@ import TocsinCore
         await daemon.request("GET", "/api/v1/incidents/1/export?format=\(format)&tz=\(tz)", token: token)
     }
 
-    @Test func jsonExportHoldsTheWholeIncidentAndMatchesItsSchema() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func jsonExportHoldsTheWholeIncidentAndMatchesItsSchema(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
         let response = await export(daemon, "json")
@@ -76,8 +76,8 @@ import TocsinCore
         #expect(validator.terminationStatus == 0, "schema validation: \(said)")
     }
 
-    @Test func csvMarkdownAndHTMLCarryTheSameRecord() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func csvMarkdownAndHTMLCarryTheSameRecord(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
 
@@ -156,8 +156,8 @@ import TocsinCore
         #expect(exports.allSatisfy { $0.detail["format"] == "markdown" })
     }
 
-    @Test func timelineAndListingStayReadableToResponders() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func timelineAndListingStayReadableToResponders(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "one", startsAt: daemon.clock.now()))
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "two", startsAt: daemon.clock.now()))

@@ -19,8 +19,8 @@ import TocsinCore
         return ["X-Grafana-Alerting-Signature": secret.sign(Data(body.utf8), timestamp: timestamp), "X-Grafana-Alerting-Timestamp": timestamp]
     }
 
-    @Test func signedNotificationOpensAnIncidentAndGrafanasExtraFieldsAreIgnored() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func signedNotificationOpensAnIncidentAndGrafanasExtraFieldsAreIgnored(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let body = Self.body(daemon)
         let response = await daemon.request("POST", Self.path, token: "token-grafana", body: body, headers: Self.signed(body, at: daemon.clock.now()))

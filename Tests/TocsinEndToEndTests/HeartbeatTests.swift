@@ -9,8 +9,8 @@ import TocsinCore
         await daemon.request("POST", "/api/v1/heartbeats/\(name)", token: token).status
     }
 
-    @Test func missedCheckInRaisesAnAlertAtTheDeadlineAndALateCheckInResolvesIt() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func missedCheckInRaisesAnAlertAtTheDeadlineAndALateCheckInResolvesIt(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         // Declared but never checked in: waiting, not missed.
         await daemon.advance(by: 3600)
@@ -51,8 +51,8 @@ import TocsinCore
         #expect(try daemon.engine.store.incidents().count == 2)
     }
 
-    @Test func deadlineSurvivesARestartAndAnOverdueOneFiresAtOnce() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func deadlineSurvivesARestartAndAnOverdueOneFiresAtOnce(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         #expect(await Self.checkIn(daemon) == 200)
         await daemon.stopServer()

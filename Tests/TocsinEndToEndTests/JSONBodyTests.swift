@@ -11,8 +11,8 @@ import TocsinPager
     static let alert = #"{"source":"p","dedup_key":"k","summary":"s","service":"payments-core","starts_at":"\#(start)"}"#
     static let webhook = "/api/v1/integrations/alertmanager"
 
-    @Test func escapedTextArrivesAsTheSenderMeantIt() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func escapedTextArrivesAsTheSenderMeantIt(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { Task { await daemon.stop() } }
         let own = #"""
             {"source":"p","dedup_key":"disk\u002dfull","summary":"Disk \"/var\" full\nsee runbook","service":"payments-core",
@@ -37,8 +37,8 @@ import TocsinPager
         #expect(prometheus.report.dedupKey == "fingerprint:\(AlertFingerprint.of(sent))")
     }
 
-    @Test func nestingIsReadToSixtyFourLevelsAndRefusedBeyond() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func nestingIsReadToSixtyFourLevelsAndRefusedBeyond(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { Task { await daemon.stop() } }
         func body(extraLevels: Int) -> String {
             let alert = #"{"labels":{"alertname":"Deep\#(extraLevels)"}}"#

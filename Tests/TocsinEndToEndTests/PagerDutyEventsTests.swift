@@ -15,8 +15,8 @@ import TocsinCore
         return MonitoringPayloads.json(event)
     }
 
-    @Test func triggerAcknowledgeResolveByDedupKey() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func triggerAcknowledgeResolveByDedupKey(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let trigger = await daemon.request("POST", "/v2/enqueue", token: nil, body: Self.event("trigger", component: "payments-core"))
         #expect(trigger.status == 202)

@@ -23,8 +23,8 @@ import TocsinCore
         #expect(assessed.status == 200)
     }
 
-    @Test func stopTradingCallsThePlatformOnlyAfterASecondPersonApproves() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func stopTradingCallsThePlatformOnlyAfterASecondPersonApproves(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         try await openAssessedIncident(daemon, allBusiness: true)
         #expect(try await act(daemon, "stop-trading", ["what": "all trading"], as: "token-chen").status == 200)
@@ -41,8 +41,8 @@ import TocsinCore
         #expect(kinds.contains(.stopTradingProposed) && kinds.contains(.stopTradingApproved) && kinds.contains(.tradeSwitchSucceeded))
     }
 
-    @Test func failedStopTradeCallLeavesTheIncidentWhereItWasAndPagesLoudly() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func failedStopTradeCallLeavesTheIncidentWhereItWasAndPagesLoudly(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         try await openAssessedIncident(daemon, allBusiness: true)
         _ = try await act(daemon, "stop-trading", ["what": "all trading"], as: "token-chen")
@@ -62,8 +62,8 @@ import TocsinCore
         #expect(retry.json["stage"] as? String == "trading_stopped")
     }
 
-    @Test func missedBulletinPagesTheBackupThenLeadershipAndAPostedOneRestartsTheClock() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func missedBulletinPagesTheBackupThenLeadershipAndAPostedOneRestartsTheClock(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
@@ -92,8 +92,8 @@ import TocsinCore
         #expect(try daemon.engine.store.timeline(1).filter { $0.kind == .updateMissed && $0.detail["kind"] == "bulletin" }.count == missedSoFar + 1)
     }
 
-    @Test func rootCauseDeadlineBreachPagesLeadershipAndAPlanInTimeDoesNot() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func rootCauseDeadlineBreachPagesLeadershipAndAPlanInTimeDoesNot(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         try await openAssessedIncident(daemon, allBusiness: false)
         await daemon.advance(by: 3600 - 1)
@@ -102,7 +102,7 @@ import TocsinCore
         #expect(Set(daemon.notices.filter { $0.subject == "deadline_breached" }.map(\.person)) == ["li.na", "zhou.min", "chen.wei"])
         #expect(try daemon.engine.store.timeline(1).contains { $0.kind == .deadlineBreached })
 
-        let other = try await TestDaemon()
+        let other = try await TestDaemon(backend: backend)
         defer { other.stop() }
         try await openAssessedIncident(other, allBusiness: false)
         await other.advance(by: 1800)

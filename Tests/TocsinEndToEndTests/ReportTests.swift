@@ -4,8 +4,8 @@ import TocsinCore
 
 /// Response figures across incidents, from real incidents acknowledged at known times.
 @Suite struct ReportTests {
-    @Test func figuresByServiceResponderAndCadence() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func figuresByServiceResponderAndCadence(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let from = UTCTime.string(daemon.clock.now().addingTimeInterval(-60))
         // Incident 1: payments-core, acked by chen.wei after 60 s. Incident 2: payments-core, acked by priya.raman

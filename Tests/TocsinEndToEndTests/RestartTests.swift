@@ -4,8 +4,8 @@ import TocsinCore
 
 /// Timers and the outbox are rows: a restart loses nothing and pages nobody twice.
 @Suite struct RestartTests {
-    @Test func restartInTheMiddleOfAnEscalationLosesNothingAndPagesNobodyTwice() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func restartInTheMiddleOfAnEscalationLosesNothingAndPagesNobodyTwice(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "a", startsAt: daemon.clock.now()))
         _ = await daemon.postAlert(TestDaemon.alertJSON(key: "b", startsAt: daemon.clock.now()))
@@ -30,8 +30,8 @@ import TocsinCore
         #expect(escalated.at == (try daemon.engine.store.incident(1).openedAt).addingTimeInterval(300))
     }
 
-    @Test func pageQueuedButNotDeliveredBeforeAStopIsDeliveredOnceAfterRestart() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func pageQueuedButNotDeliveredBeforeAStopIsDeliveredOnceAfterRestart(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         // Fire the timer (page queued in the outbox) but stop before delivering it.
@@ -45,9 +45,9 @@ import TocsinCore
         #expect(try daemon.engine.store.timeline(1).filter { $0.kind == .pageSent }.count == 1)
     }
 
-    @Test func receiverDownThenBackGetsThePageAfterBackoff() async throws {
+    @Test(arguments: StoreBackend.all) func receiverDownThenBackGetsThePageAfterBackoff(_ backend: StoreBackend) async throws {
         // One step only, so there is nobody to pass over to: the commander's page just retries.
-        let daemon = try await TestDaemon { rules, _ in
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: nil))
         }
         defer { daemon.stop() }

@@ -8,8 +8,8 @@ import TocsinTestSupport
 /// commit that opened it and the delivery loop records them: each page arrives once, every
 /// attempt is on the timeline, and an external person still hears after the internal one.
 @Suite struct RunningEngineTests {
-    @Test func firstPagesStartedByTheCommitArriveOnceAndAreRecorded() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func firstPagesStartedByTheCommitArriveOnceAndAreRecorded(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [
                 EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary), .role(.technicalExecutors, .backup)]),
             ], ackTimeout: nil))
@@ -52,8 +52,8 @@ import TocsinTestSupport
     /// The loops sleep until their next deadline; an opening wakes one only when it sets an
     /// earlier one. With the clock moved, the deadline's work arrives; a loop left asleep would
     /// never do it.
-    @Test func aFirstStepThatWaitsIsTakenUpByTheSleepingTimerLoop() async throws {
-        let daemon = try await TestDaemon { rules, _ in
+    @Test(arguments: StoreBackend.all) func aFirstStepThatWaitsIsTakenUpByTheSleepingTimerLoop(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [
                 EscalationStep(delay: .seconds(30), targets: [.role(.faultAnalyst, .primary)]),
             ], ackTimeout: nil))
@@ -73,8 +73,8 @@ import TocsinTestSupport
         }
     }
 
-    @Test func anOpeningWhosePagesAllWaitIsTakenUpByTheSleepingDeliveryLoop() async throws {
-        let daemon = try await TestDaemon { rules, port in
+    @Test(arguments: StoreBackend.all) func anOpeningWhosePagesAllWaitIsTakenUpByTheSleepingDeliveryLoop(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, port in
             rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [
                 EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)]),
             ], ackTimeout: nil))

@@ -17,8 +17,8 @@ import TocsinCore
         return (response.status, response.json)
     }
 
-    @Test func silencedAlertIsRecordedPagesNobodyAndPagesWhenTheSilenceEndsWhileItStillFires() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func silencedAlertIsRecordedPagesNobodyAndPagesWhenTheSilenceEndsWhileItStillFires(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let created = await Self.silence(daemon, lasts: 1800)
         #expect(created.status == 201)
@@ -49,8 +49,8 @@ import TocsinCore
         #expect(daemon.listener.pages.map(\.path) == ["/chen.wei", "/priya.raman"])
     }
 
-    @Test func silencedAlertThatResolvesUnderTheSilenceNeverPages() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func silencedAlertThatResolvesUnderTheSilenceNeverPages(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await Self.silence(daemon, lasts: 600)
         let start = daemon.clock.now()
@@ -62,8 +62,8 @@ import TocsinCore
         #expect(try daemon.engine.store.timeline(1).map(\.kind) == [.incidentOpened, .alertReceived, .severitySet, .silenced, .alertResolved])
     }
 
-    @Test func endingASilenceEarlyStartsPagingAtOnceAndIsRecorded() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func endingASilenceEarlyStartsPagingAtOnceAndIsRecorded(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await Self.silence(daemon)
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
@@ -84,8 +84,8 @@ import TocsinCore
         #expect((try JSONSerialization.jsonObject(with: all.body) as? [Any])?.count == 1)
     }
 
-    @Test func maintenanceWindowHoldsOnlyAlertsThatArriveDuringIt() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func maintenanceWindowHoldsOnlyAlertsThatArriveDuringIt(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let window = await Self.silence(daemon, matchers: #"[{"name": "scenario", "value": "total_.*", "regex": true}, {"name": "team", "value": "vendor", "equal": false}]"#,
                                         startsIn: 600, lasts: 1200, comment: "Planned core switch upgrade")

@@ -4,6 +4,7 @@ import PostgresNIO
 import Testing
 import TocsinPostgres
 import TocsinStore
+import TocsinTestSupport
 
 /// Where a test daemon keeps its record: the embedded SQLite file, or a database of its own on
 /// the PostgreSQL server started for the test run. Suites that hold for both take each in turn.
@@ -25,9 +26,12 @@ enum TestPostgres {
         var password: String?
     }
 
-    /// `TOCSIN_TEST_POSTGRES` (`host:port`, user `postgres`) names a server already running.
+    /// A server started for this test run, or the one `TOCSIN_TEST_POSTGRES` (`host:port`,
+    /// user `postgres`) names.
     static let server: Server = {
-        let address = ProcessInfo.processInfo.environment["TOCSIN_TEST_POSTGRES"] ?? "127.0.0.1:55432"
+        guard let address = ProcessInfo.processInfo.environment["TOCSIN_TEST_POSTGRES"] else {
+            return Server(host: "127.0.0.1", port: ScratchPostgres.shared.port, username: ScratchPostgres.shared.username, password: nil)
+        }
         let parts = address.split(separator: ":")
         return Server(host: String(parts[0]), port: Int(parts[1]) ?? 5432, username: "postgres", password: nil)
     }()

@@ -5,8 +5,8 @@ import TocsinCore
 /// One total outage from the first alert to `closed`, as a drill would run it, checked
 /// against the timeline it leaves.
 @Suite struct WholeIncidentTests {
-    @Test func totalOutageFromFirstAlertToClosed() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func totalOutageFromFirstAlertToClosed(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
 

@@ -1,0 +1,90 @@
+import Foundation
+import Synchronization
+
+/// A throwaway PostgreSQL server for a test run: a new cluster in a temporary folder, listening
+/// on 127.0.0.1 at a free port, stopped and removed when the test process exits.
+///
+/// PostgreSQL refuses to run as root, so as root its programs run as the `postgres` user
+/// (through `setpriv`, which becomes that user and runs the program itself). They are started
+/// through the shell with none of this process's descriptors: the server outlives `pg_ctl`,
+/// and a test process's descriptors and signal settings are no business of it.
+public final class ScratchPostgres: Sendable {
+    public let port: Int
+    public let folder: String
+    public let username = "postgres"
+
+    /// The one server of this test process, started on first use.
+    public static let shared: ScratchPostgres = {
+        do {
+            return try ScratchPostgres()
+        } catch {
+            fatalError("cannot start a PostgreSQL server for the tests: \(error)")
+        }
+    }()
+
+    public init() throws {
+        port = try LoopbackPort.free()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-postgres-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if getuid() == 0 { try Self.shell("chown postgres \(folder)") }
+        try Self.shell("\(try Self.program("initdb")) -D \(folder)/data -A trust -U \(username) --no-sync -E UTF8")
+        Self.running.withLock { $0.append(folder) }
+        atexit { ScratchPostgres.stopAll() }
+        try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -l \(folder)/log -W start"
+            + " -o '-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c synchronous_commit=on -c max_connections=300'")
+        try waitUntilReady()
+    }
+
+    /// Stops the server at once and removes its folder.
+    public func stop() {
+        Self.stop(folder)
+    }
+
+    /// Waits (at most a minute) until the server marks itself ready for connections.
+    private func waitUntilReady() throws {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let pid = (try? String(contentsOfFile: "\(folder)/data/postmaster.pid", encoding: .utf8)) ?? ""
+            if pid.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) == "ready" { return }
+            usleep(20_000)
+        }
+        let log = (try? String(contentsOfFile: "\(folder)/log", encoding: .utf8)) ?? ""
+        throw ScratchPostgresError("PostgreSQL did not become ready within 60 s: \(log.suffix(800))")
+    }
+
+    private static let running = Mutex<[String]>([])
+
+    private static func stopAll() {
+        for folder in running.withLock({ $0 }) { stop(folder) }
+    }
+
+    private static func stop(_ folder: String) {
+        if let pgCtl = try? program("pg_ctl") { try? shell("\(pgCtl) -D \(folder)/data -m immediate -w stop") }
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// A server program from Debian's folder of the newest version installed, run as
+    /// `postgres` when this process is root.
+    static func program(_ name: String) throws -> String {
+        let root = "/usr/lib/postgresql"
+        guard let version = try? FileManager.default.contentsOfDirectory(atPath: root).compactMap(Int.init).max() else {
+            throw ScratchPostgresError("PostgreSQL's server is not installed under \(root); `make test` installs Debian's postgresql")
+        }
+        let path = "\(root)/\(version)/bin/\(name)"
+        return getuid() == 0 ? "/usr/bin/setpriv --reuid=postgres --regid=postgres --init-groups \(path)" : path
+    }
+
+    private static func shell(_ command: String) throws {
+        let status = system("cd /tmp && \(command) </dev/null >/dev/null 2>&1")
+        guard status == 0 else { throw ScratchPostgresError("`\(command)` exited with status \(status)") }
+    }
+}
+
+/// Why a test's PostgreSQL server could not start.
+public struct ScratchPostgresError: Error, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
