@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TocsinStore
 
 /// An RFC 9457 `application/problem+json` error: what went wrong, in words a client can act on.
 ///
@@ -50,6 +51,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw problem
         } catch let error as AckLinkRoutes.LinkError {
             throw error
+        } catch StoreError.unavailable(let reason) {
+            // Monitoring senders retry a 503 by design; nothing of the request was stored.
+            var problem = Problem(.serviceUnavailable, "Store unavailable",
+                                  detail: "Tocsin cannot store anything right now: \(reason). Nothing was changed; try again shortly.")
+            problem.headers[.retryAfter] = "5"
+            throw problem
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(.contentTooLarge, "Body too large", detail: "The request body is larger than this server accepts (max_body_bytes). Send fewer alerts per request.")
         } catch let error as HTTPResponseError {

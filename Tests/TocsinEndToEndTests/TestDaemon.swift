@@ -19,7 +19,7 @@ final class TestDaemon: @unchecked Sendable {
     let folder: URL
     let backend: StoreBackend
     /// The PostgreSQL database of a `.postgres` daemon.
-    private let postgresDatabase: String?
+    let postgresDatabase: String?
     let clock: ManualClock
     let listener = PageListener()
     private(set) var listenerPort = 0

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TocsinCore
+import TocsinPostgres
+import TocsinStore
+import TocsinTestSupport
+
+/// Several instances on one PostgreSQL database: the database alone decides what two of them
+/// do at once. Each test opens a second store (instance "b") beside the test daemon's own
+/// (instance "test") on the daemon's database.
+@Suite struct SharedDatabaseTests {
+    func secondInstance(of daemon: TestDaemon, lease: Duration = .seconds(30)) throws -> PostgresIncidentStore {
+        try PostgresIncidentStore(instance: "b", lease: lease, now: daemon.clock.now(), logger: TestDaemon.quietLogger,
+                                  open: TestPostgres.connecting(to: try #require(daemon.postgresDatabase)))
+    }
+
+    func report(_ key: String, at now: Date) -> AlertReport {
+        AlertReport(source: "alertmanager", dedupKey: key, summary: "Payment API 5xx above 20%", service: "payments-core",
+                    labels: ["urgency": "high", "scenario": "total_outage"], startsAt: now)
+    }
+
+    @Test func theSameAlertReachingTwoInstancesAtOnceIsOneAlertAndOneIncident() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        let keys = (1...12).map { "pair-\($0)" }
+        // Both members of an Alertmanager pair send every alert, each to its own instance, at once.
+        try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
+            for key in keys {
+                for store in [a, b] as [any IncidentStore] {
+                    group.addTask { try store.ingest([report(key, at: now)], rules: rules, now: now) }
+                }
+            }
+            var created = 0, deduplicated = 0
+            for try await outcome in group {
+                created += outcome.created
+                deduplicated += outcome.deduplicated
+            }
+            #expect(created == keys.count && deduplicated == keys.count, "each key created once and folded once")
+        }
+        #expect(try a.alertCounts().firing == keys.count)
+        let incidents = try b.incidents()
+        #expect(incidents.count == keys.count)
+        for incident in incidents {
+            let queued = try a.timeline(incident.id).filter { $0.kind == .pageQueued }
+            #expect(queued.map { $0.detail["person"] } == ["chen.wei"], "the commander's first page is queued once")
+        }
+        #expect(try a.verifyTimelines().broken.isEmpty)
+    }
+
+    @Test func aDueTimerFiresOnOneInstanceOnly() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, opened = daemon.clock.now()
+        _ = try a.ingest([report("timer-once", at: opened)], rules: rules, now: opened)
+        let due = opened.addingTimeInterval(300)
+        async let firedByA = Task { try a.fireDueTimers(rules: rules, now: due) }.value
+        async let firedByB = Task { try b.fireDueTimers(rules: rules, now: due) }.value
+        let fired = try await (firedByA + firedByB).filter { $0.kind == TimerKind.escalation.rawValue }
+        #expect(fired.count == 1, "the backup's step fired once between both instances")
+        let backup = try a.timeline(1).filter { $0.kind == .pageQueued && $0.detail["person"] == "priya.raman" }
+        #expect(backup.count == 1)
+    }
+
+    @Test func aPageLeasedByAnInstanceThatDiedIsSentByAnotherUnderTheSameKey() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let dying = try secondInstance(of: daemon, lease: .seconds(30))
+        let survivor = daemon.engine.store
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        _ = try survivor.ingest([report("lease", at: now)], rules: rules, now: now)
+        let taken = try dying.claimDuePages(now: now, rules: rules)
+        #expect(taken.count == 1)
+        // The instance dies here, before it records the attempt.
+        #expect(try survivor.claimDuePages(now: now.addingTimeInterval(10), rules: rules).isEmpty, "leased pages are not sent twice")
+        #expect(try survivor.nextPageDue() == now.addingTimeInterval(30), "due again when the lease lapses")
+        let retaken = try survivor.claimDuePages(now: now.addingTimeInterval(31), rules: rules)
+        #expect(retaken.map(\.idempotencyKey) == taken.map(\.idempotencyKey) && retaken.map(\.id) == taken.map(\.id))
+        try survivor.recordDelivery(of: retaken[0], result: DeliveryResult(status: 200, latency: .milliseconds(2), error: nil),
+                                    now: now.addingTimeInterval(31))
+        // Had the first instance only been slow, its late record changes nothing.
+        try dying.recordDelivery(of: taken[0], result: DeliveryResult(status: 200, latency: .milliseconds(2), error: nil), now: now.addingTimeInterval(32))
+        #expect(try survivor.timeline(1).filter { $0.kind == .pageSent }.count == 1)
+    }
+
+    @Test func twoInstancesWritingToOneIncidentKeepItsChainWhole() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        _ = try a.ingest([report("chain", at: now)], rules: rules, now: now)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<16 {
+                let store: any IncidentStore = index.isMultiple(of: 2) ? a : b
+                group.addTask { _ = try store.apply(.note("note \(index)"), to: 1, by: "chen.wei", rules: rules, now: now) }
+            }
+            try await group.waitForAll()
+        }
+        let timeline = try b.timeline(1)
+        #expect(timeline.filter { $0.kind == .noteAdded }.count == 16)
+        #expect(timeline.chainProblem() == nil)
+    }
+}
