@@ -61,8 +61,10 @@ final class PostgresConnections: Sendable {
     }
 
     private func take() throws -> PostgresSession {
-        if let connection = idle.withLock({ $0.popLast() }) {
-            return PostgresSession(connection: connection, logger: logger)
+        // A connection the server closed while it was idle (a restart, a failover) is dropped:
+        // a statement sent on it would never be answered.
+        while let connection = idle.withLock({ $0.popLast() }) {
+            if !connection.isClosed { return PostgresSession(connection: connection, logger: logger) }
         }
         do {
             return PostgresSession(connection: try open(), logger: logger)

@@ -1,5 +1,7 @@
 import Logging
+import NIOCore
 import PostgresNIO
+import TocsinStore
 
 /// One connection inside one transaction: runs statements one after another and waits for
 /// each answer. The store's operations are synchronous, like the SQLite store's; they run on
@@ -9,7 +11,7 @@ struct PostgresSession {
     let logger: Logger
 
     func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
-        try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() }
+        try answer(to: query).rows.map { $0.makeRandomAccess() }
     }
 
     func row(_ query: PostgresQuery) throws -> PostgresRandomAccessRow? {
@@ -17,7 +19,22 @@ struct PostgresSession {
     }
 
     func execute(_ query: PostgresQuery) throws {
-        _ = try connection.query(query, logger: logger).wait()
+        _ = try answer(to: query)
+    }
+
+    /// How long a statement may go unanswered before its connection is given up: the store
+    /// answers "unavailable" rather than hang when the server vanishes mid-statement.
+    static let patience: TimeAmount = .seconds(30)
+
+    private func answer(to query: PostgresQuery) throws -> PostgresQueryResult {
+        let answered = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        connection.query(query, logger: logger).cascade(to: answered)
+        let deadline = connection.eventLoop.scheduleTask(in: Self.patience) { [connection] in
+            answered.fail(StoreError.unavailable("the database did not answer within \(Self.patience.nanoseconds / 1_000_000_000) s"))
+            connection.close().whenComplete { _ in }
+        }
+        defer { deadline.cancel() }
+        return try answered.futureResult.wait()
     }
 
     /// The first column of the first row, if there is one and it is not NULL.

@@ -103,3 +103,27 @@ import TocsinTestSupport
         #expect(timeline.chainProblem() == nil)
     }
 }
+
+/// The database going away and coming back, on a server of the test's own.
+@Suite struct DatabaseOutageTests {
+    @Test func whileTheDatabaseIsDownAlertsGet503WithRetryAfterAndTheInstanceServesAgainOnceItIsBack() async throws {
+        let server = try ScratchPostgres()
+        defer { server.stop() }
+        let daemon = try await TestDaemon(backend: .postgres, postgres: TestPostgres.Server(server))
+        defer { daemon.stop() }
+        let now = daemon.clock.now()
+        #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "before", startsAt: now)).status == 202)
+
+        try server.kill()
+        let refused = await daemon.postAlert(TestDaemon.alertJSON(key: "during", startsAt: now))
+        #expect(refused.status == 503)
+        #expect(refused.headers["retry-after"] == "5")
+        #expect(refused.headers["content-type"]?.hasPrefix("application/problem+json") == true)
+        #expect(refused.text.contains("cannot store anything right now") && !refused.text.contains("PSQLError"), "\(refused.text)")
+
+        try server.start()
+        #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "after", startsAt: now)).status == 202, "served again without a restart")
+        let keys = try daemon.engine.store.alerts().map(\.report.dedupKey)
+        #expect(Set(keys) == ["before", "after"], "what got a 202 is there, what got a 503 is not")
+    }
+}

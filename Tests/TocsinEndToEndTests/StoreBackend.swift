@@ -24,36 +24,47 @@ enum TestPostgres {
         var port: Int
         var username: String
         var password: String?
+
+        init(host: String, port: Int, username: String, password: String?) {
+            self.host = host
+            self.port = port
+            self.username = username
+            self.password = password
+        }
+
+        init(_ scratch: ScratchPostgres) {
+            self.init(host: "127.0.0.1", port: scratch.port, username: scratch.username, password: nil)
+        }
     }
 
     /// A server started for this test run, or the one `TOCSIN_TEST_POSTGRES` (`host:port`,
     /// user `postgres`) names.
     static let server: Server = {
         guard let address = ProcessInfo.processInfo.environment["TOCSIN_TEST_POSTGRES"] else {
-            return Server(host: "127.0.0.1", port: ScratchPostgres.shared.port, username: ScratchPostgres.shared.username, password: nil)
+            return Server(ScratchPostgres.shared)
         }
         let parts = address.split(separator: ":")
         return Server(host: String(parts[0]), port: Int(parts[1]) ?? 5432, username: "postgres", password: nil)
     }()
 
-    static func connecting(to database: String) -> @Sendable () throws -> PostgresConnection {
+    static func connecting(to database: String, on server: Server = server) -> @Sendable () throws -> PostgresConnection {
         PostgresIncidentStore.connecting(host: server.host, port: server.port, username: server.username, password: server.password, database: database,
                                          logger: TestDaemon.quietLogger)
     }
 
     /// Creates an empty database and returns its name.
-    static func createDatabase() throws -> String {
+    static func createDatabase(on server: Server = server) throws -> String {
         let name = "tocsin_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
-        try administer("CREATE DATABASE \(name)")
+        try administer("CREATE DATABASE \(name)", on: server)
         return name
     }
 
-    static func dropDatabase(_ name: String) {
-        try? administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    static func dropDatabase(_ name: String, on server: Server = server) {
+        try? administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: server)
     }
 
-    private static func administer(_ sql: String) throws {
-        let connection = try connecting(to: "postgres")()
+    private static func administer(_ sql: String, on server: Server) throws {
+        let connection = try connecting(to: "postgres", on: server)()
         defer { try? connection.close().wait() }
         _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: TestDaemon.quietLogger).wait()
     }

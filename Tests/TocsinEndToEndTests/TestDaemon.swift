@@ -20,6 +20,7 @@ final class TestDaemon: @unchecked Sendable {
     let backend: StoreBackend
     /// The PostgreSQL database of a `.postgres` daemon.
     let postgresDatabase: String?
+    let postgresServer: TestPostgres.Server
     let clock: ManualClock
     let listener = PageListener()
     private(set) var listenerPort = 0
@@ -67,12 +68,13 @@ final class TestDaemon: @unchecked Sendable {
     /// A test may change it and restart the server, as an operator edits the config.
     var customize: @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void
 
-    init(backend: StoreBackend = .sqlite, clock: ManualClock = ManualClock(),
+    init(backend: StoreBackend = .sqlite, postgres: TestPostgres.Server = TestPostgres.server, clock: ManualClock = ManualClock(),
          customize: @escaping @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void = { _, _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         self.backend = backend
-        postgresDatabase = backend == .postgres ? try TestPostgres.createDatabase() : nil
+        postgresServer = postgres
+        postgresDatabase = backend == .postgres ? try TestPostgres.createDatabase(on: postgres) : nil
         self.clock = clock
         self.customize = customize
         let receiver = try await RunningApplication.start("the page listener") { [listener] in
@@ -126,7 +128,7 @@ final class TestDaemon: @unchecked Sendable {
     /// Opens the store and starts engine and server, as a daemon start does.
     func startServer() async throws {
         let store: any IncidentStore = if let postgresDatabase {
-            try PostgresIncidentStore(instance: "test", now: clock.now(), logger: Self.quietLogger, open: TestPostgres.connecting(to: postgresDatabase))
+            try PostgresIncidentStore(instance: "test", now: clock.now(), logger: Self.quietLogger, open: TestPostgres.connecting(to: postgresDatabase, on: postgresServer))
         } else {
             try SQLiteIncidentStore(path: databasePath)
         }
@@ -159,7 +161,7 @@ final class TestDaemon: @unchecked Sendable {
         engine?.shutdown()
         engine = nil
         try? FileManager.default.removeItem(at: folder)
-        if let postgresDatabase { TestPostgres.dropDatabase(postgresDatabase) }
+        if let postgresDatabase { TestPostgres.dropDatabase(postgresDatabase, on: postgresServer) }
     }
 
     /// Moves the clock and fires whatever has come due, delivering its pages.

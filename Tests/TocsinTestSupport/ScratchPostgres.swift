@@ -30,9 +30,19 @@ public final class ScratchPostgres: Sendable {
         try Self.shell("\(try Self.program("initdb")) -D \(folder)/data -A trust -U \(username) --no-sync -E UTF8")
         Self.running.withLock { $0.append(folder) }
         atexit { ScratchPostgres.stopAll() }
+        try start()
+    }
+
+    /// Starts the server (again, after `kill()`) and waits until it takes connections.
+    public func start() throws {
         try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -l \(folder)/log -W start"
             + " -o '-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c synchronous_commit=on -c max_connections=300'")
         try waitUntilReady()
+    }
+
+    /// Stops the server at once, as a crash of its machine would, keeping its files.
+    public func kill() throws {
+        try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -m immediate -w stop")
     }
 
     /// Stops the server at once and removes its folder.
