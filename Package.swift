@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "tocsind",
             dependencies: [
-                "TocsinHTTP", "TocsinConfig",
+                "TocsinHTTP", "TocsinConfig", "TocsinPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

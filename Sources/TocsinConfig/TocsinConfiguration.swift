@@ -10,7 +10,7 @@ public struct TocsinConfiguration: Sendable {
     public var port: Int
     /// Base of the links put in pages, as people's browsers reach the daemon.
     public var publicURL: String
-    public var databasePath: String
+    public var database: DatabaseLocation
     public var maxBodyBytes: Int
     public var severityRules: SeverityRules
     /// The escalation policy of each severity.
@@ -81,7 +81,7 @@ public struct TocsinConfiguration: Sendable {
             host: host,
             port: port,
             publicURL: try root["public_url"].string(default: "\(tls == nil ? "http" : "https")://\(host):\(port)"),
-            databasePath: try resolve(root["database"], default: "../var/tocsin.sqlite"),
+            database: try database(root["database"], environment: environment, resolve: resolve),
             maxBodyBytes: try root["max_body_bytes"].int(default: 1 << 20),
             severityRules: rules,
             escalationPolicies: policies,
@@ -99,6 +99,17 @@ public struct TocsinConfiguration: Sendable {
         configuration.heartbeats = try HeartbeatSettings.load(root["heartbeats"], urgencyLabel: rules.urgencyLabel)
         configuration.tls = tls
         return configuration
+    }
+
+    /// A file path (SQLite, relative to the config's folder) or a `postgres://` address.
+    static func database(_ node: ConfigNode, environment: [String: String], resolve: (ConfigNode, String) throws -> String) throws -> DatabaseLocation {
+        let text = try node.string(default: "../var/tocsin.sqlite")
+        guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") else { return .sqlite(path: try resolve(node, "../var/tocsin.sqlite")) }
+        do {
+            return .postgres(try PostgresAddress(url: text, password: environment[PostgresAddress.passwordVariable]))
+        } catch let error as AddressError {
+            throw node.error(error.description)
+        }
     }
 
     static func severityRules(_ node: ConfigNode) throws -> SeverityRules {

@@ -10,7 +10,7 @@ import TocsinStore
 /// new one through `open`, and gives it back when done. A connection that broke is dropped,
 /// so the next transaction opens a fresh one (to a promoted replica, after a failover).
 final class PostgresConnections: Sendable {
-    private let open: @Sendable () throws -> PostgresConnection
+    let open: @Sendable () throws -> PostgresConnection
     private let idle = Mutex<[PostgresConnection]>([])
     let logger: Logger
 
@@ -69,7 +69,7 @@ final class PostgresConnections: Sendable {
         do {
             return PostgresSession(connection: try open(), logger: logger)
         } catch {
-            throw StoreError.unavailable("the database cannot be reached: \(Self.describe(error))")
+            throw StoreError.unavailable("the database cannot be reached: \(error)")
         }
     }
 

@@ -8,16 +8,19 @@ enum PostgresRecordWriter {
     static func write(_ changes: [RecordChange], in session: PostgresSession) throws {
         // The last event appended to each incident here: what a notice that follows is about.
         var causes: [Int64: Int] = [:]
+        var newWork = false
         for change in changes {
             switch change {
             case .event(let entry):
                 causes[entry.incidentID] = try PostgresTimeline.append(entry, in: session)
             case .page(let page, let queued):
+                newWork = true
                 try insert(page, in: session)
                 try PostgresTimeline.append(queued, in: session)
             case .notice(let notice):
                 try write(notice.changes(cause: causes[notice.incident.id] ?? 0), in: session)
             case .timer(let timer):
+                newWork = true
                 try session.execute("""
                     INSERT INTO timer (kind, due_at, incident_id, alert_id, step, pass, subject, silence_id, heartbeat)
                     VALUES (\(timer.kind.rawValue), \(timer.dueAt.millis), \(timer.incidentID), \(timer.alertID), \(timer.step), \(timer.pass),
@@ -26,6 +29,7 @@ enum PostgresRecordWriter {
             case .cancelTimers(let selection):
                 try cancel(selection, in: session)
             case .moveTimer(let id, let due):
+                newWork = true
                 try session.execute("UPDATE timer SET due_at = \(due.millis) WHERE id = \(id)")
             case .escalation(let state):
                 try session.execute("""
@@ -45,6 +49,8 @@ enum PostgresRecordWriter {
                 try session.execute("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'")
             }
         }
+        // Delivered to the listening instances when the transaction commits, once however often sent.
+        if newWork { try session.execute(PostgresQuery(unsafeSQL: "NOTIFY \(PostgresIncidentStore.workChannel)")) }
     }
 
     private static func insert(_ page: PageRequest, in session: PostgresSession) throws {

@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         let now = Date()
         let roster = settings.roster
         print("\(file.config): OK")
-        print("  listen       \(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)  database \(settings.databasePath)")
+        print("  listen       \(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)  database \(settings.database)")
         print("  severity     incidents open at \(settings.severityRules.majorThreshold) or worse")
         print("\n" + OnCallTable(roster: roster, at: now, roles: roster.roles.keys.sorted()).text)
         for (name, policy) in settings.escalationPolicies.named {

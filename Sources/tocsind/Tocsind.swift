@@ -7,6 +7,7 @@ import TocsinCore
 import TocsinEngine
 import TocsinHTTP
 import TocsinPager
+import TocsinPostgres
 import TocsinStore
 
 /// The daemon: loads the config, opens the store, runs the engine and the HTTP server
@@ -30,22 +31,33 @@ struct Tocsind: AsyncParsableCommand {
             FileHandle.standardError.write(Data("tocsind: refusing to start: \(error)\n".utf8))
             throw ExitCode(78)
         }
-        let writerLock: WriterLock
-        do {
-            writerLock = try WriterLock(databasePath: settings.databasePath)
-        } catch {
-            FileHandle.standardError.write(Data("tocsind: refusing to start: \(error)\n".utf8))
-            throw ExitCode(75)
+        let store: any IncidentStore
+        var writerLock: WriterLock?
+        switch settings.database {
+        case .sqlite(let path):
+            do {
+                // Open alerts live in one daemon's memory: one daemon to a file.
+                writerLock = try WriterLock(databasePath: path)
+            } catch {
+                FileHandle.standardError.write(Data("tocsind: refusing to start: \(error)\n".utf8))
+                throw ExitCode(75)
+            }
+            store = try SQLiteIncidentStore(path: path)
+        case .postgres(let address):
+            store = try PostgresIncidentStore(
+                instance: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)", now: Date(), logger: logger,
+                open: PostgresIncidentStore.connecting(hosts: address.hosts.map { ($0.name, $0.port) }, username: address.username,
+                                                       password: address.password, database: address.database,
+                                                       readWriteOnly: address.readWriteOnly, logger: logger))
         }
         defer { withExtendedLifetime(writerLock) {} }
-        let store = try SQLiteIncidentStore(path: settings.databasePath)
         let engine = Engine(
             store: store, rules: settings.responseRules,
             delivery: PageDelivery(timeout: settings.deliveryTimeout, connectTimeout: settings.deliveryConnectTimeout, roster: settings.roster),
             clock: SystemClock(), logger: logger
         )
         try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
-        store.warmUp(rules: engine.rules, now: engine.clock.now())
+        (store as? SQLiteIncidentStore)?.warmUp(rules: engine.rules, now: engine.clock.now())
         let tls: ServerTLS?
         do {
             tls = try settings.tls.map { try ServerTLS(certificatePath: $0.certificatePath, keyPath: $0.keyPath) }
@@ -57,10 +69,13 @@ struct Tocsind: AsyncParsableCommand {
                                   integrations: settings.integrations, tls: tls)
         let scheme = tls == nil ? "http" : "https"
         let app = server.application(host: settings.host, port: settings.port, logger: logger) { port in
-            logger.info("tocsind listening on \(scheme)://\(settings.host):\(port) (database \(settings.databasePath), \(settings.roster.people.count) people, \(settings.runbooks.count) runbooks, \(settings.integrations.count) integrations, \(settings.heartbeats.count) heartbeats)")
+            logger.info("tocsind listening on \(scheme)://\(settings.host):\(port) (database \(settings.database.description), \(settings.roster.people.count) people, \(settings.runbooks.count) runbooks, \(settings.integrations.count) integrations, \(settings.heartbeats.count) heartbeats)")
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
+            if let shared = store as? PostgresIncidentStore {
+                group.addTask { await shared.watchForWork { engine.poke() } }
+            }
             try await app.runService()
             engine.shutdown()
             group.cancelAll()

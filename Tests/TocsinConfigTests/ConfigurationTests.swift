@@ -60,7 +60,7 @@ final class ConfigFolder {
         #expect(config.runbooks.contains { $0.id == "power-failure" && $0.preAuthorized })
         #expect(config.severityRules.majorThreshold == .sev2)
         #expect(config.tokens["demo-chen-wei-token"] == .person("chen.wei"))
-        #expect(config.databasePath.hasSuffix("/var/tocsin.sqlite"))
+        #expect(config.database.description.hasSuffix("/var/tocsin.sqlite"))
     }
 
     struct Breakage: Sendable, CustomTestStringConvertible {

@@ -48,7 +48,7 @@ enum TestPostgres {
     }()
 
     static func connecting(to database: String, on server: Server = server) -> @Sendable () throws -> PostgresConnection {
-        PostgresIncidentStore.connecting(host: server.host, port: server.port, username: server.username, password: server.password, database: database,
+        PostgresIncidentStore.connecting(hosts: [(server.host, server.port)], username: server.username, password: server.password, database: database,
                                          logger: TestDaemon.quietLogger)
     }
 

@@ -33,6 +33,30 @@ public final class ScratchPostgres: Sendable {
         try start()
     }
 
+    /// A synchronous streaming replica of `primary`: a base backup of it, following its log,
+    /// with the primary waiting for the replica before any commit returns.
+    public init(replicaOf primary: ScratchPostgres) throws {
+        port = try LoopbackPort.free()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-postgres-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if getuid() == 0 { try Self.shell("chown postgres \(folder)") }
+        try Self.shell("\(try Self.program("pg_basebackup")) -h 127.0.0.1 -p \(primary.port) -U \(username) -D \(folder)/data -R -X stream --no-sync")
+        Self.running.withLock { $0.append(folder) }
+        try start()
+        try primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
+        try primary.psql("SELECT pg_reload_conf()")
+    }
+
+    /// Makes a replica the primary (`pg_ctl promote`), waiting until it takes writes.
+    public func promote() throws {
+        try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -w promote")
+    }
+
+    /// Runs one SQL statement with `psql` as the superuser.
+    public func psql(_ sql: String) throws {
+        try Self.shell("\(try Self.program("psql")) -h 127.0.0.1 -p \(port) -U \(username) -d postgres -v ON_ERROR_STOP=1 -c \"\(sql)\"")
+    }
+
     /// Starts the server (again, after `kill()`) and waits until it takes connections.
     public func start() throws {
         try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -l \(folder)/log -W start"
@@ -55,7 +79,8 @@ public final class ScratchPostgres: Sendable {
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let pid = (try? String(contentsOfFile: "\(folder)/data/postmaster.pid", encoding: .utf8)) ?? ""
-            if pid.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) == "ready" { return }
+            // A primary marks itself "ready", a replica "standby".
+            if let status = pid.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces), status == "ready" || status == "standby" { return }
             usleep(20_000)
         }
         let log = (try? String(contentsOfFile: "\(folder)/log", encoding: .utf8)) ?? ""
