@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import TocsinPager
+import TocsinTestSupport
+
+/// Two real `tocsind` on one PostgreSQL database: either takes any request, and when one is
+/// killed, the other pages on its deadlines.
+@Suite struct InstanceLossTests {
+    @Test func anAlertSentToBothIsOneIncidentAndTheSurvivorPagesTheBackupWhenTheOtherIsKilled() async throws {
+        let pages = try await LoopbackListener.start()
+        defer { Task { await pages.stop() } }
+        let database = try TestPostgres.createDatabase()
+        defer { TestPostgres.dropDatabase(database) }
+        var instances: [TocsindDaemon] = []
+        defer { instances.forEach { $0.stop() } }
+        for _ in 0..<2 {
+            let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: pages.port)
+            try folder.replace("database: ../var/tocsin.sqlite",
+                               with: "database: postgres://postgres@127.0.0.1:\(TestPostgres.server.port)/\(database)", in: "Deploy/tocsin.yaml")
+            try folder.replace("      - after: 5m\n        page: [fault_analyst.backup]", with: "      - after: 3s\n        page: [fault_analyst.backup]",
+                               in: "Deploy/tocsin.yaml")
+            let daemon = try TocsindDaemon(folder)
+            instances.append(daemon)
+        }
+        for daemon in instances { try await daemon.waitUntilServing() }
+        let (doomed, survivor) = (instances[0], instances[1])
+
+        // An Alertmanager pair sends the alert to both instances at once.
+        let body = TestDaemon.alertJSON(key: "pair", startsAt: Date())
+        async let first = doomed.request("POST", "/api/v1/alerts", token: "demo-monitoring-token", body: body)
+        async let second = survivor.request("POST", "/api/v1/alerts", token: "demo-monitoring-token", body: body)
+        #expect(await [first.status, second.status] == [202, 202])
+        try await Polling.until("the commander is paged", limit: .seconds(10), every: .milliseconds(20)) {
+            pages.listener.pages.contains { $0.json["person"] as? String == "chen.wei" }
+        }
+        doomed.kill9()
+
+        try await Polling.until("the surviving instance pages the backup", limit: .seconds(15), every: .milliseconds(20)) {
+            pages.listener.pages.contains { $0.json["person"] as? String == "priya.raman" }
+        }
+        let incidents = await survivor.json("/api/v1/incidents", token: "demo-chen-wei-token") as? [[String: Any]] ?? []
+        #expect(incidents.count == 1, "one incident for the alert both instances took")
+        let paged = pages.listener.pages.compactMap { $0.json["person"] as? String }
+        #expect(paged.filter { $0 == "chen.wei" }.count == 1 && paged.filter { $0 == "priya.raman" }.count == 1, "\(paged)")
+    }
+}
