@@ -12,7 +12,7 @@ CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) the tests drive.
 PYTHON ?= python3
 
-.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers
+.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers chaos
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -80,6 +80,14 @@ clean:
 bench-export: deps
 	swift build -c release --product tocsin-bench-export
 	.build/release/tocsin-bench-export 10000
+
+# Not part of `make test` (which runs one trial of each kind): PostgreSQL with a synchronous
+# replica and three tocsind on 127.0.0.1, 30 trials killing a random instance and 5 killing the
+# primary, each mid-load; writes chaos-results.md. CHAOS_ARGS="--instances 3 --primaries 1" for fewer.
+chaos: test-deps
+	swift build -c release --product tocsind
+	swift build -c release --product tocsin-chaos
+	.build/release/tocsin-chaos --tocsind .build/release/tocsind $(CHAOS_ARGS) chaos-results.md
 
 # tocsind against Prometheus Alertmanager on this machine, the same load against both;
 # writes bench-results.md. Not part of `make test`.

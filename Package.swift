@@ -90,6 +90,12 @@ let package = Package(
             dependencies: ["TocsinPager", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Sources/TocsinBench"
         ),
+        // `make chaos`: three tocsind on PostgreSQL, instances and the primary killed mid-load.
+        .executableTarget(
+            name: "tocsin-chaos",
+            dependencies: ["TocsinHTTP", "TocsinPager", "TocsinTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/TocsinChaos"
+        ),
         .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
         // Starts the real binaries (tocsind, and the monitoring programs it integrates with) for tests.
         .target(

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A throwaway PostgreSQL server for a test run: a new cluster in a temporary folder, listening
@@ -40,7 +43,7 @@ public final class ScratchPostgres: Sendable {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-postgres-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if getuid() == 0 { try Self.shell("chown postgres \(folder)") }
-        try Self.shell("\(try Self.program("pg_basebackup")) -h 127.0.0.1 -p \(primary.port) -U \(username) -D \(folder)/data -R -X stream --no-sync")
+        try Self.shell("\(try Self.program("pg_basebackup")) -h 127.0.0.1 -p \(primary.port) -U \(username) -D \(folder)/data -R -X stream -c fast --no-sync")
         Self.running.withLock { $0.append(folder) }
         try start()
         try primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
@@ -52,9 +55,24 @@ public final class ScratchPostgres: Sendable {
         try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -w promote")
     }
 
-    /// Runs one SQL statement with `psql` as the superuser.
-    public func psql(_ sql: String) throws {
-        try Self.shell("\(try Self.program("psql")) -h 127.0.0.1 -p \(port) -U \(username) -d postgres -v ON_ERROR_STOP=1 -c \"\(sql)\"")
+    /// Runs one SQL statement with `psql` as the superuser, in `database`, and returns what it
+    /// printed: unaligned rows, one a line, fields split by `|`.
+    @discardableResult
+    public func psql(_ sql: String, database: String = "postgres") throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-psql-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        try Self.shell("\(try Self.program("psql")) -h 127.0.0.1 -p \(port) -U \(username) -d \(database) -At -v ON_ERROR_STOP=1 -c \"\(sql)\" -o \(output)")
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    }
+
+    /// SIGKILL to the server's main process and every process it started, as the loss of its
+    /// machine would end them all at once.
+    public func killNine() {
+        guard let text = try? String(contentsOfFile: "\(folder)/data/postmaster.pid", encoding: .utf8),
+              let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) else { return }
+        Glibc.kill(pid, SIGSTOP)
+        _ = system("pkill -KILL -P \(pid) >/dev/null 2>&1")
+        Glibc.kill(pid, SIGKILL)
     }
 
     /// Starts the server (again, after `kill()`) and waits until it takes connections.

@@ -97,10 +97,11 @@ public final class TocsindDaemon: Sendable {
     /// Set when the daemon serves HTTPS with a test certificate.
     public let certificate: URL?
 
-    public init(_ folder: DaemonFolder, certificate: URL? = nil) throws {
+    /// Starts `executable` (this checkout's debug build unless told) on `folder`.
+    public init(_ folder: DaemonFolder, certificate: URL? = nil, executable: String? = nil) throws {
         self.folder = folder
         self.certificate = certificate
-        program = try RunningProgram("tocsind", executable: try TocsinBuild.binary("tocsind"), arguments: ["--config", folder.configPath],
+        program = try RunningProgram("tocsind", executable: try executable ?? TocsinBuild.binary("tocsind"), arguments: ["--config", folder.configPath],
                                      logFile: folder.root.appendingPathComponent("tocsind-\(UUID().uuidString.prefix(8)).log"))
     }
 
