@@ -44,7 +44,7 @@ for (number, victim) in plan.enumerated() {
     results.append((victim, result))
     say("trial \(number + 1)/\(plan.count) (\(victim == .instance ? "an instance" : "the primary")): \(result.accepted) accepted, \(result.lost) lost, "
         + "\(result.unpaged) unpaged, \(result.incidentsNotOne) not one incident, \(result.duplicateDeliveries) repeated deliveries"
-        + (result.outage.map { String(format: ", %.2f s to the first alert accepted after the primary died", $0) } ?? ""))
+        + (result.outage.map { String(format: ", an alert sent after the primary died accepted %.2f s after its death", $0) } ?? ""))
     if victim == .primary {
         // The promoted replica is the primary now; the dead one is replaced by a new replica.
         primary.stop()
@@ -78,7 +78,7 @@ let table = """
     | pages delivered under two different keys | \(all.map(\.incidentsNotOne).reduce(0, +)) (one incident per alert, so one key per page) |
     | the same key delivered twice | \(all.map(\.duplicateDeliveries).reduce(0, +)) |
     | instance death → its backup pages sent elsewhere, lateness (\(lateness.count) pages due within 5 s of a death) | p50 \(percentile(lateness, 0.5)), p99 \(percentile(lateness, 0.99)), max \(percentile(lateness, 1)) |
-    | primary death → first alert accepted after promotion (\(outages.count) trials) | p50 \(percentile(outages, 0.5)), max \(percentile(outages, 1)) |
+    | primary death → first alert sent after it accepted, replica promoted after 1 s (\(outages.count) trials) | p50 \(percentile(outages, 0.5)), max \(percentile(outages, 1)) |
 
     """
 print(table)

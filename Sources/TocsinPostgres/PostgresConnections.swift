@@ -36,9 +36,14 @@ final class PostgresConnections: Sendable {
                 try? session.execute("ROLLBACK")
                 giveBack(session.connection)
             } catch {
-                try? session.execute("ROLLBACK")
-                giveBack(session.connection)
-                throw Self.translate(error)
+                let translated = Self.translate(error)
+                if case StoreError.unavailable = translated {
+                    drop(session.connection)
+                } else {
+                    try? session.execute("ROLLBACK")
+                    giveBack(session.connection)
+                }
+                throw translated
             }
         }
     }
@@ -76,6 +81,11 @@ final class PostgresConnections: Sendable {
     private func giveBack(_ connection: PostgresConnection) {
         guard !connection.isClosed else { return }
         idle.withLock { $0.append(connection) }
+    }
+
+    /// Closes a connection that broke mid-transaction, so that it is not used again.
+    private func drop(_ connection: PostgresConnection) {
+        try? connection.close().wait()
     }
 
     /// A deadlock or serialization failure: the transaction did nothing and may run again.

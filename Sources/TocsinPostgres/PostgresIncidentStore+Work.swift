@@ -13,13 +13,17 @@ extension PostgresIncidentStore {
         while !Task.isCancelled {
             do {
                 let connection = try connections.open()
-                defer { connection.close().whenComplete { _ in } }
-                try await connection.listen(on: Self.workChannel) { notifications in
-                    wake()
-                    for try await _ in notifications { wake() }
+                do {
+                    try await connection.listen(on: Self.workChannel) { notifications in
+                        wake()
+                        for try await _ in notifications { wake() }
+                    }
+                } catch {
+                    connections.logger.warning("listening for other instances' work failed: \(error); trying again")
                 }
+                try? await connection.close()
             } catch {
-                connections.logger.warning("listening for other instances' work failed: \(error); trying again")
+                connections.logger.warning("cannot connect to listen for other instances' work: \(error); trying again")
             }
             try? await Task.sleep(for: .seconds(1))
         }
