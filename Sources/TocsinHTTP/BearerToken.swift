@@ -18,8 +18,9 @@ struct BearerToken: Sendable {
         return principal
     }
 
-    /// Only a person may do this (acknowledge, advance): integrations cannot.
-    func person(of request: Request, doing act: String = "acknowledging") throws -> String {
+    /// Only a person may do `act` (acknowledging, a procedure command, exporting): integrations
+    /// cannot, and the refusal names what was refused.
+    func person(of request: Request, doing act: String) throws -> String {
         switch try principal(of: request) {
         case .person(let id): return id
         case .integration(let name):

@@ -37,7 +37,7 @@ struct IncidentRoutes {
             return try jsonResponse(try timeline(try context.parameters.incidentID()))
         }
         router.post("/api/v1/incidents/:id/ack") { request, context -> Response in
-            let person = try auth.person(of: request)
+            let person = try auth.person(of: request, doing: "acknowledging")
             let id = try context.parameters.incidentID()
             return try jsonResponse(try acknowledge(id, by: person, via: "api"))
         }
@@ -65,7 +65,7 @@ struct IncidentRoutes {
     func found<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as StoreError {
+        } catch let error as StoreError where error.isIncidentNotFound {
             throw Problem(.notFound, "No such incident", detail: error.description)
         }
     }

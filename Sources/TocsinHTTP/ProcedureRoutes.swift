@@ -36,9 +36,9 @@ struct ProcedureRoutes {
             return try jsonResponse(try standing(try context.parameters.incidentID()))
         }
         router.post("/api/v1/incidents/:id/:action") { request, context -> Response in
-            let actor = try auth.person(of: request)
-            let id = try context.parameters.incidentID()
             let action = context.parameters.get("action") ?? ""
+            let actor = try auth.person(of: request, doing: "`\(action)`")
+            let id = try context.parameters.incidentID()
             let body = try await request.body.collect(upTo: maxBodyBytes)
             let command = try ProcedureCommandDecoding.command(action: action, body: Data(buffer: body), actor: actor)
             let outcome: ProcedureOutcome
@@ -46,7 +46,7 @@ struct ProcedureRoutes {
                 outcome = try await engine.perform(command, on: id, by: actor)
             } catch let error as ProcedureError {
                 throw Problem(error.status, "Refused by the procedure", detail: error.description)
-            } catch let error as StoreError {
+            } catch let error as StoreError where error.isIncidentNotFound {
                 throw Problem(.notFound, "No such incident", detail: error.description)
             }
             if let failure = outcome.events.first(where: { $0.kind == .tradeSwitchFailed }) {
@@ -66,7 +66,7 @@ struct ProcedureRoutes {
                 ChecklistItem(step: index + 1, text: text, doneBy: record.checklist[index + 1]?.by, doneAt: record.checklist[index + 1]?.at)
             }
             return Standing(stage: incident.stage, nextStages: Procedure.next(after: incident.stage), procedure: record, checklist: checklist)
-        } catch let error as StoreError {
+        } catch let error as StoreError where error.isIncidentNotFound {
             throw Problem(.notFound, "No such incident", detail: error.description)
         }
     }

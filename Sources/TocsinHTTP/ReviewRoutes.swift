@@ -14,7 +14,7 @@ struct ReviewRoutes {
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/api/v1/incidents/:id/export") { request, context -> Response in
-            let person = try incidents.auth.person(of: request)
+            let person = try incidents.auth.person(of: request, doing: "exporting an incident")
             let id = try context.parameters.incidentID()
             let query = request.uri.queryParameters
             let name = query.get("format") ?? "json"
@@ -37,7 +37,7 @@ struct ReviewRoutes {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try export.rendered(as: format))))
         }
         router.get("/api/v1/reports/response") { request, _ -> Response in
-            let person = try incidents.auth.person(of: request)
+            let person = try incidents.auth.person(of: request, doing: "reading the response report")
             try requireReviewer(person, commanderOfIncident: nil)
             let query = request.uri.queryParameters
             func date(_ name: String) throws -> Date {

@@ -14,4 +14,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unavailable(let reason): "Tocsin cannot store anything right now: \(reason). Nothing was changed; try again shortly."
         }
     }
+
+    public var isIncidentNotFound: Bool {
+        if case .incidentNotFound = self { true } else { false }
+    }
 }

@@ -54,6 +54,11 @@ import TocsinCore
         let before = try databaseSnapshot(daemon.databasePath)
         let byIntegration = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-monitoring")
         #expect(byIntegration.status == 403)
+        #expect((byIntegration.json["detail"] as? String)?.contains("acknowledging needs a person's token") == true)
+        // Every refusal names what was refused.
+        let note = await daemon.request("POST", "/api/v1/incidents/1/note", token: "token-monitoring", body: #"{"text":"from a script"}"#)
+        #expect(note.status == 403)
+        #expect((note.json["detail"] as? String)?.contains("`note` needs a person's token") == true, "\(note.text)")
         let missing = await daemon.request("POST", "/api/v1/incidents/99/ack", token: "token-chen")
         #expect(missing.status == 404)
         #expect((missing.json["detail"] as? String)?.contains("no incident 99") == true)

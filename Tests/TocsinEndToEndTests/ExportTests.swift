@@ -142,6 +142,7 @@ import TocsinCore
         #expect((executor.json["detail"] as? String)?.contains("reviewer, commander (fault_analyst) or leadership") == true)
         let integration = await export(daemon, "json", as: "token-monitoring")
         #expect(integration.status == 403)
+        #expect((integration.json["detail"] as? String)?.contains("exporting an incident needs a person's token") == true)
         let badFormat = await export(daemon, "pdf", as: "token-chen")
         #expect(badFormat.status == 400)
         let badZone = await export(daemon, "json", as: "token-chen", tz: "Mars/Olympus")
