@@ -55,17 +55,20 @@ run: build
 check: build
 	.build/debug/tocsin check --config $(CONFIG)
 
+# A crash report names the crashed thread's frames only, so the reason stays on screen.
+TEST_ENV = TOCSIN_PYTHON="$$(command -v $(PYTHON))" SWIFT_BACKTRACE=threads=crashed,registers=none,images=none
+
 # A run is bounded to 15 minutes. The real-program suites have shown rare timing failures on a
 # loaded 2-core machine; a failed or hung run is repeated once, and both runs' output is kept.
 test: test-deps
 	swift build --build-tests
-	TOCSIN_PYTHON="$$(command -v $(PYTHON))" timeout 900 swift test --skip-build || \
+	$(TEST_ENV) timeout 900 swift test --skip-build || \
 	  { echo "The test run failed or hung; running the whole suite once more."; \
-	    TOCSIN_PYTHON="$$(command -v $(PYTHON))" timeout 900 swift test --skip-build; }
+	    $(TEST_ENV) timeout 900 swift test --skip-build; }
 
 test-integrations: test-deps
 	swift build --build-tests
-	TOCSIN_PYTHON="$$(command -v $(PYTHON))" swift test --skip-build --filter TocsinIntegrationTests
+	$(TEST_ENV) swift test --skip-build --filter TocsinIntegrationTests
 
 # Not part of `make test`: 100,000 escalation timers and a page burst, in release mode,
 # loopback only. Prints progress, then a Markdown table.

@@ -54,7 +54,7 @@ enum Trial {
                 case .primary:
                     primary.killNine()
                     try? await Task.sleep(for: .seconds(1))
-                    try? replica.promote()
+                    try? await replica.promote()
                 }
                 return ("", killedAt)
             }

@@ -29,8 +29,8 @@ func say(_ text: String) {
 
 var quiet = Logger(label: "tocsin.chaos")
 quiet.logLevel = .critical
-var primary = try ScratchPostgres()
-var replica = try ScratchPostgres(replicaOf: primary)
+var primary = try await ScratchPostgres.started()
+var replica = try await ScratchPostgres.replica(of: primary)
 var results: [(Trial.Victim, TrialResult)] = []
 let plan = Array(repeating: Trial.Victim.instance, count: instanceTrials) + Array(repeating: Trial.Victim.primary, count: primaryTrials)
 for (number, victim) in plan.enumerated() {
@@ -49,7 +49,7 @@ for (number, victim) in plan.enumerated() {
         // The promoted replica is the primary now; the dead one is replaced by a new replica.
         primary.stop()
         primary = replica
-        replica = try ScratchPostgres(replicaOf: primary)
+        replica = try await ScratchPostgres.replica(of: primary)
     }
 }
 primary.stop()

@@ -106,18 +106,10 @@ import TocsinTestSupport
         }
     }
 
-    /// Runs `tocsind` expecting it to refuse to start: its exit status and what it wrote to stderr.
+    /// Runs `tocsind` expecting it to refuse to start: its exit status and what it wrote.
     static func refusedStart(config: String) throws -> (status: Int32, message: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try TocsinBuild.binary("tocsind"))
-        process.arguments = ["--config", config]
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, message)
+        let (status, output) = try ChildProcess.run(try TocsinBuild.binary("tocsind"), ["--config", config])
+        return (status, output)
     }
 
     @Test func aSecondDaemonOnTheSameDatabaseIsRefusedUntilTheFirstIsGone() async throws {

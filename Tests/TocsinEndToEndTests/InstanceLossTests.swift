@@ -9,14 +9,15 @@ import TocsinTestSupport
     @Test func anAlertSentToBothIsOneIncidentAndTheSurvivorPagesTheBackupWhenTheOtherIsKilled() async throws {
         let pages = try await LoopbackListener.start()
         defer { Task { await pages.stop() } }
-        let database = try TestPostgres.createDatabase()
-        defer { TestPostgres.dropDatabase(database) }
+        let server = try await TestPostgres.server()
+        let database = try await TestPostgres.createDatabase(on: server)
+        defer { TestPostgres.dropDatabase(database, on: server) }
         var instances: [TocsindDaemon] = []
         defer { instances.forEach { $0.stop() } }
         for _ in 0..<2 {
             let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: pages.port)
             try folder.replace("database: ../var/tocsin.sqlite",
-                               with: "database: postgres://postgres@127.0.0.1:\(TestPostgres.server.port)/\(database)", in: "Deploy/tocsin.yaml")
+                               with: "database: postgres://postgres@127.0.0.1:\(server.port)/\(database)", in: "Deploy/tocsin.yaml")
             try folder.replace("      - after: 5m\n        page: [fault_analyst.backup]", with: "      - after: 3s\n        page: [fault_analyst.backup]",
                                in: "Deploy/tocsin.yaml")
             let daemon = try TocsindDaemon(folder)

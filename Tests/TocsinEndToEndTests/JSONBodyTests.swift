@@ -13,7 +13,7 @@ import TocsinPager
 
     @Test(arguments: StoreBackend.all) func escapedTextArrivesAsTheSenderMeantIt(_ backend: StoreBackend) async throws {
         let daemon = try await TestDaemon(backend: backend)
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let own = #"""
             {"source":"p","dedup_key":"disk\u002dfull","summary":"Disk \"/var\" full\nsee runbook","service":"payments-core",
              "labels":{"path":"C:\\logs\/app","flame":"\ud83d\udd25 hot","accent":"caf\u00E9 café","tab":"a\tb"},"starts_at":"\#(Self.start)"}
@@ -39,7 +39,7 @@ import TocsinPager
 
     @Test(arguments: StoreBackend.all) func nestingIsReadToSixtyFourLevelsAndRefusedBeyond(_ backend: StoreBackend) async throws {
         let daemon = try await TestDaemon(backend: backend)
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         func body(extraLevels: Int) -> String {
             let alert = #"{"labels":{"alertname":"Deep\#(extraLevels)"}}"#
             let extra = String(repeating: "[", count: extraLevels) + String(repeating: "]", count: extraLevels)
@@ -54,7 +54,7 @@ import TocsinPager
 
     @Test func hostileNestingIsRefusedAndTheServerGoesOn() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         for (path, token) in [("/api/v1/alerts", "token-monitoring"), ("/api/v2/alerts", "token-prometheus"), (Self.webhook, "token-alertmanager")] {
             let response = await daemon.request("POST", path, token: token, body: String(repeating: "[{\"a\":", count: 6_000))
@@ -67,7 +67,7 @@ import TocsinPager
 
     @Test func invalidUTF8IsRefused() async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         var body = Data(Self.alert.utf8)
         body.replaceSubrange(body.range(of: Data("\"s\"".utf8))!, with: [0x22, 0x73, 0xC3, 0x28, 0x22])
@@ -131,7 +131,7 @@ import TocsinPager
     @Test(arguments: refusals)
     func refusedBodyGetsAProblemAndChangesNothing(_ refusal: Refusal) async throws {
         let daemon = try await TestDaemon()
-        defer { Task { await daemon.stop() } }
+        defer { daemon.stop() }
         let before = try databaseSnapshot(daemon.databasePath)
         let response = await daemon.request("POST", refusal.path, token: refusal.token, body: refusal.body)
         #expect(response.status == 400)

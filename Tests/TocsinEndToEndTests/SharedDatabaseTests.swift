@@ -11,7 +11,7 @@ import TocsinTestSupport
 @Suite struct SharedDatabaseTests {
     func secondInstance(of daemon: TestDaemon, lease: Duration = .seconds(30)) throws -> PostgresIncidentStore {
         try PostgresIncidentStore(instance: "b", lease: lease, now: daemon.clock.now(), logger: TestDaemon.quietLogger,
-                                  open: TestPostgres.connecting(to: try #require(daemon.postgresDatabase)))
+                                  open: TestPostgres.connecting(to: try #require(daemon.postgresDatabase), on: try #require(daemon.postgresServer)))
     }
 
     func report(_ key: String, at now: Date) -> AlertReport {
@@ -107,21 +107,21 @@ import TocsinTestSupport
 /// The database going away and coming back, on a server of the test's own.
 @Suite struct DatabaseOutageTests {
     @Test func whileTheDatabaseIsDownAlertsGet503WithRetryAfterAndTheInstanceServesAgainOnceItIsBack() async throws {
-        let server = try ScratchPostgres()
+        let server = try await ScratchPostgres.started()
         defer { server.stop() }
         let daemon = try await TestDaemon(backend: .postgres, postgres: TestPostgres.Server(server))
         defer { daemon.stop() }
         let now = daemon.clock.now()
         #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "before", startsAt: now)).status == 202)
 
-        try server.kill()
+        try await server.kill()
         let refused = await daemon.postAlert(TestDaemon.alertJSON(key: "during", startsAt: now))
         #expect(refused.status == 503)
         #expect(refused.headers["retry-after"] == "5")
         #expect(refused.headers["content-type"]?.hasPrefix("application/problem+json") == true)
         #expect(refused.text.contains("cannot store anything right now") && !refused.text.contains("PSQLError"), "\(refused.text)")
 
-        try server.start()
+        try await server.start()
         #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "after", startsAt: now)).status == 202, "served again without a restart")
         let keys = try daemon.engine.store.alerts().map(\.report.dedupKey)
         #expect(Set(keys) == ["before", "after"], "what got a 202 is there, what got a 503 is not")
@@ -131,9 +131,9 @@ import TocsinTestSupport
 /// The database's primary dies and its synchronous replica is promoted.
 @Suite struct FailoverTests {
     @Test func aPromotedReplicaIsFoundByItselfAndHoldsEveryCommittedAlert() async throws {
-        let primary = try ScratchPostgres()
+        let primary = try await ScratchPostgres.started()
         defer { primary.stop() }
-        let replica = try ScratchPostgres(replicaOf: primary)
+        let replica = try await ScratchPostgres.replica(of: primary)
         defer { replica.stop() }
         let daemon = try await TestDaemon(backend: .postgres, postgres: TestPostgres.Server(primary))
         defer { daemon.stop() }
@@ -150,11 +150,11 @@ import TocsinTestSupport
         }
         #expect(try store.ingest([alert("before-failover")], rules: rules, now: now).openedIncidents == [1])
 
-        try primary.kill()
+        try await primary.kill()
         #expect(throws: StoreError.self, "with the primary gone and the replica not yet promoted, nothing takes writes") {
             try store.ingest([alert("between")], rules: rules, now: now)
         }
-        try replica.promote()
+        try await replica.promote()
         let after = try store.ingest([alert("after-failover")], rules: rules, now: now)
         // Incident numbers may skip ahead after a failover (PostgreSQL logs sequences in steps of 32).
         #expect(after.created == 1 && after.openedIncidents.count == 1 && after.openedIncidents[0] > 1,

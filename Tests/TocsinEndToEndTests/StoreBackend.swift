@@ -39,28 +39,30 @@ enum TestPostgres {
 
     /// A server started for this test run, or the one `TOCSIN_TEST_POSTGRES` (`host:port`,
     /// user `postgres`) names.
-    static let server: Server = {
+    static func server() async throws -> Server {
         guard let address = ProcessInfo.processInfo.environment["TOCSIN_TEST_POSTGRES"] else {
-            return Server(ScratchPostgres.shared)
+            return Server(try await ScratchPostgres.shared())
         }
         let parts = address.split(separator: ":")
         return Server(host: String(parts[0]), port: Int(parts[1]) ?? 5432, username: "postgres", password: nil)
-    }()
+    }
 
-    static func connecting(to database: String, on server: Server = server) -> @Sendable () throws -> PostgresConnection {
+    static func connecting(to database: String, on server: Server) -> @Sendable () throws -> PostgresConnection {
         PostgresIncidentStore.connecting(hosts: [(server.host, server.port)], username: server.username, password: server.password, database: database,
                                          logger: TestDaemon.quietLogger)
     }
 
     /// Creates an empty database and returns its name.
-    static func createDatabase(on server: Server = server) throws -> String {
+    static func createDatabase(on server: Server) async throws -> String {
         let name = "tocsin_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
-        try administer("CREATE DATABASE \(name)", on: server)
+        try await onOwnThread { try administer("CREATE DATABASE \(name)", on: server) }
         return name
     }
 
-    static func dropDatabase(_ name: String, on server: Server = server) {
-        try? administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: server)
+    /// Drops a test's database on a thread of its own, without waiting: a test's `defer` calls
+    /// it, and the scratch server goes with the test process anyway.
+    static func dropDatabase(_ name: String, on server: Server) {
+        Thread { try? administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: server) }.start()
     }
 
     private static func administer(_ sql: String, on server: Server) throws {

@@ -20,7 +20,7 @@ final class TestDaemon: @unchecked Sendable {
     let backend: StoreBackend
     /// The PostgreSQL database of a `.postgres` daemon.
     let postgresDatabase: String?
-    let postgresServer: TestPostgres.Server
+    let postgresServer: TestPostgres.Server?
     let clock: ManualClock
     let listener = PageListener()
     private(set) var listenerPort = 0
@@ -68,13 +68,20 @@ final class TestDaemon: @unchecked Sendable {
     /// A test may change it and restart the server, as an operator edits the config.
     var customize: @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void
 
-    init(backend: StoreBackend = .sqlite, postgres: TestPostgres.Server = TestPostgres.server, clock: ManualClock = ManualClock(),
+    /// `postgres` is the server of a `.postgres` daemon, the test run's shared one unless told.
+    init(backend: StoreBackend = .sqlite, postgres: TestPostgres.Server? = nil, clock: ManualClock = ManualClock(),
          customize: @escaping @Sendable (inout ResponseRules, _ listenerPort: Int) -> Void = { _, _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         self.backend = backend
-        postgresServer = postgres
-        postgresDatabase = backend == .postgres ? try TestPostgres.createDatabase(on: postgres) : nil
+        if backend == .postgres {
+            let server = if let postgres { postgres } else { try await TestPostgres.server() }
+            postgresServer = server
+            postgresDatabase = try await TestPostgres.createDatabase(on: server)
+        } else {
+            postgresServer = nil
+            postgresDatabase = nil
+        }
         self.clock = clock
         self.customize = customize
         let receiver = try await RunningApplication.start("the page listener") { [listener] in
@@ -127,7 +134,7 @@ final class TestDaemon: @unchecked Sendable {
 
     /// Opens the store and starts engine and server, as a daemon start does.
     func startServer() async throws {
-        let store: any IncidentStore = if let postgresDatabase {
+        let store: any IncidentStore = if let postgresDatabase, let postgresServer {
             try PostgresIncidentStore(instance: "test", now: clock.now(), logger: Self.quietLogger, open: TestPostgres.connecting(to: postgresDatabase, on: postgresServer))
         } else {
             try SQLiteIncidentStore(path: databasePath)
@@ -161,7 +168,7 @@ final class TestDaemon: @unchecked Sendable {
         engine?.shutdown()
         engine = nil
         try? FileManager.default.removeItem(at: folder)
-        if let postgresDatabase { TestPostgres.dropDatabase(postgresDatabase, on: postgresServer) }
+        if let postgresDatabase, let postgresServer { TestPostgres.dropDatabase(postgresDatabase, on: postgresServer) }
     }
 
     /// Moves the clock and fires whatever has come due, delivering its pages.

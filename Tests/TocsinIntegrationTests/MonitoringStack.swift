@@ -18,14 +18,7 @@ enum MonitoringStack {
         }
         candidates.append("/usr/bin/python3")
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            let check = Process()
-            check.executableURL = URL(fileURLWithPath: candidate)
-            check.arguments = ["-c", "import pagerduty; pagerduty.EventsApiV2Client"]
-            check.standardOutput = FileHandle.nullDevice
-            check.standardError = FileHandle.nullDevice
-            try check.run()
-            check.waitUntilExit()
-            if check.terminationStatus == 0 { return candidate }
+            if try ChildProcess.run(candidate, ["-c", "import pagerduty; pagerduty.EventsApiV2Client"]).status == 0 { return candidate }
         }
         throw HarnessFailure("no python3 with PagerDuty's `pagerduty` package; `make deps` installs it (tried \(candidates.joined(separator: ", ")))")
     }

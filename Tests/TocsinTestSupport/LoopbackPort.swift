@@ -57,7 +57,8 @@ public enum LoopbackPort {
         for _ in 0..<200 {
             let port = Int.random(in: ports)
             guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            // Close-on-exec: a program a test starts meanwhile must not keep the port.
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard socket >= 0 else { throw HarnessFailure("cannot open a socket to find a free port") }
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)

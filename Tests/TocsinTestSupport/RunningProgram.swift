@@ -4,7 +4,7 @@ import Foundation
 /// (or, as a last resort, when this object goes away), so nothing outlives a failing test.
 public final class RunningProgram: @unchecked Sendable {
     public let name: String
-    public let process: Process
+    public let process: ChildProcess
     public let logFile: URL
     private let lock = NSLock()
     private var stopped = false
@@ -16,16 +16,7 @@ public final class RunningProgram: @unchecked Sendable {
         }
         self.name = name
         self.logFile = logFile
-        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logFile)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        if let environment { process.environment = environment }
-        try process.run()
+        process = try ChildProcess(executable, arguments, environment: environment, outputPath: logFile.path)
     }
 
     public var isRunning: Bool { process.isRunning }
@@ -55,11 +46,11 @@ public final class RunningProgram: @unchecked Sendable {
         }
         guard first else { return }
         guard process.isRunning else { return }
-        process.terminate()
+        process.signal(SIGTERM)
         let deadline = Date().addingTimeInterval(grace)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
             process.waitUntilExit()
         }
     }
@@ -67,8 +58,7 @@ public final class RunningProgram: @unchecked Sendable {
     /// SIGKILL at once, as a crash would.
     public func kill9() {
         lock.withLock { stopped = true }
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
+        process.signal(SIGKILL)
         process.waitUntilExit()
     }
 

@@ -5,7 +5,9 @@ import Glibc
 import Synchronization
 
 /// A throwaway PostgreSQL server for a test run: a new cluster in a temporary folder, listening
-/// on 127.0.0.1 at a free port, stopped and removed when the test process exits.
+/// on 127.0.0.1 at a free port, stopped and removed when the test process exits. What waits on
+/// the server's programs runs on a thread of its own (`onOwnThread`), so a server starting up
+/// does not hold up the tests running meanwhile.
 ///
 /// PostgreSQL refuses to run as root, so as root its programs run as the `postgres` user
 /// (through `setpriv`, which becomes that user and runs the program itself). They are started
@@ -17,15 +19,24 @@ public final class ScratchPostgres: Sendable {
     public let username = "postgres"
 
     /// The one server of this test process, started on first use.
-    public static let shared: ScratchPostgres = {
-        do {
-            return try ScratchPostgres()
-        } catch {
-            fatalError("cannot start a PostgreSQL server for the tests: \(error)")
-        }
-    }()
+    public static func shared() async throws -> ScratchPostgres {
+        try await sharedStart.value
+    }
 
-    public init() throws {
+    private static let sharedStart = Task { try await started() }
+
+    /// A new server of the caller's own.
+    public static func started() async throws -> ScratchPostgres {
+        try await onOwnThread { try ScratchPostgres() }
+    }
+
+    /// A synchronous streaming replica of `primary`: a base backup of it, following its log,
+    /// with the primary waiting for the replica before any commit returns.
+    public static func replica(of primary: ScratchPostgres) async throws -> ScratchPostgres {
+        try await onOwnThread { try ScratchPostgres(replicaOf: primary) }
+    }
+
+    private init() throws {
         port = try LoopbackPort.free()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-postgres-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -33,26 +44,25 @@ public final class ScratchPostgres: Sendable {
         try Self.shell("\(try Self.program("initdb")) -D \(folder)/data -A trust -U \(username) --no-sync -E UTF8")
         Self.running.withLock { $0.append(folder) }
         atexit { ScratchPostgres.stopAll() }
-        try start()
+        try startServer()
     }
 
-    /// A synchronous streaming replica of `primary`: a base backup of it, following its log,
-    /// with the primary waiting for the replica before any commit returns.
-    public init(replicaOf primary: ScratchPostgres) throws {
+    private init(replicaOf primary: ScratchPostgres) throws {
         port = try LoopbackPort.free()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-postgres-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if getuid() == 0 { try Self.shell("chown postgres \(folder)") }
         try Self.shell("\(try Self.program("pg_basebackup")) -h 127.0.0.1 -p \(primary.port) -U \(username) -D \(folder)/data -R -X stream -c fast --no-sync")
         Self.running.withLock { $0.append(folder) }
-        try start()
+        try startServer()
         try primary.psql("ALTER SYSTEM SET synchronous_standby_names = '*'")
         try primary.psql("SELECT pg_reload_conf()")
     }
 
     /// Makes a replica the primary (`pg_ctl promote`), waiting until it takes writes.
-    public func promote() throws {
-        try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -w promote")
+    public func promote() async throws {
+        let folder = folder
+        try await onOwnThread { try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -w promote") }
     }
 
     /// Runs one SQL statement with `psql` as the superuser, in `database`, and returns what it
@@ -71,20 +81,25 @@ public final class ScratchPostgres: Sendable {
         guard let text = try? String(contentsOfFile: "\(folder)/data/postmaster.pid", encoding: .utf8),
               let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) else { return }
         Glibc.kill(pid, SIGSTOP)
-        _ = system("pkill -KILL -P \(pid) >/dev/null 2>&1")
+        _ = try? ChildProcess.run("/usr/bin/pkill", ["-KILL", "-P", "\(pid)"])
         Glibc.kill(pid, SIGKILL)
     }
 
-    /// Starts the server (again, after `kill()`) and waits until it takes connections.
-    public func start() throws {
+    /// Starts the server again, after `kill()`, and waits until it takes connections.
+    public func start() async throws {
+        try await onOwnThread { try self.startServer() }
+    }
+
+    private func startServer() throws {
         try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -l \(folder)/log -W start"
             + " -o '-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c synchronous_commit=on -c max_connections=300'")
         try waitUntilReady()
     }
 
     /// Stops the server at once, as a crash of its machine would, keeping its files.
-    public func kill() throws {
-        try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -m immediate -w stop")
+    public func kill() async throws {
+        let folder = folder
+        try await onOwnThread { try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -m immediate -w stop") }
     }
 
     /// Stops the server at once and removes its folder.
@@ -128,8 +143,8 @@ public final class ScratchPostgres: Sendable {
     }
 
     private static func shell(_ command: String) throws {
-        let status = system("cd /tmp && \(command) </dev/null >/dev/null 2>&1")
-        guard status == 0 else { throw ScratchPostgresError("`\(command)` exited with status \(status)") }
+        let (status, output) = try ChildProcess.run("/bin/sh", ["-c", "cd /tmp && \(command)"])
+        guard status == 0 else { throw ScratchPostgresError("`\(command)` exited with status \(status): \(output.suffix(800))") }
     }
 }
 

@@ -18,16 +18,7 @@ public enum TocsinBuild {
 
     /// Runs the `tocsin` CLI to completion; its output is stdout and stderr together.
     public static func cli(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary("tocsin"))
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ChildProcess.run(try binary("tocsin"), arguments)
     }
 
     public static let quietLogger: Logger = {
@@ -71,15 +62,9 @@ public struct DaemonFolder: Sendable {
     /// the certificate, which clients trust as their CA.
     public func enableTLS() throws -> URL {
         let certificate = root.appendingPathComponent("tls-cert.pem"), key = root.appendingPathComponent("tls-key.pem")
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key.path, "-out", certificate.path]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw HarnessFailure("openssl could not make a test certificate (is the openssl package installed?)") }
+        let openssl = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key.path, "-out", certificate.path])
+        guard openssl.status == 0 else { throw HarnessFailure("openssl could not make a test certificate (is the openssl package installed?)") }
         try replace("  port: \(port)\n", with: "  port: \(port)\n  tls:\n    certificate: \(certificate.path)\n    key: \(key.path)\n", in: "Deploy/tocsin.yaml")
         try replace("http://127.0.0.1:\(port)", with: "https://127.0.0.1:\(port)", in: "Deploy/tocsin.yaml")
         return certificate
