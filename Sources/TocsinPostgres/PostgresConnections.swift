@@ -59,10 +59,17 @@ final class PostgresConnections: Sendable {
         }
     }
 
+    /// Closes the idle connections without waiting for them to close: the store may be let go
+    /// on an event loop's thread, where waiting is forbidden.
     func close() {
         for connection in idle.withLock({ list in defer { list.removeAll() }; return list }) {
-            try? connection.close().wait()
+            Self.close(connection)
         }
+    }
+
+    /// Asks `connection` to close and keeps it until it has: a connection must not be let go open.
+    private static func close(_ connection: PostgresConnection) {
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     private func take() throws -> PostgresSession {
@@ -85,7 +92,7 @@ final class PostgresConnections: Sendable {
 
     /// Closes a connection that broke mid-transaction, so that it is not used again.
     private func drop(_ connection: PostgresConnection) {
-        try? connection.close().wait()
+        Self.close(connection)
     }
 
     /// A deadlock or serialization failure: the transaction did nothing and may run again.
