@@ -55,3 +55,38 @@ import TocsinCore
         #expect(backwards.status == 400)
     }
 }
+
+/// An acknowledgement that runs out and is given again: the time to acknowledge is the first.
+@Suite struct FirstAcknowledgementTests {
+    @Test(arguments: StoreBackend.all) func timeToAcknowledgeIsTheFirstAcknowledgementAndLaterOnesAreShownAsSuch(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
+            rules.escalation = EscalationPolicies(default: EscalationPolicy(
+                steps: [EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)])], ackTimeout: .seconds(60)))
+        }
+        defer { daemon.stop() }
+        let from = UTCTime.string(daemon.clock.now().addingTimeInterval(-60))
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        await daemon.advance(by: 51)
+        #expect(await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen").status == 200)
+        await daemon.advance(by: 60)
+        #expect(try daemon.events(.acknowledgementTimedOut).count == 1, "the acknowledgement ran out and the commander was paged again")
+        await daemon.advance(by: 56)
+        #expect(await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen").status == 200)
+        let opened = try daemon.engine.store.incident(1).openedAt
+
+        let json = await daemon.request("GET", "/api/v1/incidents/1/export?format=json", token: "token-grace")
+        let export = try TocsinJSON.decoder.decode(IncidentExport.self, from: json.body)
+        #expect(export.figures.acknowledge == 51)
+        let markdown = await daemon.request("GET", "/api/v1/incidents/1/export?format=markdown&tz=UTC", token: "token-grace").text
+        #expect(markdown.contains("| Time to acknowledge | 51s |"), "\(markdown.prefix(1200))")
+        let first = UTCTime.string(opened.addingTimeInterval(51)), again = UTCTime.string(opened.addingTimeInterval(167))
+        #expect(markdown.contains("\(first) by chen.wei; again \(again) by chen.wei after the last one ran out"), "\(markdown.prefix(1200))")
+
+        let to = UTCTime.string(daemon.clock.now().addingTimeInterval(60))
+        let response = await daemon.request("GET", "/api/v1/reports/response?from=\(from)&to=\(to)", token: "token-grace")
+        let report = try TocsinJSON.decoder.decode(ResponseReport.self, from: response.body)
+        #expect(report.byServiceAndSeverity.first?.mtta == 51)
+        #expect(report.responders.first?.acknowledgements == 1 && report.responders.first?.median == 51)
+    }
+}

@@ -51,11 +51,20 @@ extension IncidentExport {
          ("Time to close", DurationWords.text(figures.close))]
     }
 
+    /// Every acknowledgement that took effect, the first one first: after one ran out, the
+    /// incident was acknowledged again.
+    var acknowledgements: String {
+        let all = events.filter { $0.kind == .acknowledged }
+        guard let first = all.first else { return "not yet" }
+        return (["\(UTCTime.string(first.at)) by \(first.actor)"] + all.dropFirst().map { "again \(UTCTime.string($0.at)) by \($0.actor) after the last one ran out" })
+            .joined(separator: "; ")
+    }
+
     var factRows: [(String, String)] {
         let reconciliation = procedure.reconciliation
         var rows = [("Service", incident.service), ("Severity", incident.severity.description), ("Stage", incident.stage.rawValue),
                     ("Opened", UTCTime.string(incident.openedAt)),
-                    ("Acknowledged", incident.acknowledgedAt.map { "\(UTCTime.string($0)) by \(incident.acknowledgedBy ?? "?")" } ?? "not yet"),
+                    ("Acknowledged", acknowledgements),
                     ("Runbook", incident.runbookID ?? "none"), ("Commander", procedure.roles.commander ?? "–")]
         if let assessment = procedure.assessment {
             rows.append(("Fault started", UTCTime.string(assessment.faultStartedAt)))

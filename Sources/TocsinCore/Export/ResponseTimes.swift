@@ -2,7 +2,7 @@ import Foundation
 
 /// How long the response took, from the incident's opening: the plan's indicators.
 ///
-/// `recover` is when service was declared restored; `reconcile` when the books agreed
+/// `acknowledge` is the first acknowledgement, even one that later ran out; `recover` is when service was declared restored; `reconcile` when the books agreed
 /// (the last reconciliation leaving no discrepancy open, or leadership's signed exception);
 /// `close` when the incident closed. Each is nil until it happened.
 public struct ResponseTimes: Sendable, Codable, Hashable {
@@ -22,7 +22,7 @@ public struct ResponseTimes: Sendable, Codable, Hashable {
         func since(_ match: (TimelineEvent) -> Bool) -> TimeInterval? {
             events.first(where: match).map { $0.at.timeIntervalSince(opened) }
         }
-        acknowledge = incident.acknowledgedAt.map { $0.timeIntervalSince(opened) }
+        acknowledge = since { $0.kind == .acknowledged }
         stopTrading = since { $0.kind == .tradeSwitchSucceeded && $0.detail["action"] == "stop" }
         recover = since { $0.kind == .serviceRestored }
         reconcile = events.last { event in
