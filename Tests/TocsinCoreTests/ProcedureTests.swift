@@ -74,7 +74,7 @@ import TocsinCore
         #expect(outcome.stage == .assessing)
         #expect(outcome.record.assessingSince == now)
         #expect(outcome.effects.contains(.startAssessmentDeadline(due: now.addingTimeInterval(3600))))
-        #expect(outcome.effects.contains(.noticeStageChange(from: .reported, to: .assessing)))
+        #expect(outcome.effects.contains(.noticeStageChange(from: .reported, to: .assessing, by: nil)))
         #expect(outcome.events.map(\.kind) == [.stageChanged])
     }
 

@@ -39,6 +39,12 @@ import TocsinCore
         #expect(call.json["incident_id"] as? Int == 1 && call.json["action"] as? String == "stop" && call.json["what"] as? String == "all trading")
         let kinds = try daemon.engine.store.timeline(1).map(\.kind)
         #expect(kinds.contains(.stopTradingProposed) && kinds.contains(.stopTradingApproved) && kinds.contains(.tradeSwitchSucceeded))
+        // The move is the approver's doing, on the timeline and in the notice.
+        let move = try #require(try daemon.events(.stageChanged).last)
+        #expect(move.detail["to"] == "trading_stopped" && move.actor == "li.na")
+        await daemon.runDue()
+        let notice = try #require(daemon.listener.pages.last { ($0.json["message"] as? String)?.contains("to trading_stopped") == true })
+        #expect((notice.json["message"] as? String)?.hasSuffix("(by li.na).") == true, "\(notice.json)")
     }
 
     @Test(arguments: StoreBackend.all) func failedStopTradeCallLeavesTheIncidentWhereItWasAndPagesLoudly(_ backend: StoreBackend) async throws {

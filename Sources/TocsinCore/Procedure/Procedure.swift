@@ -86,7 +86,7 @@ public struct Procedure: Sendable {
                 outcome.events.append(ProcedureEvent(.tradeSwitchSucceeded, ["action": action, "answer": answer]))
                 if stop {
                     outcome.record.tradingStopped = true
-                    try moveStage(to: .tradingStopped, outcome: &outcome, now: now)
+                    try moveStage(to: .tradingStopped, outcome: &outcome, now: now, by: record.stopTrading?.approvedBy)
                 } else {
                     outcome.record.tradingResumedAt = now
                 }
@@ -238,7 +238,8 @@ public struct Procedure: Sendable {
         try moveStage(to: target, outcome: &outcome, now: now)
     }
 
-    private func moveStage(to target: Stage, outcome: inout ProcedureOutcome, now: Date) throws(ProcedureError) {
+    /// `mover` is who the move is recorded as made by, when not the command's actor.
+    private func moveStage(to target: Stage, outcome: inout ProcedureOutcome, now: Date, by mover: String? = nil) throws(ProcedureError) {
         let from = outcome.stage
         outcome.stage = target
         var detail = ["from": from.rawValue, "to": target.rawValue]
@@ -246,8 +247,8 @@ public struct Procedure: Sendable {
             detail["summary"] = closing.summary
             detail["follow_ups"] = closing.followUps.joined(separator: "; ")
         }
-        outcome.events.append(ProcedureEvent(.stageChanged, detail))
-        outcome.effects.append(.noticeStageChange(from: from, to: target))
+        outcome.events.append(ProcedureEvent(.stageChanged, detail, by: mover))
+        outcome.effects.append(.noticeStageChange(from: from, to: target, by: mover))
         if target == .assessing {
             outcome.record.assessingSince = now
             outcome.effects.append(.startAssessmentDeadline(due: now.addingTimeInterval(rules.assessmentDeadline.seconds)))

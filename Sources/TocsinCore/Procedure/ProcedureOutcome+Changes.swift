@@ -5,16 +5,16 @@ extension ProcedureOutcome {
     /// the clocks and notices its effects set off. The new stage and record are written
     /// beside these.
     public func changes(to incident: Incident, by actor: String, rules: ResponseRules, now: Date) -> [RecordChange] {
-        var changes = events.map { RecordChange.event(TimelineEntry($0.kind, incident: incident.id, actor: actor, at: now, detail: $0.detail)) }
+        var changes = events.map { RecordChange.event(TimelineEntry($0.kind, incident: incident.id, actor: $0.actor ?? actor, at: now, detail: $0.detail)) }
         var incident = incident
         incident.stage = stage
         let id = incident.id
         for effect in effects {
             switch effect {
-            case .noticeStageChange(let from, let to):
+            case .noticeStageChange(let from, let to, let mover):
                 changes.append(.notice(NoticeRequest(
                     to: rules.procedure.stageNotices, alsoTo: [record.roles.commander, record.roles.coordinator, record.roles.businessLead].compactMap { $0 },
-                    incident: incident, subject: "stage_changed", message: "Incident \(id) moved from \(from.rawValue) to \(to.rawValue) (by \(actor)).",
+                    incident: incident, subject: "stage_changed", message: "Incident \(id) moved from \(from.rawValue) to \(to.rawValue) (by \(mover ?? actor)).",
                     roster: rules.roster, at: now)))
             case .startAssessmentDeadline(let due):
                 changes.append(.timer(TimerRequest(.deadline, dueAt: due, incidentID: id, subject: Clocks.assessmentDeadline)))

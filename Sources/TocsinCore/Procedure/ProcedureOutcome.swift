@@ -18,17 +18,21 @@ public struct ProcedureOutcome: Sendable, Hashable {
 public struct ProcedureEvent: Sendable, Hashable {
     public var kind: TimelineEventKind
     public var detail: [String: String]
+    /// Who the event is recorded as made by, when that is not whoever gave the command: trading
+    /// stopped by the leadership member whose approval set off the call, not by the call's answer.
+    public var actor: String?
 
-    public init(_ kind: TimelineEventKind, _ detail: [String: String] = [:]) {
+    public init(_ kind: TimelineEventKind, _ detail: [String: String] = [:], by actor: String? = nil) {
         self.kind = kind
         self.detail = detail
+        self.actor = actor
     }
 }
 
 /// Something beyond the record that a command sets off.
 public enum ProcedureEffect: Sendable, Hashable {
     /// Tell the roles that must know that the stage changed (internal people before external).
-    case noticeStageChange(from: Stage, to: Stage)
+    case noticeStageChange(from: Stage, to: Stage, by: String?)
     /// Start the root-cause-and-plan deadline.
     case startAssessmentDeadline(due: Date)
     /// The plan is in: the deadline is met.
