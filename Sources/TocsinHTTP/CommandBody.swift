@@ -11,6 +11,7 @@ struct CommandBody {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             fields = [:]
         } else {
+            _ = try IngestEndpoint.parse(data)
             guard let object = try? JSONSerialization.jsonObject(with: data) else {
                 throw Problem.badRequest("The body is not valid JSON.")
             }

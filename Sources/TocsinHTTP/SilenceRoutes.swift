@@ -89,6 +89,7 @@ enum SilencePayload {
     static let matcherFields = ["name", "value", "regex", "equal"]
 
     static func decode(_ data: Data) throws -> SilenceRequest {
+        _ = try IngestEndpoint.parse(data)
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: data)

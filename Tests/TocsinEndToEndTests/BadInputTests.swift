@@ -20,6 +20,13 @@ import TocsinCore
              body: "{\"source\":\"p\",\"dedup_key\":\"k\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\"}", status: 400, detail: "Missing field summary"),
         Case(name: "unknown field", token: "token-monitoring",
              body: "{\"source\":\"p\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\",\"sevrity\":\"high\"}", status: 400, detail: "Unknown field \"sevrity\""),
+        Case(name: "a key given twice", token: "token-monitoring",
+             body: "{\"source\":\"x\",\"source\":\"y\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\"}",
+             status: 400, detail: "the key \"source\" appears twice at byte 15"),
+        Case(name: "a label given twice among many", token: "token-monitoring",
+             body: "{\"source\":\"x\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\",\"labels\":{"
+                 + (1...12).map { "\"l\($0)\":\"v\"" }.joined(separator: ",") + ",\"l3\":\"w\"}}",
+             status: 400, detail: "the key \"l3\" appears twice"),
         Case(name: "wrong type", token: "token-monitoring",
              body: "{\"source\":\"p\",\"dedup_key\":42,\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\"}", status: 400, detail: "dedup_key"),
         Case(name: "bad status", token: "token-monitoring",

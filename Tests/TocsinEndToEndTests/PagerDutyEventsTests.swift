@@ -80,6 +80,8 @@ import TocsinCore
 
     static let invalid: [Invalid] = [
         Invalid(name: "not JSON", body: "{", errors: ["The body is not valid JSON"]),
+        Invalid(name: "a key given twice", body: #"{"routing_key":"routing-key-pagerduty","event_action":"trigger","event_action":"resolve","dedup_key":"k"}"#,
+                errors: [#"The body is not valid JSON: the key "event_action" appears twice at byte 65"#]),
         Invalid(name: "unknown action", body: #"{"routing_key":"routing-key-pagerduty","event_action":"escalate","dedup_key":"k"}"#,
                 errors: ["'event_action' must be one of trigger, acknowledge or resolve, got 'escalate'"]),
         Invalid(name: "resolve without a dedup key", body: #"{"routing_key":"routing-key-pagerduty","event_action":"resolve"}"#,

@@ -130,6 +130,7 @@ import TocsinCore
             ("advance", "{\"to\":\"assessing\"}", "token-zhang", 403, "may not advance"),
             ("advance", "{\"to\":\"assessing\",\"force\":true}", "token-chen", 400, "Unknown field \"force\""),
             ("advance", "{\"to\":", "token-chen", 400, "not valid JSON"),
+            ("advance", "{\"to\":\"assessing\",\"to\":\"closed\"}", "token-chen", 400, "the key \"to\" appears twice"),
             ("explode", "{}", "token-chen", 404, "not an incident action"),
             ("advance", "{\"to\":\"assessing\"}", "token-monitoring", 403, "needs a person"),
             ("checklist", "{\"step\":\"two\"}", "token-chen", 400, "whole number"),

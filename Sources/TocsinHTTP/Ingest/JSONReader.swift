@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Ingest reads bodies with this rather than `JSONDecoder`, which was the largest single
 /// cost of taking an alert. It accepts only valid JSON: invalid UTF-8, unescaped control
-/// characters, leading zeros and anything after the value are refused, and nesting is
-/// bounded so a hostile body cannot exhaust the stack.
+/// characters, leading zeros, a key given twice in one object and anything after the value are
+/// refused, and nesting is bounded so a hostile body cannot exhaust the stack.
 struct JSONReader {
     static let maxDepth = 64
 
@@ -56,11 +56,20 @@ struct JSONReader {
         // Room for an alert's fields in one allocation.
         var fields: [(key: String, value: JSONValue)] = []
         fields.reserveCapacity(8)
+        // Keys seen, once an object has more than a few: a long object is not read in quadratic time.
+        var seen: Set<String> = []
         while true {
             guard peek == UInt8(ascii: "\"") else {
                 throw failure(fields.isEmpty ? "expected a string key or '}'" : "expected a string key")
             }
+            let keyStart = index
             let key = try string()
+            if fields.count > 8 {
+                if seen.isEmpty { seen = Set(fields.map(\.key)) }
+                guard seen.insert(key).inserted else { throw JSONSyntaxError("the key \"\(key)\" appears twice", at: keyStart, of: bytes.count) }
+            } else if fields.contains(where: { $0.key == key }) {
+                throw JSONSyntaxError("the key \"\(key)\" appears twice", at: keyStart, of: bytes.count)
+            }
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else { throw failure("expected ':' after the key") }
             index += 1

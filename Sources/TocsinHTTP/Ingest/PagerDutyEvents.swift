@@ -118,13 +118,13 @@ struct PagerDutyEvent {
     static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint, tokens: [String: Principal]) {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             do {
+                let body = try await endpoint.body(of: request)
                 let json: Any
                 do {
-                    json = try JSONSerialization.jsonObject(with: try await endpoint.body(of: request))
-                } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-                    throw error
+                    _ = try JSONReader.parse(body)
+                    json = try JSONSerialization.jsonObject(with: body)
                 } catch {
-                    throw PagerDutyRefusal(["The body is not valid JSON: \(error.localizedDescription)"])
+                    throw PagerDutyRefusal(["The body is not valid JSON: \(error)"])
                 }
                 let event = try PagerDutyEvent(json: json, makeKey: { UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() })
                 let integration = try integration(for: event.routingKey, endpoint: endpoint, tokens: tokens)
