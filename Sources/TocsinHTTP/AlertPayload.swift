@@ -4,13 +4,18 @@ import TocsinCore
 /// Tocsin's own JSON alert, as `POST /api/v1/alerts` takes it.
 ///
 /// Strict on purpose: an unknown field is usually a typo that would otherwise silently
-/// drop information, so it is refused with its name.
+/// drop information, so it is refused with its name. `starts_at` may be left out by someone
+/// reporting a fault by hand: the time it was received stands in, and the alert says so.
 struct AlertPayload {
     var report: AlertReport
 
     static let fields = ["source", "dedup_key", "summary", "service", "labels", "status", "starts_at"]
 
-    init(json: JSONValue) throws {
+    /// What an alert records when its start was not given.
+    static let startDefaulted = "starts_at_defaulted"
+    static let startDefaultedNote = "not given; the time Tocsin received the alert stands in"
+
+    init(json: JSONValue, receivedAt: Date) throws {
         let object = try JSONObject(json)
         if let unknown = object.fields.first(where: { !Self.fields.contains($0.key) }) {
             throw PayloadError.unknownField(unknown.key, allowed: Self.fields)
@@ -22,8 +27,15 @@ struct AlertPayload {
         }
         let statusText: String = try object.optional("status") ?? "firing"
         guard let status = AlertStatus(rawValue: statusText) else { throw PayloadError.badStatus(statusText) }
-        let startsText = try text("starts_at")
-        guard let startsAt = UTCTime.date(startsText) else { throw PayloadError.badTime("starts_at", startsText) }
+        var startsAt = receivedAt
+        var details: [String: String] = [:]
+        if object.fields.contains(where: { $0.key == "starts_at" }) {
+            let startsText = try text("starts_at")
+            guard let given = UTCTime.date(startsText) else { throw PayloadError.badTime("starts_at", startsText) }
+            startsAt = given
+        } else {
+            details[Self.startDefaulted] = Self.startDefaultedNote
+        }
         report = AlertReport(
             source: try text("source"),
             dedupKey: try text("dedup_key"),
@@ -31,12 +43,13 @@ struct AlertPayload {
             service: try text("service"),
             labels: try object.optional("labels") ?? [:],
             status: status,
-            startsAt: startsAt
+            startsAt: startsAt,
+            details: details
         )
     }
 
     /// Reads one alert object or an array of them; errors say which alert and which field.
-    static func decodeBatch(_ data: Data) throws -> [AlertReport] {
+    static func decodeBatch(_ data: Data, receivedAt: Date) throws -> [AlertReport] {
         let json = try IngestEndpoint.parse(data)
         let reports: [AlertReport]
         do {
@@ -44,13 +57,13 @@ struct AlertPayload {
             case .array(let items):
                 reports = try items.enumerated().map { index, item in
                     do {
-                        return try AlertPayload(json: item).report
+                        return try AlertPayload(json: item, receivedAt: receivedAt).report
                     } catch let error as JSONShapeError {
                         throw error.within(index: index)
                     }
                 }
             case .object:
-                reports = [try AlertPayload(json: json).report]
+                reports = [try AlertPayload(json: json, receivedAt: receivedAt).report]
             default:
                 throw Problem.badRequest("Wrong type at the body: expected an alert object or an array of them, not \(json.kind).")
             }
@@ -66,7 +79,7 @@ struct AlertPayload {
     private static func describe(_ error: JSONShapeError) -> String {
         switch error.kind {
         case .missing:
-            "Missing field \(error.location); an alert needs \(fields.filter { $0 != "labels" && $0 != "status" }.joined(separator: ", "))."
+            "Missing field \(error.location); an alert needs \(fields.filter { !["labels", "status", "starts_at"].contains($0) }.joined(separator: ", "))."
         case .null:
             "Field \(error.location) is null; give it a value."
         case .wrongType(let expected, let found):

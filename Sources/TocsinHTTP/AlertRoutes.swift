@@ -17,7 +17,7 @@ struct AlertRoutes {
         router.post("/api/v1/alerts") { request, _ -> Response in
             _ = try auth.principal(of: request)
             let body = try await request.body.collect(upTo: maxBodyBytes)
-            let reports = try AlertPayload.decodeBatch(Data(buffer: body))
+            let reports = try AlertPayload.decodeBatch(Data(buffer: body), receivedAt: engine.clock.now())
             let outcome = try await engine.ingest(reports)
             return IngestReceipt(accepted: reports.count, outcome: outcome).response(status: .accepted)
         }
