@@ -29,7 +29,7 @@ func say(_ text: String) {
 
 var quiet = Logger(label: "tocsin.chaos")
 quiet.logLevel = .critical
-var primary = try await ScratchPostgres.started()
+var primary = try await ScratchPostgres.started(durable: true)
 var replica = try await ScratchPostgres.replica(of: primary)
 var results: [(Trial.Victim, TrialResult)] = []
 let plan = Array(repeating: Trial.Victim.instance, count: instanceTrials) + Array(repeating: Trial.Victim.primary, count: primaryTrials)

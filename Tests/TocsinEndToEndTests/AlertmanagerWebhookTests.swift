@@ -174,15 +174,15 @@ import TocsinCore
         Refusal(name: "a token not declared under integrations", path: path, token: "token-monitoring", body: "{}", status: 403, detail: "integrations:"),
     ]
 
-    @Test(arguments: refusals)
-    func refusedNotificationGetsAProblemAndChangesNothing(_ refusal: Refusal) async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: refusals, StoreBackend.all)
+    func refusedNotificationGetsAProblemAndChangesNothing(_ refusal: Refusal, _ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let response = await daemon.request("POST", refusal.path, token: refusal.token, body: refusal.body)
         #expect(response.status == refusal.status)
         #expect(response.json["status"] as? Int == refusal.status)
         #expect((response.json["detail"] as? String)?.contains(refusal.detail) == true, "detail was: \(response.json["detail"] ?? response.text)")
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

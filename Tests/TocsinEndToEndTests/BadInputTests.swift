@@ -41,24 +41,34 @@ import TocsinCore
         Case(name: "oversized body", token: "token-monitoring", body: "[" + String(repeating: " ", count: 70 * 1024) + "]", status: 413, detail: "larger than"),
     ]
 
-    @Test(arguments: cases)
-    func badAlertIsRefusedWithAProblemAndChangesNothing(_ item: Case) async throws {
-        let daemon = try await TestDaemon()
+    /// The snapshot the refusals are checked against does see a change when there is one.
+    @Test(arguments: StoreBackend.all) func anAcceptedAlertChangesTheSnapshot(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
+        #expect(await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now())).status == 202)
+        let after = try daemon.snapshot()
+        #expect(after != before && after.contains("pay-5xx") && after.contains("Payment API 5xx above 20%"))
+    }
+
+    @Test(arguments: cases, StoreBackend.all)
+    func badAlertIsRefusedWithAProblemAndChangesNothing(_ item: Case, _ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
+        defer { daemon.stop() }
+        let before = try daemon.snapshot()
         let response = await daemon.request("POST", "/api/v1/alerts", token: item.token, body: item.body)
         #expect(response.status == item.status, "error: \(response.error ?? "-")")
         #expect(response.json["status"] as? Int == item.status)
         #expect((response.json["detail"] as? String)?.contains(item.detail) == true, "detail was: \(response.json["detail"] ?? response.text)")
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 
-    @Test func acknowledgingNeedsAPersonAndAnExistingIncident() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func acknowledgingNeedsAPersonAndAnExistingIncident(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let byIntegration = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-monitoring")
         #expect(byIntegration.status == 403)
         #expect((byIntegration.json["detail"] as? String)?.contains("acknowledging needs a person's token") == true)
@@ -73,6 +83,6 @@ import TocsinCore
         #expect(notANumber.status == 404)
         let unknownRoute = await daemon.request("GET", "/api/v1/nothing", token: "token-chen")
         #expect(unknownRoute.status == 404)
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

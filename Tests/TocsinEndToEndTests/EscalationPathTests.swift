@@ -248,12 +248,12 @@ import TocsinCore
         #expect(try daemon.events(.pageCancelled, incident: 2).count == 2)
     }
 
-    @Test func anAcknowledgeLinkForSomeoneNotInTheContactsIsRefusedAndChangesNothing() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func anAcknowledgeLinkForSomeoneNotInTheContactsIsRefusedAndChangesNothing(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let ghost = daemon.engine.rules.ackLinks.sign(incidentID: 1, personID: "ghost", now: daemon.clock.now()).url(baseURL: "")
         let refused = await daemon.request("POST", ghost, token: nil)
         #expect(refused.status == 403)
@@ -261,6 +261,6 @@ import TocsinCore
         #expect(refused.text.contains("<html"))
         let incomplete = await daemon.request("POST", "/ack/1?person=chen.wei", token: nil)
         #expect(incomplete.status == 400)
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

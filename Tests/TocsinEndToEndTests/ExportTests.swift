@@ -124,12 +124,12 @@ import TocsinTestSupport
         return fields + [field]
     }
 
-    @Test func onlyReviewersCommandersAndLeadershipExportAndEveryExportIsRecorded() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func onlyReviewersCommandersAndLeadershipExportAndEveryExportIsRecorded(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let executor = await export(daemon, "json", as: "token-zhang")
         #expect(executor.status == 403)
         #expect((executor.json["detail"] as? String)?.contains("reviewer, commander (fault_analyst) or leadership") == true)
@@ -140,7 +140,7 @@ import TocsinTestSupport
         #expect(badFormat.status == 400)
         let badZone = await export(daemon, "json", as: "token-chen", tz: "Mars/Olympus")
         #expect(badZone.status == 400)
-        #expect(try databaseSnapshot(daemon.databasePath) == before, "refused exports record nothing")
+        #expect(try daemon.snapshot() == before, "refused exports record nothing")
 
         for token in ["token-chen", "token-li", "token-grace"] {
             #expect(await export(daemon, "markdown", as: token).status == 200)

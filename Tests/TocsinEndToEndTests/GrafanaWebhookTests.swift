@@ -52,15 +52,15 @@ import TocsinCore
                 detail: "X-Grafana-Alerting-Timestamp header is missing"),
     ]
 
-    @Test(arguments: forgeries)
-    func badSignatureIsRefusedAndChangesNothing(_ forgery: Forgery) async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: forgeries, StoreBackend.all)
+    func badSignatureIsRefusedAndChangesNothing(_ forgery: Forgery, _ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let body = Self.body(daemon)
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let response = await daemon.request("POST", Self.path, token: "token-grafana", body: body, headers: forgery.headers(body, daemon.clock.now()))
         #expect(response.status == 401)
         #expect((response.json["detail"] as? String)?.contains(forgery.detail) == true, "detail was: \(response.text)")
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

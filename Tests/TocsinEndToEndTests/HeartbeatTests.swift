@@ -64,10 +64,10 @@ import TocsinCore
         #expect(daemon.listener.pages.map(\.path) == ["/chen.wei"], "paging starts with the primary when tocsind learns of it")
     }
 
-    @Test func checkInNeedsAnIntegrationAndADeclaredHeartbeat() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func checkInNeedsAnIntegrationAndADeclaredHeartbeat(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let unknown = await daemon.request("POST", "/api/v1/heartbeats/nightly-batch", token: "token-prometheus")
         #expect(unknown.status == 404)
         #expect((unknown.json["detail"] as? String)?.contains("Declared: pipeline") == true)
@@ -75,6 +75,6 @@ import TocsinCore
         #expect(person.status == 403)
         let anonymous = await daemon.request("POST", "/api/v1/heartbeats/pipeline", token: nil)
         #expect(anonymous.status == 401)
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

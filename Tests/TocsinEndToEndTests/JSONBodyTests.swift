@@ -52,30 +52,30 @@ import TocsinPager
         #expect((tooDeep.json["detail"] as? String)?.contains("nested more than 64 deep") == true, "\(tooDeep.text)")
     }
 
-    @Test func hostileNestingIsRefusedAndTheServerGoesOn() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func hostileNestingIsRefusedAndTheServerGoesOn(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         for (path, token) in [("/api/v1/alerts", "token-monitoring"), ("/api/v2/alerts", "token-prometheus"), (Self.webhook, "token-alertmanager")] {
             let response = await daemon.request("POST", path, token: token, body: String(repeating: "[{\"a\":", count: 6_000))
             #expect(response.status == 400, "\(path)")
             #expect((response.json["detail"] as? String)?.contains("nested more than 64 deep at byte 193") == true, "\(response.text)")
         }
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
         #expect(await daemon.postAlert(Self.alert).status == 202)
     }
 
-    @Test func invalidUTF8IsRefused() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func invalidUTF8IsRefused(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         var body = Data(Self.alert.utf8)
         body.replaceSubrange(body.range(of: Data("\"s\"".utf8))!, with: [0x22, 0x73, 0xC3, 0x28, 0x22])
         let response = await HTTPTransfer(method: "POST", url: daemon.baseURL + "/api/v1/alerts",
                                           headers: ["Authorization": "Bearer token-monitoring", "Content-Type": "application/json"], body: body).send()
         #expect(response.status == 400)
         #expect((response.json["detail"] as? String)?.contains("invalid UTF-8 in the string at byte") == true, "\(response.text)")
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 
     struct Refusal: Sendable, CustomTestStringConvertible {
@@ -128,15 +128,15 @@ import TocsinPager
         Refusal(name: "webhook: no version", path: webhook, token: "token-alertmanager", body: #"{"alerts":[]}"#, detail: "missing field version."),
     ]
 
-    @Test(arguments: refusals)
-    func refusedBodyGetsAProblemAndChangesNothing(_ refusal: Refusal) async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: refusals, StoreBackend.all)
+    func refusedBodyGetsAProblemAndChangesNothing(_ refusal: Refusal, _ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let response = await daemon.request("POST", refusal.path, token: refusal.token, body: refusal.body)
         #expect(response.status == 400)
         #expect(response.headers["content-type"] == "application/problem+json")
         #expect((response.json["detail"] as? String)?.contains(refusal.detail) == true, "detail was: \(response.json["detail"] ?? response.text)")
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

@@ -58,17 +58,17 @@ import TocsinCore
         #expect(try daemon.engine.store.incidents().isEmpty == !opens)
     }
 
-    @Test func eventWithoutDedupKeyGetsOneAndUnknownKeysChangeNothing() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func eventWithoutDedupKeyGetsOneAndUnknownKeysChangeNothing(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         let trigger = await daemon.request("POST", "/v2/enqueue", token: nil, body: Self.event("trigger", key: nil))
         let key = try #require(trigger.json["dedup_key"] as? String)
         #expect(key.count == 32)
         #expect(try daemon.engine.store.alerts().first?.report.dedupKey == "pagerduty:pagerduty:\(key)")
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let ack = await daemon.request("POST", "/v2/enqueue", token: nil, body: Self.event("acknowledge", key: "never-sent"))
         #expect(ack.status == 202)
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 
     struct Invalid: Sendable, CustomTestStringConvertible {
@@ -97,11 +97,11 @@ import TocsinCore
         Invalid(name: "another integration's token", body: event("resolve", routingKey: "token-alertmanager"), errors: ["'routing_key' is refused"]),
     ]
 
-    @Test(arguments: invalid)
-    func invalidEventIsRefusedInPagerDutysShapeAndChangesNothing(_ item: Invalid) async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: invalid, StoreBackend.all)
+    func invalidEventIsRefusedInPagerDutysShapeAndChangesNothing(_ item: Invalid, _ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let response = await daemon.request("POST", "/v2/enqueue", token: nil, body: item.body)
         #expect(response.status == 400)
         #expect(response.json["status"] as? String == "invalid event")
@@ -111,6 +111,6 @@ import TocsinCore
         for (error, expected) in zip(errors, item.errors) {
             #expect(error.hasPrefix(expected), "error was: \(error)")
         }
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

@@ -82,7 +82,7 @@ import TocsinCore
         #expect(page.text.contains("<form method=\"post\">"))
         #expect(try daemon.engine.store.incident(1).acknowledgedAt == nil, "opening the link must not acknowledge")
 
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let forged = await daemon.request("POST", path.replacingOccurrences(of: "person=chen.wei", with: "person=li.na"), token: nil)
         #expect(forged.status == 403)
         #expect(forged.text.contains("not genuine"))
@@ -90,7 +90,7 @@ import TocsinCore
         let expired = await daemon.request("POST", path, token: nil)
         #expect(expired.status == 410)
         #expect(expired.text.contains("expired"))
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
 
         let fresh = daemon.engine.rules.ackLinks.sign(incidentID: 1, personID: "chen.wei", now: daemon.clock.now()).url(baseURL: "")
         let acked = await daemon.request("POST", fresh, token: nil)

@@ -118,12 +118,12 @@ import TocsinCore
         #expect(try other.engine.store.timeline(1).contains { $0.kind == .deadlineMet })
     }
 
-    @Test func badProcedureRequestsAreRefusedAndChangeNothing() async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: StoreBackend.all) func badProcedureRequestsAreRefusedAndChangeNothing(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
         await daemon.runDue()
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let cases: [(String, String, String, Int, String)] = [
             ("advance", "{\"to\":\"closed\"}", "token-chen", 409, "cannot move to closed"),
             ("advance", "{\"to\":\"finished\"}", "token-chen", 400, "expected one of"),
@@ -143,6 +143,6 @@ import TocsinCore
         }
         let missing = await daemon.request("POST", "/api/v1/incidents/42/advance", token: "token-chen", body: "{\"to\":\"assessing\"}")
         #expect(missing.status == 404)
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

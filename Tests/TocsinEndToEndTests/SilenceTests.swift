@@ -132,14 +132,14 @@ import TocsinCore
                    token: "token-alertmanager", status: 403, detail: "silencing alerts needs a person's token"),
     ]
 
-    @Test(arguments: badSilences)
-    func badSilenceIsRefusedAndChangesNothing(_ item: BadSilence) async throws {
-        let daemon = try await TestDaemon()
+    @Test(arguments: badSilences, StoreBackend.all)
+    func badSilenceIsRefusedAndChangesNothing(_ item: BadSilence, _ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let response = await daemon.request("POST", "/api/v1/silences", token: item.token, body: item.body)
         #expect(response.status == item.status)
         #expect((response.json["detail"] as? String)?.contains(item.detail) == true, "detail was: \(response.text)")
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
     }
 }

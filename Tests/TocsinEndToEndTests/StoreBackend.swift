@@ -48,8 +48,9 @@ enum TestPostgres {
     }
 
     static func connecting(to database: String, on server: Server) -> @Sendable () throws -> PostgresConnection {
+        // A loaded test machine may take longer than production's two seconds to fork a backend.
         PostgresIncidentStore.connecting(hosts: [(server.host, server.port)], username: server.username, password: server.password, database: database,
-                                         logger: TestDaemon.quietLogger)
+                                         connectTimeout: .seconds(15), logger: TestDaemon.quietLogger)
     }
 
     /// Creates an empty database and returns its name.
@@ -63,6 +64,21 @@ enum TestPostgres {
     /// it, and the scratch server goes with the test process anyway.
     static func dropDatabase(_ name: String, on server: Server) {
         Thread { try? administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: server) }.start()
+    }
+
+    /// Every row of every table of `database` (but the migrations' own), as text.
+    static func snapshot(of database: String, on server: Server) throws -> String {
+        let connection = try connecting(to: database, on: server)()
+        defer { try? connection.close().wait() }
+        func strings(_ sql: String) throws -> [String] {
+            try connection.query(PostgresQuery(unsafeSQL: sql), logger: TestDaemon.quietLogger).wait().rows.map { row in
+                try row.makeRandomAccess()[0].decode(String.self)
+            }
+        }
+        let tables = try strings("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migration' ORDER BY 1")
+        return try tables.map { table in
+            "\(table):\n" + (try strings("SELECT COALESCE(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM \"\(table)\" t").first ?? "")
+        }.joined(separator: "\n")
     }
 
     private static func administer(_ sql: String, on server: Server) throws {

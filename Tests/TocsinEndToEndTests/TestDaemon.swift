@@ -93,6 +93,13 @@ final class TestDaemon: @unchecked Sendable {
     }
 
     var databasePath: String { folder.appendingPathComponent("tocsin.sqlite").path }
+
+    /// Every row of every table of the daemon's database, as text, to prove a refused request
+    /// changed nothing.
+    func snapshot() throws -> String {
+        guard let postgresDatabase, let postgresServer else { return try databaseSnapshot(databasePath) }
+        return try TestPostgres.snapshot(of: postgresDatabase, on: postgresServer)
+    }
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     var rules: ResponseRules {

@@ -8,10 +8,10 @@ import TocsinStore
     @Test func theWarmUpQueuesAFirstPageThenLeavesTheStoreAsItWas() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
-        let before = try databaseSnapshot(daemon.databasePath)
+        let before = try daemon.snapshot()
         let store = try #require(daemon.engine.store as? SQLiteIncidentStore)
         #expect(store.warmUp(rules: daemon.engine.rules, now: daemon.clock.now()) >= 1, "the rehearsal went as far as queueing a first page")
-        #expect(try databaseSnapshot(daemon.databasePath) == before)
+        #expect(try daemon.snapshot() == before)
         await daemon.runDue()
         #expect(daemon.listener.pages.isEmpty, "nobody is paged for the rehearsal")
 

@@ -17,6 +17,10 @@ public final class ScratchPostgres: Sendable {
     public let port: Int
     public let folder: String
     public let username = "postgres"
+    /// Whether the server writes its log to disk before a commit returns. The tests kill
+    /// processes, never the machine, so what the kernel holds survives them and they leave it
+    /// off; benchmarks and chaos trials, which state what a commit costs, turn it on.
+    public let durable: Bool
 
     /// The one server of this test process, started on first use.
     public static func shared() async throws -> ScratchPostgres {
@@ -26,8 +30,8 @@ public final class ScratchPostgres: Sendable {
     private static let sharedStart = Task { try await started() }
 
     /// A new server of the caller's own.
-    public static func started() async throws -> ScratchPostgres {
-        try await onOwnThread { try ScratchPostgres() }
+    public static func started(durable: Bool = false) async throws -> ScratchPostgres {
+        try await onOwnThread { try ScratchPostgres(durable: durable) }
     }
 
     /// A synchronous streaming replica of `primary`: a base backup of it, following its log,
@@ -36,7 +40,8 @@ public final class ScratchPostgres: Sendable {
         try await onOwnThread { try ScratchPostgres(replicaOf: primary) }
     }
 
-    private init() throws {
+    private init(durable: Bool) throws {
+        self.durable = durable
         port = try LoopbackPort.free()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-postgres-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -48,6 +53,7 @@ public final class ScratchPostgres: Sendable {
     }
 
     private init(replicaOf primary: ScratchPostgres) throws {
+        durable = primary.durable
         port = try LoopbackPort.free()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-postgres-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -92,7 +98,7 @@ public final class ScratchPostgres: Sendable {
 
     private func startServer() throws {
         try Self.shell("\(try Self.program("pg_ctl")) -D \(folder)/data -l \(folder)/log -W start"
-            + " -o '-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c synchronous_commit=on -c max_connections=300'")
+            + " -o '-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c synchronous_commit=on -c fsync=\(durable ? "on" : "off") -c max_connections=400'")
         try waitUntilReady()
     }
 
