@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "tocsin",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore",
+                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore", "TocsinPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

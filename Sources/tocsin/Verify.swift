@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
+import TocsinConfig
 import TocsinCore
+import TocsinPostgres
 import TocsinStore
 
 /// `tocsin verify`
@@ -11,7 +14,8 @@ struct Verify: ParsableCommand {
     )
 
     @Argument(help: "An export made with `tocsin export ID --format json`.") var file: String?
-    @Option(help: "A tocsind SQLite database to check instead.") var database: String?
+    @Option(help: "A tocsind database to check instead: an SQLite file, or a postgres://USER@HOST[:PORT][,HOST…]/NAME address (password from TOCSIN_DATABASE_PASSWORD).")
+    var database: String?
 
     func validate() throws {
         guard (file == nil) != (database == nil) else { throw ValidationError("Give an exported JSON file or --database PATH, one of the two.") }
@@ -19,8 +23,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         if let database {
-            guard FileManager.default.fileExists(atPath: database) else { throw ClientError("No database at \(database).") }
-            let (broken, checked) = try SQLiteIncidentStore(path: database).verifyTimelines()
+            let (broken, checked) = try Self.store(at: database).verifyTimelines()
             for chain in broken {
                 print("incident \(chain.incidentID): event \(chain.sequence) (\(chain.kind.rawValue)) does not match: \(chain.reason)")
             }
@@ -39,6 +42,29 @@ struct Verify: ParsableCommand {
                 throw ExitCode(1)
             }
             print("OK: incident \(export.incident.id), \(export.events.count) events, hash chain intact.")
+        }
+    }
+
+    static func store(at database: String) throws -> any IncidentStore {
+        guard database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") else {
+            guard FileManager.default.fileExists(atPath: database) else { throw ClientError("No database at \(database).") }
+            return try SQLiteIncidentStore(path: database)
+        }
+        let address: PostgresAddress
+        do {
+            address = try PostgresAddress(url: database, password: ProcessInfo.processInfo.environment[PostgresAddress.passwordVariable])
+        } catch {
+            throw ClientError("--database \(database): \(error)")
+        }
+        var logger = Logger(label: "tocsin")
+        logger.logLevel = .critical
+        do {
+            return try PostgresIncidentStore(instance: "tocsin verify", now: Date(), logger: logger,
+                                             open: PostgresIncidentStore.connecting(hosts: address.hosts.map { ($0.name, $0.port) }, username: address.username,
+                                                                                    password: address.password, database: address.database,
+                                                                                    readWriteOnly: false, logger: logger))
+        } catch {
+            throw ClientError("Cannot read \(address): \(error)")
         }
     }
 }

@@ -81,8 +81,13 @@ enum TestPostgres {
         }.joined(separator: "\n")
     }
 
-    private static func administer(_ sql: String, on server: Server) throws {
-        let connection = try connecting(to: "postgres", on: server)()
+    /// Runs one statement in `database`, as someone with access to the server would.
+    static func execute(_ sql: String, in database: String, on server: Server) throws {
+        try administer(sql, in: database, on: server)
+    }
+
+    private static func administer(_ sql: String, in database: String = "postgres", on server: Server) throws {
+        let connection = try connecting(to: database, on: server)()
         defer { try? connection.close().wait() }
         _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: TestDaemon.quietLogger).wait()
     }
