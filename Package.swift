@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "tocsin-bench-timers",
             dependencies: [
-                "TocsinCore", "TocsinStore", "TocsinEngine", "TocsinPager", "TocsinHTTP",
+                "TocsinCore", "TocsinConfig", "TocsinStore", "TocsinPostgres", "TocsinEngine", "TocsinPager", "TocsinHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,7 +87,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "tocsin-bench",
-            dependencies: ["TocsinPager", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["TocsinPager", "TocsinTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Sources/TocsinBench"
         ),
         // `make chaos`: three tocsind on PostgreSQL, instances and the primary killed mid-load.

@@ -28,26 +28,8 @@ final class Peers: Sendable {
         tocsinURL = "http://127.0.0.1:\(tocsinPort)"
         alertmanagerURL = "http://127.0.0.1:\(alertmanagerPort)"
 
-        let tocsinFolder = folder.appendingPathComponent("tocsin")
-        for name in ["Deploy", "Contacts", "Runbooks"] {
-            try FileManager.default.createDirectory(at: tocsinFolder, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: repository.appendingPathComponent(name), to: tocsinFolder.appendingPathComponent(name))
-        }
-        let config = tocsinFolder.appendingPathComponent("Deploy/tocsin.yaml")
-        try String(contentsOf: config, encoding: .utf8)
-            .replacingOccurrences(of: "port: 8080", with: "port: \(tocsinPort)")
-            .replacingOccurrences(of: "http://127.0.0.1:8080", with: tocsinURL)
-            .replacingOccurrences(of: "database: ../var/tocsin.sqlite", with: "database: \(folder.path)/tocsin.sqlite")
-            // Hundreds of probe incidents page the commander within seconds; flood bundling would
-            // (rightly) fold them into one message, so the latency measure turns it off.
-            .replacingOccurrences(of: "rate_limit: {messages: 6, per: 1m}", with: "rate_limit: none")
-            .write(to: config, atomically: true, encoding: .utf8)
-        let people = tocsinFolder.appendingPathComponent("Contacts/people.yaml")
-        try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(receiverPort)")
-            .replacingOccurrences(of: "rate_limit: {messages: 3, per: 1m}", with: "rate_limit: none")
-            .write(to: people, atomically: true, encoding: .utf8)
-        tocsind = ServerProcess(name: "tocsind", executable: Self.tocsindPath(repository: repository),
-                                arguments: ["--config", config.path], readyURL: "\(tocsinURL)/healthz")
+        tocsind = try Self.tocsind(repository: repository, folder: folder.appendingPathComponent("tocsin"), port: tocsinPort,
+                                   database: "\(folder.path)/tocsin.sqlite", receiverPort: receiverPort)
 
         let amFolder = folder.appendingPathComponent("alertmanager")
         try FileManager.default.createDirectory(at: amFolder, withIntermediateDirectories: true)
@@ -77,6 +59,30 @@ final class Peers: Sendable {
                         "--cluster.listen-address="],
             readyURL: "\(alertmanagerURL)/-/ready"
         )
+    }
+
+    /// A tocsind on `port` with the sample config, Contacts/ and Runbooks/ copied into `folder`,
+    /// its people's webhooks pointing at the benchmark's receiver.
+    static func tocsind(repository: URL, folder: URL, port: Int, database: String, receiverPort: Int) throws -> ServerProcess {
+        for name in ["Deploy", "Contacts", "Runbooks"] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: repository.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let config = folder.appendingPathComponent("Deploy/tocsin.yaml")
+        try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "port: 8080", with: "port: \(port)")
+            .replacingOccurrences(of: "http://127.0.0.1:8080", with: "http://127.0.0.1:\(port)")
+            .replacingOccurrences(of: "database: ../var/tocsin.sqlite", with: "database: \(database)")
+            // Hundreds of probe incidents page the commander within seconds; flood bundling would
+            // (rightly) fold them into one message, so the latency measure turns it off.
+            .replacingOccurrences(of: "rate_limit: {messages: 6, per: 1m}", with: "rate_limit: none")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let people = folder.appendingPathComponent("Contacts/people.yaml")
+        try String(contentsOf: people, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:9099", with: "127.0.0.1:\(receiverPort)")
+            .replacingOccurrences(of: "rate_limit: {messages: 3, per: 1m}", with: "rate_limit: none")
+            .write(to: people, atomically: true, encoding: .utf8)
+        return ServerProcess(name: "tocsind", executable: tocsindPath(repository: repository),
+                             arguments: ["--config", config.path], readyURL: "http://127.0.0.1:\(port)/healthz")
     }
 
     var alertmanagerVersion: String {
@@ -113,7 +119,11 @@ final class Peers: Sendable {
 
     /// A new critical alert for Tocsin: it opens an incident and pages the commander.
     func sendTocsinProbe(_ id: String) async -> HTTPTransfer.Response {
-        let body = #"{"source":"bench","dedup_key":"\#(id)","summary":"\#(id) payments failing","service":"payments-core","labels":{"urgency":"high"},"starts_at":"\#(Self.now())"}"#
+        await Self.sendTocsinProbe(id, to: tocsinURL)
+    }
+
+    static func sendTocsinProbe(_ id: String, to tocsinURL: String) async -> HTTPTransfer.Response {
+        let body = #"{"source":"bench","dedup_key":"\#(id)","summary":"\#(id) payments failing","service":"payments-core","labels":{"urgency":"high"},"starts_at":"\#(now())"}"#
         return await HTTPTransfer(method: "POST", url: "\(tocsinURL)/api/v1/alerts",
                                   headers: ["Authorization": "Bearer \(Self.token)", "Content-Type": "application/json"], body: Data(body.utf8)).send()
     }
@@ -182,12 +192,13 @@ final class Peers: Sendable {
         return alerts.count
     }
 
-    /// Runs the escalation-timer benchmark and reports its percentiles, if it is built.
-    func timerLateness() -> String {
+    /// Runs the escalation-timer benchmark (with `arguments`) and reports its percentiles, if it is built.
+    func timerLateness(arguments: [String] = []) -> String {
         let binary = repository.appendingPathComponent(".build/release/tocsin-bench-timers").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { return "run `make bench-timers`" }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.standardError

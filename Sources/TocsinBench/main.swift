@@ -9,8 +9,9 @@ let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
-// `tocsin-bench [OUTPUT.md] [--only ingest,latency,timers,restart]`: all four parts unless told.
-var parts: Set<String> = ["ingest", "latency", "timers", "restart"]
+// `tocsin-bench [OUTPUT.md] [--only ingest,latency,timers,restart,postgres]`: all parts unless
+// told; `postgres` adds the column of three tocsind on one PostgreSQL database to the others.
+var parts: Set<String> = ["ingest", "latency", "timers", "restart", "postgres"]
 var output = "bench-results.md"
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
@@ -34,6 +35,8 @@ let peers = try Peers(repository: repository, folder: folder, receiverPort: rece
 var table = ResultTable()
 
 say("Tocsin \(peers.tocsinURL) and Alertmanager \(peers.alertmanagerURL); \(ProcessInfo.processInfo.activeProcessorCount) cores")
+let cluster: PostgresCluster? = parts.contains("postgres") ? try await PostgresCluster(repository: repository, folder: folder, receiverPort: receiverPort) : nil
+if let cluster { say("PostgreSQL on 127.0.0.1:\(cluster.server.port), tocsind at \(cluster.urls.joined(separator: ", "))") }
 
 // 1. Ingest throughput, fresh servers.
 try await peers.startFresh()
@@ -49,20 +52,34 @@ for batch in [1, 100] where parts.contains("ingest") {
     let compatible = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: Peers.prometheusToken, folder: folder)
     try await peers.startFresh()
     let peer = try Wrk.requestsPerSecond(url: peers.alertmanagerURL, path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: nil, folder: folder)
-    table.add("Ingest, \(batch)/request, own format (alerts/s)", tocsin: String(format: "%.0f", own * Double(batch)), alertmanager: "–")
+    var shared: (own: String, compatible: String) = ("–", "–")
+    if let cluster {
+        peers.stopAll()
+        try await cluster.startFresh()
+        let own = try await cluster.requestsPerSecond(path: "/api/v1/alerts", bodyTemplate: .tocsin, batch: batch, token: Peers.token, folder: folder)
+        try await cluster.startFresh()
+        let compatible = try await cluster.requestsPerSecond(path: "/api/v2/alerts", bodyTemplate: .alertmanager, batch: batch, token: Peers.prometheusToken, folder: folder)
+        cluster.stopAll()
+        shared = (String(format: "%.0f", own * Double(batch)), String(format: "%.0f", compatible * Double(batch)))
+    }
+    table.add("Ingest, \(batch)/request, own format (alerts/s)", tocsin: String(format: "%.0f", own * Double(batch)), postgres: shared.own, alertmanager: "–")
     table.add("Ingest, \(batch)/request, `/api/v2/alerts` (alerts/s)", tocsin: String(format: "%.0f", compatible * Double(batch)),
-              alertmanager: String(format: "%.0f", peer * Double(batch)))
+              postgres: shared.compatible, alertmanager: String(format: "%.0f", peer * Double(batch)))
 }
 
 // 2. Alert-to-page latency, idle and under 2,000 new alerts/s.
 var probeNumber = 0
-@MainActor func probes(_ count: Int, tocsin: Bool) async -> Percentiles {
+@MainActor func probes(_ count: Int, tocsin: Bool, cluster: PostgresCluster? = nil) async -> Percentiles {
     var samples: [Duration] = []
     for _ in 0..<count {
         probeNumber += 1
-        let id = "probe-\(probeNumber)"
+        let id = "probe-\(probeNumber)", number = probeNumber
         let sample = await probe.measure(id: id) {
-            _ = await (tocsin ? peers.sendTocsinProbe(id) : peers.sendAlertmanagerProbe(id)).status
+            if let cluster {
+                _ = await cluster.sendProbe(id, number: number).status
+            } else {
+                _ = await (tocsin ? peers.sendTocsinProbe(id) : peers.sendAlertmanagerProbe(id)).status
+            }
         }
         if let sample { samples.append(sample) }
     }
@@ -79,7 +96,16 @@ if parts.contains("latency") {
     say("alert-to-page latency, idle…")
     let idleTocsin = await probes(200, tocsin: true)
     let idlePeer = await probes(200, tocsin: false)
-    table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 200), alertmanager: latency(idlePeer, of: 200))
+    var idleShared = "–"
+    if let cluster {
+        peers.stopAll()
+        try await cluster.startFresh()
+        // The instances in turn; each pages through its own delivery loop.
+        idleShared = latency(await probes(200, tocsin: true, cluster: cluster), of: 200)
+        cluster.stopAll()
+        try await peers.startFresh()
+    }
+    table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 200), postgres: idleShared, alertmanager: latency(idlePeer, of: 200))
     // Counted above too: the first alert each server takes after it starts.
     table.add("Alert-to-page latency, first alert after start", tocsin: String(format: "%.1f ms", idleTocsin.first),
               alertmanager: String(format: "%.1f ms", idlePeer.first))
@@ -98,7 +124,8 @@ if parts.contains("latency") {
 
 // 3. Escalation timer lateness (Alertmanager has no escalation timers).
 if parts.contains("timers") {
-    table.add("Escalation timer lateness, 100,000 pending", tocsin: peers.timerLateness(), alertmanager: "no escalation timers")
+    let shared = try cluster.map { peers.timerLateness(arguments: ["--postgres", try $0.emptyDatabase("tocsin_bench_timers")]) } ?? "–"
+    table.add("Escalation timer lateness, 100,000 pending", tocsin: peers.timerLateness(), postgres: shared, alertmanager: "no escalation timers")
 }
 
 // 4 and 5. 100,000 open alerts: memory, idle CPU, kill -9 and restart.
@@ -138,6 +165,7 @@ table.add("Duplicate pages after restart (20 paged before it)", tocsin: "\(repea
 say("  receiver got \(probe.requestsReceived - pagesBefore) requests after the restart")
 }
 peers.stopAll()
+cluster?.stop()
 
 let markdown = table.markdown(cores: ProcessInfo.processInfo.activeProcessorCount, alertmanagerVersion: peers.alertmanagerVersion)
 print(markdown)

@@ -5,7 +5,9 @@ import Synchronization
 import TocsinCore
 import TocsinEngine
 import TocsinHTTP
+import TocsinConfig
 import TocsinPager
+import TocsinPostgres
 import TocsinStore
 
 // Measures how precisely Tocsin fires escalation deadlines and how many pages a second it
@@ -17,12 +19,14 @@ import TocsinStore
 // Phase 2: PAGES incidents whose first step falls due at one moment; pages/s = PAGES / time from
 // that moment until the receiver has them all.
 //
-// Usage: tocsin-bench-timers [--timers 100000] [--window 60] [--pages 20000]
+// Usage: tocsin-bench-timers [--timers 100000] [--window 60] [--pages 20000] [--postgres postgres://USER@HOST:PORT/DB]
+// With --postgres, the store is PostgreSQL (an empty database) instead of an SQLite file.
 
 struct Options {
     var timers = 100_000
     var window = 60.0
     var pages = 20_000
+    var postgres: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -32,6 +36,7 @@ struct Options {
             case "--timers": timers = max(1, min(1_000_000, Int(value) ?? timers))
             case "--window": window = max(1, min(600, Double(value) ?? window))
             case "--pages": pages = max(1, min(200_000, Int(value) ?? pages))
+            case "--postgres": postgres = value
             default: FileHandle.standardError.write(Data("unknown option \(name)\n".utf8)); exit(64)
             }
         }
@@ -77,7 +82,15 @@ let rules = ResponseRules(
     // One person takes every page here: no bundling, so every page is measured.
     paging: PagingRules(rateLimit: .unlimited)
 )
-let store = try SQLiteIncidentStore(path: folder.appendingPathComponent("bench.sqlite").path)
+let store: any IncidentStore
+if let url = options.postgres {
+    let address = try PostgresAddress(url: url, password: ProcessInfo.processInfo.environment[PostgresAddress.passwordVariable])
+    store = try PostgresIncidentStore(instance: "bench", now: Date(), logger: logger,
+                                      open: PostgresIncidentStore.connecting(hosts: address.hosts.map { ($0.name, $0.port) }, username: address.username,
+                                                                             password: address.password, database: address.database, logger: logger))
+} else {
+    store = try SQLiteIncidentStore(path: folder.appendingPathComponent("bench.sqlite").path)
+}
 
 func alerts(_ range: Range<Int>, prefix: String) -> [AlertReport] {
     range.map { index in
@@ -91,7 +104,8 @@ func alerts(_ range: Range<Int>, prefix: String) -> [AlertReport] {
 // room for the inserts.
 say("Scheduling \(options.timers) escalation timers due over \(Int(options.window)) s…")
 let insertStarted = Date()
-let lead = 10.0 + Double(options.timers) / 1_500
+// Room for the inserts: PostgreSQL answers each statement over a socket, SQLite in the process.
+let lead = 10.0 + Double(options.timers) / (options.postgres == nil ? 1_500 : 300)
 let firstDue = insertStarted.addingTimeInterval(lead)
 var offsets = (0..<options.timers).map { _ in Double.random(in: 0..<options.window) }
 offsets.sort()
@@ -140,7 +154,7 @@ let phase1Pages = receiver.pageCount
 say("Opening \(options.pages) incidents whose first step falls due at one moment, and delivering their pages…")
 // All their first steps are due at `burstDue`, after the inserts are done, so the figure is
 // the engine's: firing, claiming, sending and recording, not the time to insert incidents.
-let burstDue = Date().addingTimeInterval(3 + Double(options.pages) / 2_000)
+let burstDue = Date().addingTimeInterval(3 + Double(options.pages) / (options.postgres == nil ? 2_000 : 300))
 var opened = 0
 while opened < options.pages {
     let end = min(options.pages, opened + 1000)

@@ -28,8 +28,7 @@ extension PostgresIncidentStore {
                        committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>] {
         let results: [Result<IngestOutcome, any Error>]
         if batches.count > 1, let outcomes = try? connections.transaction({ session in
-            let silences = try Self.activeSilences(at: now, in: session)
-            return try batches.map { try Self.ingest($0, rules: rules, now: now, silences: silences, in: session) }
+            try Self.ingestNew(batches, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
         }) {
             results = outcomes.map { .success($0) }
         } else {
@@ -44,6 +43,9 @@ extension PostgresIncidentStore {
     }
 
     static func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: [Silence], in session: PostgresSession) throws -> IngestOutcome {
+        if alerts.count > 1 {
+            return try ingestNew([alerts], rules: rules, now: now, silences: silences, in: session)[0]
+        }
         var outcome = IngestOutcome()
         for alert in alerts {
             try ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: session)

@@ -9,7 +9,20 @@ enum PostgresRecordWriter {
         // The last event appended to each incident here: what a notice that follows is about.
         var causes: [Int64: Int] = [:]
         var newWork = false
+        // Timers requested one after another (one per alert of a batch) go in one statement.
+        var timers: [TimerRequest] = []
+        func insertTimers() throws {
+            guard !timers.isEmpty else { return }
+            try insert(timers, in: session)
+            timers.removeAll()
+        }
         for change in changes {
+            if case .timer(let timer) = change {
+                newWork = true
+                timers.append(timer)
+                continue
+            }
+            try insertTimers()
             switch change {
             case .event(let entry):
                 causes[entry.incidentID] = try PostgresTimeline.append(entry, in: session)
@@ -19,13 +32,8 @@ enum PostgresRecordWriter {
                 try PostgresTimeline.append(queued, in: session)
             case .notice(let notice):
                 try write(notice.changes(cause: causes[notice.incident.id] ?? 0), in: session)
-            case .timer(let timer):
-                newWork = true
-                try session.execute("""
-                    INSERT INTO timer (kind, due_at, incident_id, alert_id, step, pass, subject, silence_id, heartbeat)
-                    VALUES (\(timer.kind.rawValue), \(timer.dueAt.millis), \(timer.incidentID), \(timer.alertID), \(timer.step), \(timer.pass),
-                            \(timer.subject), \(timer.silenceID), \(timer.heartbeat))
-                    """)
+            case .timer:
+                break
             case .cancelTimers(let selection):
                 try cancel(selection, in: session)
             case .moveTimer(let id, let due):
@@ -49,8 +57,33 @@ enum PostgresRecordWriter {
                 try session.execute("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'")
             }
         }
+        try insertTimers()
         // Delivered to the listening instances when the transaction commits, once however often sent.
         if newWork { try session.execute(PostgresQuery(unsafeSQL: "NOTIFY \(PostgresIncidentStore.workChannel)")) }
+    }
+
+    private static func insert(_ timers: [TimerRequest], in session: PostgresSession) throws {
+        for start in stride(from: 0, to: timers.count, by: 1000) {
+            var bindings = PostgresBindings()
+            var rows: [String] = []
+            for timer in timers[start..<min(timers.count, start + 1000)] {
+                let first = bindings.count
+                try bindings.append(timer.kind.rawValue)
+                try bindings.append(timer.dueAt.millis)
+                try bindings.append(timer.incidentID)
+                try bindings.append(timer.alertID)
+                try bindings.append(timer.step)
+                try bindings.append(timer.pass)
+                try bindings.append(timer.subject)
+                try bindings.append(timer.silenceID)
+                try bindings.append(timer.heartbeat)
+                rows.append("(" + (first + 1...first + 9).map { "$\($0)" }.joined(separator: ", ") + ")")
+            }
+            try session.execute(PostgresQuery(unsafeSQL: """
+                INSERT INTO timer (kind, due_at, incident_id, alert_id, step, pass, subject, silence_id, heartbeat)
+                VALUES \(rows.joined(separator: ", "))
+                """, binds: bindings))
+        }
     }
 
     private static func insert(_ page: PageRequest, in session: PostgresSession) throws {
