@@ -12,7 +12,7 @@ CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) the tests drive.
 PYTHON ?= python3
 
-.PHONY: run test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers chaos
+.PHONY: run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers chaos
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -51,6 +51,11 @@ run: build
 	@.build/debug/tocsin listen --port 9099 & listener=$$!; \
 	trap "kill $$listener 2>/dev/null" EXIT INT TERM; \
 	.build/debug/tocsind --config $(CONFIG)
+
+# Three tocsind on one throwaway PostgreSQL database, with `tocsin listen`; Ctrl-C stops all.
+cluster: build
+	@$(MAKE) --no-print-directory install-missing PACKAGES="postgresql"
+	Deploy/cluster/run-three.sh
 
 check: build
 	.build/debug/tocsin check --config $(CONFIG)

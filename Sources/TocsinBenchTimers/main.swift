@@ -105,7 +105,7 @@ func alerts(_ range: Range<Int>, prefix: String) -> [AlertReport] {
 say("Scheduling \(options.timers) escalation timers due over \(Int(options.window)) s…")
 let insertStarted = Date()
 // Room for the inserts: PostgreSQL answers each statement over a socket, SQLite in the process.
-let lead = 10.0 + Double(options.timers) / (options.postgres == nil ? 1_500 : 300)
+let lead = 10.0 + Double(options.timers) / (options.postgres == nil ? 1_500 : 100)
 let firstDue = insertStarted.addingTimeInterval(lead)
 var offsets = (0..<options.timers).map { _ in Double.random(in: 0..<options.window) }
 offsets.sort()
@@ -154,7 +154,7 @@ let phase1Pages = receiver.pageCount
 say("Opening \(options.pages) incidents whose first step falls due at one moment, and delivering their pages…")
 // All their first steps are due at `burstDue`, after the inserts are done, so the figure is
 // the engine's: firing, claiming, sending and recording, not the time to insert incidents.
-let burstDue = Date().addingTimeInterval(3 + Double(options.pages) / (options.postgres == nil ? 2_000 : 300))
+let burstDue = Date().addingTimeInterval(3 + Double(options.pages) / (options.postgres == nil ? 2_000 : 100))
 var opened = 0
 while opened < options.pages {
     let end = min(options.pages, opened + 1000)

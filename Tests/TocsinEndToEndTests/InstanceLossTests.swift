@@ -45,3 +45,41 @@ import TocsinTestSupport
         #expect(paged.filter { $0 == "chen.wei" }.count == 1 && paged.filter { $0 == "priya.raman" }.count == 1, "\(paged)")
     }
 }
+
+/// `make cluster` (Deploy/cluster/run-three.sh): the three-instance example runs as written.
+@Suite struct ClusterExampleTests {
+    @Test func threeInstancesServeOneDatabaseAndStopTogether() async throws {
+        let ports = try LoopbackPort.free(5)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-cluster-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TOCSIN_CLUSTER_PORTS"] = ports[0..<3].map(String.init).joined(separator: " ")
+        environment["TOCSIN_CLUSTER_DATABASE_PORT"] = "\(ports[3])"
+        environment["TOCSIN_CLUSTER_LISTEN_PORT"] = "\(ports[4])"
+        let script = TocsinBuild.repository.appendingPathComponent("Deploy/cluster/run-three.sh").path
+        let cluster = try RunningProgram("run-three.sh", executable: "/bin/sh", arguments: [script],
+                                         logFile: folder.appendingPathComponent("cluster.log"), environment: environment)
+        defer { cluster.stop() }
+        let urls = ports[0..<3].map { "http://127.0.0.1:\($0)" }
+        for url in urls {
+            try await Polling.until("\(url) serves", limit: .seconds(60), every: .milliseconds(100), state: { cluster.logTail() }) {
+                try cluster.requireRunning()
+                return await HTTPTransfer(url: "\(url)/healthz").send().status == 200
+            }
+        }
+        let body = #"{"source":"manual","dedup_key":"cluster-example","summary":"Card payments fail","service":"payments-core","labels":{"urgency":"high"}}"#
+        let accepted = await HTTPTransfer(method: "POST", url: "\(urls[2])/api/v1/alerts",
+                                          headers: ["Authorization": "Bearer demo-monitoring-token", "Content-Type": "application/json"], body: Data(body.utf8)).send()
+        #expect(accepted.status == 202)
+        try await Polling.until("the commander's page is printed", limit: .seconds(20), every: .milliseconds(100), state: { cluster.logTail() }) {
+            cluster.output.contains("page for chen.wei: incident 1")
+        }
+        // Any instance shows the incident another took.
+        let listed = await HTTPTransfer(url: "\(urls[0])/api/v1/incidents", headers: ["Authorization": "Bearer demo-chen-wei-token"]).send()
+        #expect(String(decoding: listed.body, as: UTF8.self).contains("Card payments fail"))
+
+        cluster.stop()
+        for url in urls { #expect(await HTTPTransfer(url: "\(url)/healthz", connectTimeout: .seconds(1), timeout: .seconds(1)).send().status == nil) }
+    }
+}
