@@ -30,18 +30,17 @@ final class PostgresConnections: Sendable {
                 try session.execute("BEGIN")
                 let result = try body(session)
                 try session.execute("COMMIT")
+                try session.finish()
                 giveBack(session.connection)
                 return result
             } catch let error as PSQLError where Self.isConflict(error) && attempt < 5 {
-                try? session.execute("ROLLBACK")
-                giveBack(session.connection)
+                rollBack(session)
             } catch {
                 let translated = Self.translate(error)
                 if case StoreError.unavailable = translated {
                     drop(session.connection)
                 } else {
-                    try? session.execute("ROLLBACK")
-                    giveBack(session.connection)
+                    rollBack(session)
                 }
                 throw translated
             }
@@ -53,9 +52,24 @@ final class PostgresConnections: Sendable {
         let session = try take()
         defer { giveBack(session.connection) }
         do {
-            return try body(session)
+            let result = try body(session)
+            try session.finish()
+            return result
         } catch {
+            try? session.finish()
             throw Self.translate(error)
+        }
+    }
+
+    /// Ends a transaction that failed, waiting for whatever it still had in flight, so that the
+    /// connection is idle and outside any transaction when it is given back.
+    private func rollBack(_ session: PostgresSession) {
+        try? session.finish()
+        try? session.execute("ROLLBACK")
+        if (try? session.finish()) != nil {
+            giveBack(session.connection)
+        } else {
+            drop(session.connection)
         }
     }
 

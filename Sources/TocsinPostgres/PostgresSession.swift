@@ -3,15 +3,30 @@ import NIOCore
 import PostgresNIO
 import TocsinStore
 
-/// One connection inside one transaction: runs statements one after another and waits for
-/// each answer. The store's operations are synchronous, like the SQLite store's; they run on
-/// the engine's threads and in request handlers, never on an event loop.
-struct PostgresSession {
+/// One connection inside one transaction: runs statements one after another on the server.
+/// The store's operations are synchronous, like the SQLite store's; they run on the engine's
+/// threads and in request handlers, never on an event loop.
+///
+/// A statement whose answer nobody reads (`execute`: an insert, an update, `BEGIN`) is handed
+/// to the connection without waiting for it: the connection sends it in turn, and the caller
+/// waits only when it next needs an answer (`rows`, `value`) or at `finish`. A statement
+/// handed on that fails is reported there, before anything that followed it.
+final class PostgresSession {
     let connection: PostgresConnection
     let logger: Logger
+    /// Statements handed to the connection whose answers have not been looked at, oldest first.
+    private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
 
     func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
-        try answer(to: query).rows.map { $0.makeRandomAccess() }
+        let answer = connection.query(query, logger: logger)
+        unanswered.append(answer)
+        try finish()
+        return try answer.wait().rows.map { $0.makeRandomAccess() }
     }
 
     func row(_ query: PostgresQuery) throws -> PostgresRandomAccessRow? {
@@ -19,27 +34,39 @@ struct PostgresSession {
     }
 
     func execute(_ query: PostgresQuery) throws {
-        _ = try answer(to: query)
-    }
-
-    /// How long a statement may go unanswered before its connection is given up: the store
-    /// answers "unavailable" rather than hang when the server vanishes mid-statement.
-    static let patience: TimeAmount = .seconds(30)
-
-    private func answer(to query: PostgresQuery) throws -> PostgresQueryResult {
-        let answered = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
-        connection.query(query, logger: logger).cascade(to: answered)
-        let deadline = connection.eventLoop.scheduleTask(in: Self.patience) { [connection] in
-            answered.fail(StoreError.unavailable("the database did not answer within \(Self.patience.nanoseconds / 1_000_000_000) s"))
-            connection.close().whenComplete { _ in }
-        }
-        defer { deadline.cancel() }
-        return try answered.futureResult.wait()
+        unanswered.append(connection.query(query, logger: logger))
     }
 
     /// The first column of the first row, if there is one and it is not NULL.
     func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) throws -> T? {
         guard let cell = try row(query)?[0], cell.bytes != nil else { return nil }
         return try cell.decode(T.self)
+    }
+
+    /// How long a statement may go unanswered before its connection is given up: the store
+    /// answers "unavailable" rather than hang when the server vanishes mid-statement.
+    static let patience: TimeAmount = .seconds(30)
+
+    /// Waits for every statement handed on so far, and throws the first one's error.
+    func finish() throws {
+        let waiting = unanswered
+        unanswered.removeAll()
+        guard !waiting.isEmpty else { return }
+        let answered = connection.eventLoop.makePromise(of: Void.self)
+        // Every answer, in order: the first failure is the one to report; those after it
+        // only say the transaction was aborted.
+        EventLoopFuture.whenAllComplete(waiting, on: connection.eventLoop).whenSuccess { results in
+            for case .failure(let error) in results {
+                answered.fail(error)
+                return
+            }
+            answered.succeed()
+        }
+        let deadline = connection.eventLoop.scheduleTask(in: Self.patience) { [connection] in
+            answered.fail(StoreError.unavailable("the database did not answer within \(Self.patience.nanoseconds / 1_000_000_000) s"))
+            connection.close().whenComplete { _ in }
+        }
+        defer { deadline.cancel() }
+        try answered.futureResult.wait()
     }
 }
