@@ -18,8 +18,13 @@ extension PostgresIncidentStore {
 
     /// Takes up to `limit` due pages and leases them to this instance. First attempts go
     /// through each destination's rate limit, as `SQLiteIncidentStore.claimDuePages` describes.
+    ///
+    /// The claim does not wait for the disk: a lease lost with the server is a page sent again
+    /// under the same idempotency key, which receivers take once, while waiting would hold up
+    /// every first page by a flush.
     public func claimDuePages(now: Date, limit: Int, excluding inFlight: Set<Int64>, rules: ResponseRules, justCommitted: Bool) throws -> [OutboundPage] {
         try connections.transaction { session in
+            try session.execute("SET LOCAL synchronous_commit = off")
             let rows = try session.rows("""
                 SELECT * FROM page
                 WHERE status = 'pending' AND next_attempt_at <= \(now.millis) AND (lease_until IS NULL OR lease_until <= \(now.millis))

@@ -16,6 +16,8 @@ final class PostgresSession {
     let logger: Logger
     /// Statements handed to the connection whose answers have not been looked at, oldest first.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
+    /// The last event appended in this transaction to each incident whose row it has locked.
+    var chainEnds: [Int64: (sequence: Int, hash: String)] = [:]
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
