@@ -139,12 +139,15 @@ final class TestDaemon: @unchecked Sendable {
         return rules
     }
 
+    /// A ceiling on the SQLite file's size in pages, from the next `startServer()`: a disk filling up.
+    var sqliteMaxPages: Int?
+
     /// Opens the store and starts engine and server, as a daemon start does.
     func startServer() async throws {
         let store: any IncidentStore = if let postgresDatabase, let postgresServer {
             try PostgresIncidentStore(instance: "test", now: clock.now(), logger: Self.quietLogger, open: TestPostgres.connecting(to: postgresDatabase, on: postgresServer))
         } else {
-            try SQLiteIncidentStore(path: databasePath)
+            try SQLiteIncidentStore(path: databasePath, maxPages: sqliteMaxPages)
         }
         let rules = rules
         engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),

@@ -5,10 +5,12 @@ extension SQLiteIncidentStore {
     /// A durable write, for every command a person or a monitoring system waits on: one
     /// immediate transaction, flushed to disk before it returns.
     func requestWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in
-            let result = try openAlerts.track { try db.immediateTransaction { try body(db) } }
-            try db.flushWAL()
-            return result
+        try Self.refusingPlainly {
+            try database.writeWithoutTransaction { db in
+                let result = try openAlerts.track { try db.immediateTransaction { try body(db) } }
+                try db.flushWAL()
+                return result
+            }
         }
     }
 
@@ -23,7 +25,9 @@ extension SQLiteIncidentStore {
     /// each of them would put a disk flush between every deadline and its firing. The group
     /// commit of alerts uses it too, and flushes before any sender hears "accepted".
     func unflushedWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.writeWithoutTransaction { db in try openAlerts.track { try db.immediateTransaction { try body(db) } } }
+        try Self.refusingPlainly {
+            try database.writeWithoutTransaction { db in try openAlerts.track { try db.immediateTransaction { try body(db) } } }
+        }
     }
 
     /// A read through the writer's connection when `justCommitted` (its caller has just
@@ -34,7 +38,27 @@ extension SQLiteIncidentStore {
 
     /// Makes every transaction committed so far durable on disk.
     func flushWAL() throws {
-        try database.writeWithoutTransaction { db in try db.flushWAL() }
+        try Self.refusingPlainly { try database.writeWithoutTransaction { db in try db.flushWAL() } }
+    }
+
+    /// Runs `write`, turning SQLite's refusals to store anything (a full disk, a read-only or
+    /// failing file, a lock held too long) into `StoreError.unavailable` in Tocsin's words:
+    /// the caller answers 503 and the sender tries again, instead of a 500 quoting SQLite.
+    static func refusingPlainly<T>(_ write: () throws -> T) throws -> T {
+        do {
+            return try write()
+        } catch let error as DatabaseError {
+            let reason: String? = switch error.resultCode {
+            case .SQLITE_FULL: "the database's disk is full"
+            case .SQLITE_READONLY: "the database file is read-only"
+            case .SQLITE_IOERR: "the database's disk failed to read or write"
+            case .SQLITE_CANTOPEN: "the database file cannot be opened"
+            case .SQLITE_BUSY, .SQLITE_LOCKED: "the database stayed locked by another program too long"
+            default: nil
+            }
+            guard let reason else { throw error }
+            throw StoreError.unavailable(reason)
+        }
     }
 }
 

@@ -14,7 +14,9 @@ public final class SQLiteIncidentStore: IncidentStore {
     private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    /// `maxPages` caps the file's size in pages (SQLite's `max_page_count`): past it, writes are
+    /// refused as on a full disk.
+    public init(path: String, maxPages: Int? = nil) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -31,6 +33,7 @@ public final class SQLiteIncidentStore: IncidentStore {
             // checkpoint (by default inside whichever commit takes the log past 1,000 pages,
             // which then waits 1-2 ms for the copy and its flush) is only the backstop.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)")
+            if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(database)

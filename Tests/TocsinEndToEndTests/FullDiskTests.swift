@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+import Testing
+import TocsinCore
+
+/// The SQLite file's disk filling up under a bounded load (simulated with SQLite's own page
+/// ceiling): senders hear 503 in Tocsin's words and retry; what was accepted stays.
+@Suite struct FullDiskTests {
+    @Test func aFullDiskGets503WithRetryAfterAndLosesNothingAccepted() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        await daemon.stopServer()
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        readOnly.busyMode = .timeout(5)
+        let pages = try await DatabasePool(path: daemon.databasePath, configuration: readOnly).read { try Int.fetchOne($0, sql: "PRAGMA page_count") } ?? 0
+        daemon.sqliteMaxPages = pages + 40
+        try await daemon.startServer()
+
+        var accepted: [String] = []
+        var refusal: HTTPTransferResponse?
+        for index in 0..<3_000 where refusal == nil {
+            let key = "disk-\(index)"
+            let response = await daemon.postAlert(TestDaemon.alertJSON(key: key, service: "reporting", urgency: "low", startsAt: daemon.clock.now()))
+            if response.status == 202 { accepted.append(key) } else { refusal = response }
+        }
+        let refused = try #require(refusal, "the page ceiling was reached within 3,000 alerts")
+        #expect(refused.status == 503)
+        #expect(refused.headers["retry-after"] == "5")
+        #expect(refused.headers["content-type"]?.hasPrefix("application/problem+json") == true)
+        let detail = refused.json["detail"] as? String ?? ""
+        #expect(detail.contains("the database's disk is full") && !detail.contains("SQLite") && !detail.contains("COMMIT"), "\(detail)")
+        #expect(accepted.count > 10)
+
+        // Still full: refused again, and nothing refused is stored.
+        #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "while-full", service: "reporting", urgency: "low", startsAt: daemon.clock.now())).status == 503)
+        let stored = Set(try daemon.engine.store.alerts(status: nil, limit: 10_000).map(\.report.dedupKey))
+        #expect(stored == Set(accepted), "every 202 is stored, every 503 is not")
+    }
+}
