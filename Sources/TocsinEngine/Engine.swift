@@ -31,6 +31,9 @@ public final class Engine: Sendable {
     private let deliveryWake = WakeSignal()
     private let sender: PageSender
     private let commits: GroupCommit
+    /// When the last ingest failed because the record could not be written, and why; cleared
+    /// by the next that succeeds.
+    private let writeFailure = Mutex<(at: Date, reason: String)?>(nil)
     /// Wakes both loops: new work may be due now.
     private let wakeLoops: @Sendable () -> Void
 
@@ -82,7 +85,25 @@ public final class Engine: Sendable {
     /// Records alerts with the group commit shared by all concurrent callers; when an incident
     /// opened, the commit starts its first pages and wakes the loops its timers need.
     public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
-        try await commits.ingest(reports)
+        do {
+            let outcome = try await commits.ingest(reports)
+            writeFailure.withLock { $0 = nil }
+            return outcome
+        } catch let error as StoreError {
+            if case .unavailable(let reason) = error { writeFailure.withLock { $0 = (clock.now(), reason) } }
+            throw error
+        }
+    }
+
+    /// Whether this daemon can do its work now: its last write went through, and no timer or
+    /// page is long overdue.
+    public func readiness() -> Readiness {
+        do {
+            return Readiness(lastWriteFailure: writeFailure.withLock { $0 }, earliestTimer: try store.nextTimerDue(justCommitted: false),
+                             earliestPage: try store.nextPageDue(excluding: [], justCommitted: false), now: clock.now())
+        } catch {
+            return Readiness(unreadable: "\(error)")
+        }
     }
 
     /// Stops taking alerts once those already handed in are committed.

@@ -33,6 +33,11 @@ public struct TocsinServer: Sendable {
         AckLinkRoutes(incidents: incidents, signer: engine.rules.ackLinks).add(to: router)
         addIntegrationRoutes(to: router, auth: auth)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
+        router.get("/readyz") { [engine] _, _ -> Response in
+            let readiness = engine.readiness()
+            return try jsonResponse(ReadinessAnswer(status: readiness.ready ? "ready" : "not ready", reasons: readiness.reasons),
+                                    status: readiness.ready ? .ok : .serviceUnavailable)
+        }
         return router
     }
 
@@ -46,4 +51,10 @@ public struct TocsinServer: Sendable {
             logger: logger
         )
     }
+}
+
+/// `GET /readyz`: `ready`, or `not ready` with the reasons.
+private struct ReadinessAnswer: Encodable {
+    var status: String
+    var reasons: [String]
 }

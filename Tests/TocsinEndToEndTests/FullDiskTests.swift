@@ -38,3 +38,43 @@ import TocsinCore
         #expect(stored == Set(accepted), "every 202 is stored, every 503 is not")
     }
 }
+
+/// `/readyz`: ready while the daemon can work, and why not when it cannot.
+@Suite struct ReadinessTests {
+    @Test(arguments: StoreBackend.all) func readyzNamesAFailedWriteAndOverdueWork(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
+        defer { daemon.stop() }
+        let ready = await daemon.request("GET", "/readyz", token: nil)
+        #expect(ready.status == 200 && ready.json["status"] as? String == "ready" && (ready.json["reasons"] as? [String])?.isEmpty == true)
+
+        // An incident whose backup step is due in 300 s; the clock moves past it with no engine pass.
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        daemon.clock.advance(by: 360)
+        let late = await daemon.request("GET", "/readyz", token: nil)
+        #expect(late.status == 503)
+        #expect((late.json["reasons"] as? [String])?.contains { $0.contains("has not fired (60 s late)") } == true, "\(late.text)")
+        await daemon.runDue()
+        #expect(await daemon.request("GET", "/readyz", token: nil).status == 200, "caught up")
+    }
+
+    @Test func readyzSaysAWriteFailedUntilOneSucceeds() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        await daemon.stopServer()
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        readOnly.busyMode = .timeout(5)
+        let pages = try await DatabasePool(path: daemon.databasePath, configuration: readOnly).read { try Int.fetchOne($0, sql: "PRAGMA page_count") } ?? 0
+        daemon.sqliteMaxPages = pages + 5
+        try await daemon.startServer()
+        var status = 202
+        for index in 0..<2_000 where status == 202 {
+            status = await daemon.postAlert(TestDaemon.alertJSON(key: "fill-\(index)", service: "reporting", urgency: "low", startsAt: daemon.clock.now())).status ?? 0
+        }
+        #expect(status == 503)
+        let refused = await daemon.request("GET", "/readyz", token: nil)
+        #expect(refused.status == 503)
+        #expect((refused.json["reasons"] as? [String])?.first?.contains("failed: the database's disk is full") == true, "\(refused.text)")
+    }
+}
