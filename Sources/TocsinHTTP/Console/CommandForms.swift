@@ -1,0 +1,157 @@
+import Foundation
+import TocsinCore
+
+/// The forms for what this person may do now on this incident: only the actions the
+/// procedure admits for them in this stage. A refused command's reason is shown beside the
+/// form it came from.
+struct CommandForms {
+    var incident: Incident
+    var record: ProcedureRecord
+    var procedure: Procedure
+    var session: ConsoleSession
+    var people: [String]
+    /// The form a refused command came from (its `key`) and the procedure's reason.
+    var refusal: (key: String, reason: String)?
+
+    /// Which form a posted command came from: its action, and the stage, update or step it names.
+    static func key(action: String, fields: FormFields) -> String {
+        [action, fields["role"] ?? fields["to"] ?? fields["kind"] ?? fields["step"] ?? ""].filter { !$0.isEmpty }.joined(separator: ":")
+    }
+
+    var html: HTML {
+        var forms: [Form] = []
+        if incident.acknowledgedAt == nil, incident.stage != .closed {
+            forms.append(form("ack", title: "Acknowledge", button: "Acknowledge",
+                              path: "/incidents/\(incident.id)/ack", intro: "Stops the escalation: nobody else is paged for this incident."))
+        }
+        for action in ProcedureAction.all where procedure.refusal(of: action, by: session.person, stage: incident.stage, record: record) == nil {
+            forms += self.forms(for: action)
+        }
+        var body: HTML = forms.isEmpty ? "<p class=\"quiet\">Nothing here is yours to do at this stage.</p>" : HTML(joining: forms.map(\.html))
+        // A command from a form this page no longer offers (or never did) is refused at the top.
+        if let refusal, !forms.contains(where: { $0.key == refusal.key }) {
+            body = "<p class=\"refusal\" role=\"alert\">Refused: \(refusal.reason)</p>" + body
+        }
+        return "<section class=\"actions\" aria-labelledby=\"actions-heading\"><h2 id=\"actions-heading\">What you can do now</h2>\(body)</section>"
+    }
+
+    /// A form and the key a command posted from it is known by.
+    struct Form {
+        var key: String
+        var html: HTML
+    }
+
+    private func forms(for action: ProcedureAction) -> [Form] {
+        switch action {
+        case .advance:
+            return Procedure.next(after: incident.stage).filter { $0 != .tradingStopped }.map { target in
+                let closing: HTML = target == .closed
+                    ? field("summary", "Summary", kind: .area) + field("follow_ups", "Follow-up actions, one a line", kind: .area)
+                    : .empty
+                return form("advance", target.rawValue, title: "Move to \(target.rawValue)", button: "Move to \(target.rawValue)",
+                            fields: hidden("to", target.rawValue) + closing)
+            }
+        case .assess:
+            let assessment = record.assessment
+            return [form("assess", title: "Record the assessment", button: "Record assessment", fields:
+                field("fault_started_at", "Fault started at (UTC, e.g. 2026-11-21T10:00:00Z)", value: UTCTime.string(assessment?.faultStartedAt ?? incident.openedAt))
+                + field("scope", "Impact scope", value: assessment?.scope ?? "")
+                + field("spread", "How the impact is spreading", value: assessment?.spread ?? "")
+                + field("affected_services", "Affected services, comma separated", value: assessment?.affectedServices.joined(separator: ", ") ?? incident.service)
+                + field("all_business_affected", "All business is affected", kind: .check(assessment?.allBusinessAffected ?? false))
+                + field("initial_cause", "First view of the cause", value: assessment?.initialCause ?? ""))]
+        case .proposeStopTrading:
+            return [form("stop-trading", title: "Propose stopping trading", button: "Propose stop",
+                         intro: "A leadership member other than you must approve before Tocsin calls the platform.",
+                         fields: field("what", "What is to be stopped", value: "all trading")
+                            + field("override_reason", "Why, if not all business is affected"))]
+        case .approveStopTrading:
+            let intro = record.stopTrading.map { "\($0.proposedBy) proposes to stop \($0.what)." } ?? "Nobody has proposed stopping trading yet."
+            return [form("approve-stop-trading", title: "Approve stopping trading", button: "Approve stop", intro: intro)]
+        case .recordPlan:
+            return [form("plan", title: "Record the recovery plan", button: "Record plan",
+                         fields: field("root_cause", "Root cause", value: record.plan?.rootCause ?? "")
+                            + field("steps", "Recovery steps", kind: .area, value: record.plan?.steps ?? ""))]
+        case .approvePlan:
+            let intro = record.plan.map { plan in
+                plan.approvedBy.map { "Approved by \($0)." } ?? "Plan by \(plan.recordedBy): \(plan.rootCause)."
+            } ?? "No recovery plan is recorded yet."
+            return [form("approve-plan", title: "Approve the recovery plan", button: "Approve plan", intro: intro)]
+        case .recordOperation:
+            return [form("op", title: "Record an operation", button: "Record operation",
+                         fields: field("action", "What was done") + field("result", "Its result"))]
+        case .markServiceRestored:
+            return [form("service-restored", title: "Declare service restored", button: "Service restored")]
+        case .resumeTrading:
+            return record.tradingStopped && record.tradingResumedAt == nil
+                ? [form("resume-trading", title: "Resume trading", button: "Resume trading", intro: "Tocsin calls the platform's resume-trade endpoint.")]
+                : []
+        case .postUpdate(let kind):
+            return [form("update", kind.rawValue, title: "Post the \(kind.rawValue) update", button: "Post \(kind.rawValue) update",
+                         fields: hidden("kind", kind.rawValue) + field("text", "Text", kind: .area))]
+        case .note:
+            return [form("note", title: "Add a note", button: "Add note", fields: field("text", "Note", kind: .area))]
+        case .reconcile:
+            let r = record.reconciliation
+            return [form("reconcile", title: "Reconciliation figures", button: "Record figures", fields:
+                field("affected_transactions", "Affected transactions", value: "\(r.affectedTransactions)")
+                + field("amount", "Amount", value: r.amount ?? "") + field("currency", "Currency (ISO 4217)", value: r.currency ?? "")
+                + field("channels", "Channels, comma separated", value: r.channels.joined(separator: ", "))
+                + field("banks", "Banks, comma separated", value: r.banks.joined(separator: ", "))
+                + field("discrepancies_found", "Discrepancies found", value: "\(r.discrepanciesFound)")
+                + field("discrepancies_resolved", "Discrepancies resolved", value: "\(r.discrepanciesResolved)"))]
+        case .signOffException:
+            return [form("sign-off", title: "Sign off open discrepancies", button: "Sign off", fields: field("reason", "Why they may stay open", kind: .area))]
+        case .handover(let role):
+            return [form("handover", role.rawValue, title: "Hand over the \(role.rawValue) role", button: "Hand over",
+                         intro: "Now: \(record.roles.holder(of: role) ?? "nobody").",
+                         fields: hidden("role", role.rawValue) + field("to", "To", kind: .choice(people)))]
+        case .tickChecklist:
+            let steps = procedure.runbook?.steps ?? []
+            return steps.indices.filter { record.checklist[$0 + 1] == nil }.map { index in
+                form("checklist", "\(index + 1)", title: "Runbook step \(index + 1)", button: "Done", intro: steps[index], fields: hidden("step", "\(index + 1)"))
+            }
+        }
+    }
+
+    enum FieldKind {
+        case line, area, check(Bool), choice([String])
+    }
+
+    private func field(_ name: String, _ label: String, kind: FieldKind = .line, value: String = "") -> HTML {
+        let id = "f-\(UUID().uuidString.prefix(8))"
+        switch kind {
+        case .line:
+            return "<label for=\"\(id)\">\(label)</label><input id=\"\(id)\" name=\"\(name)\" value=\"\(value)\">"
+        case .area:
+            return "<label for=\"\(id)\">\(label)</label><textarea id=\"\(id)\" name=\"\(name)\" rows=\"3\">\(value)</textarea>"
+        case .check(let checked):
+            return "<label class=\"check\"><input type=\"checkbox\" name=\"\(name)\" value=\"true\"\(checked ? HTML(" checked") : .empty)> \(label)</label>"
+        case .choice(let options):
+            let items = options.map { option -> HTML in "<option>\(option)</option>" }
+            return "<label for=\"\(id)\">\(label)</label><select id=\"\(id)\" name=\"\(name)\">\(items)</select>"
+        }
+    }
+
+    private func hidden(_ name: String, _ value: String) -> HTML {
+        "<input type=\"hidden\" name=\"\(name)\" value=\"\(value)\">"
+    }
+
+    private func form(_ action: String, _ qualifier: String = "", title: String, button: String, path: String? = nil, intro: String? = nil,
+                      fields: HTML = .empty) -> Form {
+        let key = [action, qualifier].filter { !$0.isEmpty }.joined(separator: ":")
+        var refused = HTML.empty
+        if let refusal, refusal.key == key {
+            refused = "<p class=\"refusal\" role=\"alert\">Refused: \(refusal.reason)</p>"
+        }
+        let target = path ?? "/incidents/\(incident.id)/act/\(action)"
+        return Form(key: key, html: """
+            <form class="command" method="post" action="\(target)" data-key="\(key)"><h3>\(title)</h3>\(refused)
+            \(intro.map { "<p>\($0)</p>" as HTML } ?? .empty)\(csrfField(session))\(fields)<button type="submit">\(button)</button></form>
+            """)
+    }
+}
+
+extension HTML {
+    static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(joining: [lhs, rhs]) }
+}
