@@ -12,7 +12,7 @@ struct AlertsView {
             let labels = alert.report.labels.keys.sorted().map { key -> HTML in "<li><code>\(key)=\(alert.report.labels[key] ?? "")</code></li>" }
             return """
                 <li class="alert"><strong class="summary">\(alert.report.summary)</strong> <span class="quiet">from \(alert.report.source),
-                \(alert.report.status.rawValue), received \(alert.receiveCount)×, last at \(UTCTime.string(alert.lastReceivedAt))</span>
+                \(alert.report.status.rawValue), received \(alert.receiveCount)×, last at \(Moments.text(alert.lastReceivedAt))</span>
                 <ul class="labels">\(labels)</ul></li>
                 """
         }

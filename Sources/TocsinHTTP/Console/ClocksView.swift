@@ -15,7 +15,7 @@ struct ClocksView {
             return """
                 <li class="clock\(left < 0 ? " missed" : "")"><span class="clock-name">\(name)</span>
                 <time class="countdown" datetime="\(UTCTime.string(timer.dueAt))" data-now="\(UTCTime.string(now))">\(leftText)</time>
-                <span class="quiet">due \(UTCTime.string(timer.dueAt))</span></li>
+                <span class="quiet">due \(Moments.text(timer.dueAt))</span></li>
                 """
         }
         let list: HTML = rows.isEmpty ? "<p class=\"quiet\">No clock is running on this incident.</p>" : "<ul class=\"clocks\">\(rows)</ul>"
@@ -27,7 +27,7 @@ struct ClocksView {
         switch timer.kind {
         case .escalation: return "Escalation level \((timer.step ?? 0) + 1) pages unless acknowledged"
         case .acknowledgementTimeout: return "The acknowledgement times out and paging starts again"
-        case .updateReminder: return "Reminder: the \(subject) update"
+        case .updateReminder: return subject == UpdateKind.regulatory.rawValue ? "Reminder: the regulatory report" : "Reminder: the \(subject) update"
         case .updateDue: return subject == UpdateKind.regulatory.rawValue ? "The regulatory report is due" : "The \(subject) update is due"
         case .updateEscalation: return "Leadership is told the \(subject) update is missing"
         case .deadline: return subject == Clocks.assessmentDeadline ? "Root cause and recovery plan are due" : "Deadline: \(subject)"

@@ -13,9 +13,10 @@ struct CommandForms {
     /// The form a refused command came from (its `key`) and the procedure's reason.
     var refusal: (key: String, reason: String)?
 
-    /// Which form a posted command came from: its action, and the stage, update or step it names.
+    /// Which form a posted command came from: its action, and the stage, update or step it names
+    /// (handing over has one form for every role).
     static func key(action: String, fields: FormFields) -> String {
-        [action, fields["role"] ?? fields["to"] ?? fields["kind"] ?? fields["step"] ?? ""].filter { !$0.isEmpty }.joined(separator: ":")
+        action == "handover" ? action : [action, fields["to"] ?? fields["kind"] ?? fields["step"] ?? ""].filter { !$0.isEmpty }.joined(separator: ":")
     }
 
     var html: HTML {
@@ -103,9 +104,11 @@ struct CommandForms {
         case .signOffException:
             return [form("sign-off", title: "Sign off open discrepancies", button: "Sign off", fields: field("reason", "Why they may stay open", kind: .area))]
         case .handover(let role):
-            return [form("handover", role.rawValue, title: "Hand over the \(role.rawValue) role", button: "Hand over",
-                         intro: "Now: \(record.roles.holder(of: role) ?? "nobody").",
-                         fields: hidden("role", role.rawValue) + field("to", "To", kind: .choice(people)))]
+            // One form for every role this person may hand over, offered with the first of them.
+            let roles = IncidentRole.allCases.filter { procedure.refusal(of: .handover($0), by: session.person, stage: incident.stage, record: record) == nil }
+            guard role == roles.first else { return [] }
+            return [form("handover", title: "Hand over a role", button: "Hand over", fields:
+                field("role", "Role", kind: .choice(roles.map(\.rawValue))) + field("to", "To", kind: .choice(people)))]
         case .tickChecklist:
             let steps = procedure.runbook?.steps ?? []
             return steps.indices.filter { record.checklist[$0 + 1] == nil }.map { index in

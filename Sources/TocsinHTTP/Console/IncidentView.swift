@@ -15,7 +15,7 @@ struct IncidentView {
 
     var html: HTML {
         let acknowledgement: HTML = if let by = incident.acknowledgedBy, let at = incident.acknowledgedAt {
-            "<span class=\"ack yes\">Acknowledged by \(by) at \(UTCTime.string(at))</span>"
+            "<span class=\"ack yes\">Acknowledged by \(by) at \(Moments.text(at))</span>"
         } else {
             "<span class=\"ack no\">Not acknowledged</span>"
         }
@@ -23,7 +23,7 @@ struct IncidentView {
         return """
             <p class="crumbs"><a href="/">Incidents</a></p>
             <h1><span class="severity \(incident.severity.description.lowercased())">\(incident.severity.description)</span> #\(incident.id) \(incident.title)</h1>
-            <p class="facts">Service <strong>\(incident.service)</strong> · opened <time datetime="\(UTCTime.string(incident.openedAt))">\(UTCTime.string(incident.openedAt))</time>
+            <p class="facts">Service <strong>\(incident.service)</strong> · opened <time datetime="\(UTCTime.string(incident.openedAt))">\(Moments.text(incident.openedAt))</time>
             (\(Durations.text(now.timeIntervalSince(incident.openedAt))) ago) · \(acknowledgement)</p>
             <p class="facts">Commander <strong>\(roles.commander ?? "none")</strong> · coordinator \(roles.coordinator ?? "none") ·
             business lead \(roles.businessLead ?? "none") · executors \(roles.executors.isEmpty ? "none" : roles.executors.joined(separator: ", "))</p>

@@ -15,7 +15,7 @@ struct PagesView {
             return """
                 <tr><td>\(page.person)</td><td>\(page.channel)</td><td>\(page.purpose)</td>
                 <td><span class="delivery \(page.state.rawValue)">\(page.state.rawValue)</span>\(attempts)\(error)</td>
-                <td><time datetime="\(UTCTime.string(page.changedAt))">\(UTCTime.string(page.changedAt))</time></td></tr>
+                <td><time datetime="\(UTCTime.string(page.changedAt))">\(Moments.text(page.changedAt))</time></td></tr>
                 """
         }
         return """

@@ -41,7 +41,7 @@ struct TimelineView {
             "<dt>\(key.replacingOccurrences(of: "_", with: " "))</dt><dd>\(event.detail[key] ?? "")</dd>"
         }
         return """
-            <li class="event\(byPerson ? " by-person" : "")" id="event-\(event.sequence)"><time datetime="\(UTCTime.string(event.at))">\(UTCTime.string(event.at))</time>
+            <li class="event\(byPerson ? " by-person" : "")" id="event-\(event.sequence)"><time datetime="\(UTCTime.string(event.at))">\(Moments.text(event.at))</time>
             <span class="what"><strong class="actor">\(event.actor)</strong> <span class="kind">\(event.kind.rawValue.replacingOccurrences(of: "_", with: " "))</span></span>
             \(details.isEmpty ? HTML.empty : "<dl>\(details)</dl>")</li>
             """
