@@ -1,13 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import TocsinCore
 import TocsinEngine
 
 /// `GET /incidents/{id}/live`: the incident's new timeline events as Server-Sent Events, each
 /// the same escaped entry the page renders, so an open war room follows the record without
 /// a reload. The stream ends after a while and the browser reconnects from the last event
-/// it had (`Last-Event-ID`), so no event is missed across reconnections.
+/// it had (`Last-Event-ID`), so no event is missed across reconnections. A stopping `tocsind`
+/// ends every stream at once rather than wait for it.
 struct LiveTimeline: Sendable {
     let engine: Engine
     /// How often the record is read for new events.
@@ -24,7 +26,7 @@ struct LiveTimeline: Sendable {
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
             let deadline = ContinuousClock.now.advanced(by: streamLifetime)
             var quietSince = ContinuousClock.now
-            while ContinuousClock.now < deadline {
+            while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
                 let fresh = try engine.store.timeline(id).filter { $0.sequence > last }
                 for event in fresh {
                     let html = TimelineView(events: [], people: people).item(event).description.replacingOccurrences(of: "\n", with: " ")
