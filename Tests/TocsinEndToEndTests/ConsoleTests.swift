@@ -218,6 +218,47 @@ import TocsinPager
         #expect(page.contains("<span class=\"kind\">stage changed</span>"))
     }
 
+    @Test func stoppingTradingFromTheConsoleTakesTheCommandersProposalAndASecondPersonsApproval() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        try await openHostileIncident(daemon)
+        let commander = ConsoleVisitor(daemon)
+        await commander.signIn("token-chen")
+        _ = await commander.get("/incidents/1")
+        #expect(await commander.post("/incidents/1/act/advance", ["to": "assessing"]).status == 303)
+        _ = await commander.get("/incidents/1")
+        let assessed = await commander.post("/incidents/1/act/assess", [
+            "fault_started_at": UTCTime.string(daemon.clock.now().addingTimeInterval(-300)), "scope": "all card and wallet payments",
+            "spread": "every region", "affected_services": "payments-core, wallets", "all_business_affected": "true",
+        ])
+        #expect(assessed.status == 303)
+        #expect(try daemon.engine.store.procedureRecord(1).assessment?.affectedServices == ["payments-core", "wallets"])
+        let page = await commander.get("/incidents/1").text
+        #expect(page.contains("<li>All business is affected: stop trading first"), "the gate to recovering says why it is shut")
+        #expect(!page.contains("/act/approve-stop-trading"), "the commander is not offered the approval")
+        #expect(await commander.post("/incidents/1/act/stop-trading", ["what": "all trading"]).status == 303)
+        let selfApproval = await commander.post("/incidents/1/act/approve-stop-trading")
+        #expect(selfApproval.status == 403)
+        #expect(selfApproval.text.contains("Refused: chen.wei may not approve stopping trading; that takes a member of the leadership group."))
+        #expect(daemon.listener.pages.filter { $0.path == "/platform/stop-trading" }.isEmpty)
+
+        let leader = ConsoleVisitor(daemon)
+        await leader.signIn("token-li")
+        let offered = await leader.get("/incidents/1").text
+        #expect(offered.contains("chen.wei proposes to stop all trading."))
+        #expect(await leader.post("/incidents/1/act/approve-stop-trading").status == 303)
+        #expect(try daemon.engine.store.incident(1).stage == .tradingStopped)
+        #expect(daemon.listener.pages.filter { $0.path == "/platform/stop-trading" }.count == 1)
+        let stopped = await leader.get("/incidents/1").text
+        #expect(stopped.contains("<li class=\"current\" aria-current=\"step\">trading_stopped"))
+
+        _ = await commander.get("/incidents/1")
+        #expect(await commander.post("/incidents/1/act/handover", ["role": "executor", "to": "vendor.dba"]).status == 303)
+        #expect(await commander.post("/incidents/1/act/handover", ["role": "coordinator", "to": "nobody.known"]).text
+            .contains("Refused: There is no person &quot;nobody.known&quot; in Contacts/."))
+        #expect(try daemon.engine.store.procedureRecord(1).roles.coordinator == "sam.okafor")
+    }
+
     @Test func gettingEveryConsolePageChangesNothing() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
