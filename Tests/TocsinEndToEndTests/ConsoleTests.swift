@@ -174,6 +174,8 @@ import TocsinPager
         let badTime = await commander.post("/incidents/1/act/assess", ["fault_started_at": "yesterday", "scope": "all", "spread": "all regions"])
         #expect(badTime.status == 400)
         #expect(badTime.text.contains("Refused: Field fault_started_at is &quot;yesterday&quot;"))
+        #expect(badTime.text.contains("name=\"fault_started_at\" value=\"yesterday\"") && badTime.text.contains("name=\"spread\" value=\"all regions\""),
+                "what the commander typed is put back in the refused form")
         #expect(try databaseSnapshot(daemon.databasePath) == before)
 
         let reviewer = ConsoleVisitor(daemon)

@@ -10,8 +10,16 @@ struct CommandForms {
     var procedure: Procedure
     var session: ConsoleSession
     var people: [String]
-    /// The form a refused command came from (its `key`) and the procedure's reason.
-    var refusal: (key: String, reason: String)?
+    /// The command just refused, if any.
+    var refusal: Refusal?
+
+    /// A refused command: the form it came from (its `key`), the procedure's reason, and what
+    /// the person had typed, put back so nothing they wrote is lost.
+    struct Refusal {
+        var key: String
+        var reason: String
+        var fields: FormFields
+    }
 
     /// Which form a posted command came from: its action, and the stage, update or step it names
     /// (handing over has one form for every role).
@@ -47,7 +55,8 @@ struct CommandForms {
         case .advance:
             return Procedure.next(after: incident.stage).filter { $0 != .tradingStopped }.map { target in
                 let closing: HTML = target == .closed
-                    ? field("summary", "Summary", kind: .area) + field("follow_ups", "Follow-up actions, one a line", kind: .area)
+                    ? field("summary", "Summary", kind: .area, value: kept("advance:closed", "summary", ""))
+                        + field("follow_ups", "Follow-up actions, one a line", kind: .area, value: kept("advance:closed", "follow_ups", ""))
                     : .empty
                 return form("advance", target.rawValue, title: "Move to \(target.rawValue)", button: "Move to \(target.rawValue)",
                             fields: hidden("to", target.rawValue) + closing)
@@ -55,24 +64,24 @@ struct CommandForms {
         case .assess:
             let assessment = record.assessment
             return [form("assess", title: "Record the assessment", button: "Record assessment", fields:
-                field("fault_started_at", "Fault started at (UTC, e.g. 2026-11-21T10:00:00Z)", value: UTCTime.string(assessment?.faultStartedAt ?? incident.openedAt))
-                + field("scope", "Impact scope", value: assessment?.scope ?? "")
-                + field("spread", "How the impact is spreading", value: assessment?.spread ?? "")
-                + field("affected_services", "Affected services, comma separated", value: assessment?.affectedServices.joined(separator: ", ") ?? incident.service)
-                + field("all_business_affected", "All business is affected", kind: .check(assessment?.allBusinessAffected ?? false))
-                + field("initial_cause", "First view of the cause", value: assessment?.initialCause ?? ""))]
+                field("fault_started_at", "Fault started at (UTC, e.g. 2026-11-21T10:00:00Z)", value: kept("assess", "fault_started_at", UTCTime.string(assessment?.faultStartedAt ?? incident.openedAt)))
+                + field("scope", "Impact scope", value: kept("assess", "scope", assessment?.scope ?? ""))
+                + field("spread", "How the impact is spreading", value: kept("assess", "spread", assessment?.spread ?? ""))
+                + field("affected_services", "Affected services, comma separated", value: kept("assess", "affected_services", assessment?.affectedServices.joined(separator: ", ") ?? incident.service))
+                + field("all_business_affected", "All business is affected", kind: .check(refusal?.key == "assess" ? refusal?.fields["all_business_affected"] == "true" : assessment?.allBusinessAffected ?? false))
+                + field("initial_cause", "First view of the cause", value: kept("assess", "initial_cause", assessment?.initialCause ?? "")))]
         case .proposeStopTrading:
             return [form("stop-trading", title: "Propose stopping trading", button: "Propose stop",
                          intro: "A leadership member other than you must approve before Tocsin calls the platform.",
-                         fields: field("what", "What is to be stopped", value: "all trading")
-                            + field("override_reason", "Why, if not all business is affected"))]
+                         fields: field("what", "What is to be stopped", value: kept("stop-trading", "what", "all trading"))
+                            + field("override_reason", "Why, if not all business is affected", value: kept("stop-trading", "override_reason", "")))]
         case .approveStopTrading:
             let intro = record.stopTrading.map { "\($0.proposedBy) proposes to stop \($0.what)." } ?? "Nobody has proposed stopping trading yet."
             return [form("approve-stop-trading", title: "Approve stopping trading", button: "Approve stop", intro: intro)]
         case .recordPlan:
             return [form("plan", title: "Record the recovery plan", button: "Record plan",
-                         fields: field("root_cause", "Root cause", value: record.plan?.rootCause ?? "")
-                            + field("steps", "Recovery steps", kind: .area, value: record.plan?.steps ?? ""))]
+                         fields: field("root_cause", "Root cause", value: kept("plan", "root_cause", record.plan?.rootCause ?? ""))
+                            + field("steps", "Recovery steps", kind: .area, value: kept("plan", "steps", record.plan?.steps ?? "")))]
         case .approvePlan:
             let intro = record.plan.map { plan in
                 plan.approvedBy.map { "Approved by \($0)." } ?? "Plan by \(plan.recordedBy): \(plan.rootCause)."
@@ -80,7 +89,7 @@ struct CommandForms {
             return [form("approve-plan", title: "Approve the recovery plan", button: "Approve plan", intro: intro)]
         case .recordOperation:
             return [form("op", title: "Record an operation", button: "Record operation",
-                         fields: field("action", "What was done") + field("result", "Its result"))]
+                         fields: field("action", "What was done", value: kept("op", "action", "")) + field("result", "Its result", value: kept("op", "result", "")))]
         case .markServiceRestored:
             return [form("service-restored", title: "Declare service restored", button: "Service restored")]
         case .resumeTrading:
@@ -89,20 +98,20 @@ struct CommandForms {
                 : []
         case .postUpdate(let kind):
             return [form("update", kind.rawValue, title: "Post the \(kind.rawValue) update", button: "Post \(kind.rawValue) update",
-                         fields: hidden("kind", kind.rawValue) + field("text", "Text", kind: .area))]
+                         fields: hidden("kind", kind.rawValue) + field("text", "Text", kind: .area, value: kept("update:\(kind.rawValue)", "text", "")))]
         case .note:
-            return [form("note", title: "Add a note", button: "Add note", fields: field("text", "Note", kind: .area))]
+            return [form("note", title: "Add a note", button: "Add note", fields: field("text", "Note", kind: .area, value: kept("note", "text", "")))]
         case .reconcile:
             let r = record.reconciliation
             return [form("reconcile", title: "Reconciliation figures", button: "Record figures", fields:
-                field("affected_transactions", "Affected transactions", value: "\(r.affectedTransactions)")
-                + field("amount", "Amount", value: r.amount ?? "") + field("currency", "Currency (ISO 4217)", value: r.currency ?? "")
-                + field("channels", "Channels, comma separated", value: r.channels.joined(separator: ", "))
-                + field("banks", "Banks, comma separated", value: r.banks.joined(separator: ", "))
-                + field("discrepancies_found", "Discrepancies found", value: "\(r.discrepanciesFound)")
-                + field("discrepancies_resolved", "Discrepancies resolved", value: "\(r.discrepanciesResolved)"))]
+                field("affected_transactions", "Affected transactions", value: kept("reconcile", "affected_transactions", "\(r.affectedTransactions)"))
+                + field("amount", "Amount", value: kept("reconcile", "amount", r.amount ?? "")) + field("currency", "Currency (ISO 4217)", value: kept("reconcile", "currency", r.currency ?? ""))
+                + field("channels", "Channels, comma separated", value: kept("reconcile", "channels", r.channels.joined(separator: ", ")))
+                + field("banks", "Banks, comma separated", value: kept("reconcile", "banks", r.banks.joined(separator: ", ")))
+                + field("discrepancies_found", "Discrepancies found", value: kept("reconcile", "discrepancies_found", "\(r.discrepanciesFound)"))
+                + field("discrepancies_resolved", "Discrepancies resolved", value: kept("reconcile", "discrepancies_resolved", "\(r.discrepanciesResolved)")))]
         case .signOffException:
-            return [form("sign-off", title: "Sign off open discrepancies", button: "Sign off", fields: field("reason", "Why they may stay open", kind: .area))]
+            return [form("sign-off", title: "Sign off open discrepancies", button: "Sign off", fields: field("reason", "Why they may stay open", kind: .area, value: kept("sign-off", "reason", "")))]
         case .handover(let role):
             // One form for every role this person may hand over, offered with the first of them.
             let roles = IncidentRole.allCases.filter { procedure.refusal(of: .handover($0), by: session.person, stage: incident.stage, record: record) == nil }
@@ -115,6 +124,12 @@ struct CommandForms {
                 form("checklist", "\(index + 1)", title: "Runbook step \(index + 1)", button: "Done", intro: steps[index], fields: hidden("step", "\(index + 1)"))
             }
         }
+    }
+
+    /// What a field of form `key` shows: what the person typed, when that form was just refused, else `fallback`.
+    private func kept(_ key: String, _ name: String, _ fallback: String) -> String {
+        guard let refusal, refusal.key == key else { return fallback }
+        return refusal.fields[name] ?? fallback
     }
 
     enum FieldKind {

@@ -75,19 +75,19 @@ struct ConsoleRoutes {
             let outcome = try await engine.perform(command, on: id, by: session.person)
             if let failure = outcome.events.first(where: { $0.kind == .tradeSwitchFailed }) {
                 let reason = "The approval is recorded, but the platform did not confirm: \(failure.detail["answer"] ?? "?"). The incident stays in \(outcome.stage.rawValue); the commander and leadership have been paged. Approve again to retry."
-                return incidentPage("\(id)", session: session, refusal: (key, reason), status: .badGateway)
+                return incidentPage("\(id)", session: session, refusal: .init(key: key, reason: reason, fields: fields), status: .badGateway)
             }
             return redirect(to: "/incidents/\(id)")
         } catch let error as ProcedureError {
-            return incidentPage("\(id)", session: session, refusal: (key, error.description), status: error.status)
+            return incidentPage("\(id)", session: session, refusal: .init(key: key, reason: error.description, fields: fields), status: error.status)
         } catch let problem as Problem {
-            return incidentPage("\(id)", session: session, refusal: (key, problem.detail), status: problem.status)
+            return incidentPage("\(id)", session: session, refusal: .init(key: key, reason: problem.detail, fields: fields), status: problem.status)
         } catch {
             return incidentPage("\(id)", session: session)
         }
     }
 
-    private func incidentPage(_ idText: String?, session: ConsoleSession, refusal: (key: String, reason: String)? = nil,
+    private func incidentPage(_ idText: String?, session: ConsoleSession, refusal: CommandForms.Refusal? = nil,
                               status: HTTPResponse.Status = .ok) -> Response {
         do {
             guard let id = Int64(idText ?? ""), id > 0 else { throw StoreError.incidentNotFound(0) }
