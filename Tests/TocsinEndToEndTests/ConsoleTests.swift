@@ -253,6 +253,9 @@ import TocsinPager
         #expect(daemon.listener.pages.filter { $0.path == "/platform/stop-trading" }.count == 1)
         let stopped = await leader.get("/incidents/1").text
         #expect(stopped.contains("<li class=\"current\" aria-current=\"step\">trading_stopped"))
+        #expect(stopped.contains("<dt>Scope</dt><dd>all card and wallet payments</dd>"), "the assessment is on record")
+        #expect(stopped.contains("<dt>Proposed by</dt><dd>chen.wei, approved by li.na</dd><dt>Trading</dt><dd>stopped</dd>"))
+        #expect(stopped.contains("<li class=\"open\">Confirm scope</li>"), "the runbook's checklist")
 
         _ = await commander.get("/incidents/1")
         #expect(await commander.post("/incidents/1/act/handover", ["role": "executor", "to": "vendor.dba"]).status == 303)

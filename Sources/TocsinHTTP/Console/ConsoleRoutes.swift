@@ -99,7 +99,7 @@ struct ConsoleRoutes {
                                      procedure: Procedure(rules: engine.rules.procedure, roster: roster, runbook: runbook),
                                      session: session, people: roster.people.keys.sorted(), refusal: refusal)
             let view = IncidentView(incident: incident, record: record, events: try engine.store.timeline(id), timers: try engine.store.timers(of: id),
-                                    alerts: try engine.store.alerts(status: nil, limit: 500).filter { $0.incidentID == id },
+                                    alerts: try engine.store.alerts(status: nil, limit: 500).filter { $0.incidentID == id }, runbook: runbook,
                                     forms: forms, people: Set(roster.people.keys), now: engine.clock.now())
             return ConsolePage(title: "#\(id) \(incident.title)", session: session, body: view.html).response(status: status)
         } catch let error as StoreError where error.isIncidentNotFound {

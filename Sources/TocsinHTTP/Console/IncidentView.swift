@@ -9,6 +9,7 @@ struct IncidentView {
     var events: [TimelineEvent]
     var timers: [TimerRequest]
     var alerts: [AlertRecord]
+    var runbook: Runbook?
     var forms: CommandForms
     var people: Set<String>
     var now: Date
@@ -28,7 +29,7 @@ struct IncidentView {
             <p class="facts">Commander <strong>\(roles.commander ?? "none")</strong> · coordinator \(roles.coordinator ?? "none") ·
             business lead \(roles.businessLead ?? "none") · executors \(roles.executors.isEmpty ? "none" : roles.executors.joined(separator: ", "))</p>
             <div class="war-room"><div class="main-column">\(StagePathView(stage: incident.stage, record: record).html)
-            \(ClocksView(timers: timers, now: now).html)\(AlertsView(alerts: alerts).html)\(PagesView(trail: PageTrail(events)).html)
+            \(ClocksView(timers: timers, now: now).html)\(RecordView(record: record, runbook: runbook).html)\(AlertsView(alerts: alerts).html)\(PagesView(trail: PageTrail(events)).html)
             \(TimelineView(events: events, people: people).html)</div>
             <div class="side-column">\(forms.html)</div></div>
             """
