@@ -13,7 +13,12 @@ import TocsinTestSupport
     static let label = "\"><svg onload=alert('label')>"
 
     /// A Python interpreter with selenium: `$TOCSIN_PYTHON`, else the first `python3` on the PATH, else Debian's.
-    static func pythonWithSelenium() throws -> String {
+    /// Each candidate is tried on a thread of its own, so the in-process servers are not stalled meanwhile.
+    static func pythonWithSelenium() async throws -> String {
+        try await onOwnThread(findPythonWithSelenium)
+    }
+
+    private static func findPythonWithSelenium() throws -> String {
         let environment = ProcessInfo.processInfo.environment
         var candidates = environment["TOCSIN_PYTHON"].map { [$0] } ?? []
         candidates += (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
@@ -25,7 +30,7 @@ import TocsinTestSupport
     }
 
     @Test func signInReadAcknowledgeFollowLiveAndSeeARefusalInChromium() async throws {
-        let python = try Self.pythonWithSelenium()
+        let python = try await Self.pythonWithSelenium()
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
         let alert: [String: Any] = [

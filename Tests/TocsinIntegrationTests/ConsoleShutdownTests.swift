@@ -17,7 +17,7 @@ import TocsinTestSupport
         """
 
     @Test func stoppingTocsindEndsOpenLiveTimelinesAndExits() async throws {
-        let python = try MonitoringStack.pythonWithPagerDutyClient()
+        let python = try await onOwnThread(MonitoringStack.pythonWithPagerDutyClient)
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: try LoopbackPort.free())
         let daemon = try TocsindDaemon(folder)
         defer {
