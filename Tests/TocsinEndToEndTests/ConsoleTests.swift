@@ -264,6 +264,22 @@ import TocsinPager
         #expect(try daemon.engine.store.procedureRecord(1).roles.coordinator == "sam.okafor")
     }
 
+    @Test func theIncidentsListFiltersBySeverityStageAndServiceWithAGetForm() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        try await openHostileIncident(daemon)
+        _ = await daemon.postAlert(TestDaemon.alertJSON(key: "settle-late", service: "settlement", startsAt: daemon.clock.now()))
+        let visitor = ConsoleVisitor(daemon)
+        await visitor.signIn("token-chen")
+        let titles = { (page: String) in ["Card auth failing", "Payment API 5xx above 20%"].filter { page.contains($0) } }
+        #expect(titles(await visitor.get("/").text).count == 2)
+        #expect(titles(await visitor.get("/?service=settlement").text) == ["Payment API 5xx above 20%"])
+        #expect(titles(await visitor.get("/?severity=SEV1&stage=reported").text) == ["Card auth failing"])
+        let none = await visitor.get("/?stage=closed&service=settlement").text
+        #expect(titles(none).isEmpty && none.contains("No open incidents."))
+        #expect(none.contains("<option value=\"settlement\" selected>settlement</option>"), "the form shows the filter in force")
+    }
+
     @Test func gettingEveryConsolePageChangesNothing() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }

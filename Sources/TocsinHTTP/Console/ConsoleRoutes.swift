@@ -35,7 +35,9 @@ struct ConsoleRoutes {
             let rows = try engine.store.incidents().map { incident in
                 IncidentListView.Row(incident: incident, commander: try engine.store.procedureRecord(incident.id).roles.commander)
             }
-            return ConsolePage(title: "Incidents", session: session, body: IncidentListView(rows: rows, now: engine.clock.now()).html).response()
+            let query = request.uri.queryParameters
+            let filter = IncidentFilter(severity: query.get("severity"), stage: query.get("stage"), service: query.get("service"))
+            return ConsolePage(title: "Incidents", session: session, body: IncidentListView(rows: rows, filter: filter, now: engine.clock.now()).html).response()
         }
         router.get("/incidents/:id") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }

@@ -11,14 +11,17 @@ struct IncidentListView {
     }
 
     var rows: [Row]
+    var filter: IncidentFilter
     var now: Date
     static let recentClosed = 20
 
     var html: HTML {
-        let open = rows.filter { $0.incident.stage != .closed }
-        let closed = rows.filter { $0.incident.stage == .closed }.prefix(Self.recentClosed)
+        let services = Set(rows.map(\.incident.service)).sorted()
+        let shown = rows.filter { filter.matches($0.incident) }
+        let open = shown.filter { $0.incident.stage != .closed }
+        let closed = shown.filter { $0.incident.stage == .closed }.prefix(Self.recentClosed)
         return """
-            <h1>Incidents</h1>
+            <h1>Incidents</h1>\(filter.form(services: services))
             <section aria-labelledby="open-heading"><h2 id="open-heading">Open (\(open.count))</h2>\(table(open, empty: "No open incidents."))</section>
             <section aria-labelledby="closed-heading"><h2 id="closed-heading">Recently closed</h2>\(table(Array(closed), empty: "No closed incidents yet."))</section>
             """
