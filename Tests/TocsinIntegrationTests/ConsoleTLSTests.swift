@@ -9,7 +9,9 @@ import TocsinTestSupport
 @Suite struct ConsoleTLSTests {
     @Test func signingInOverHTTPSGivesSecureCookies() async throws {
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: try LoopbackPort.free())
-        let certificate = try folder.enableTLS()
+        // openssl makes the key, and a stop waits for tocsind, on threads of their own: blocking two of the
+        // threads that run Swift's tasks stalls every in-process server of the suites running beside this one.
+        let certificate = try await onOwnThread { try folder.enableTLS() }
         let daemon = try TocsindDaemon(folder, certificate: certificate)
         defer {
             daemon.stop()
@@ -39,6 +41,7 @@ import TocsinTestSupport
         #expect(list.status == 200)
         #expect(list.text.contains("Signed in as <strong>chen.wei</strong>"))
         #expect(list.headers["content-security-policy"]?.hasPrefix("default-src 'none'; script-src 'self'") == true)
+        try await onOwnThread { daemon.stop() }
     }
 }
 
