@@ -59,7 +59,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            resources: [.embedInCode("Console/Assets/console.css"), .embedInCode("Console/Assets/console.js")]
         ),
         .executableTarget(
             name: "tocsind",

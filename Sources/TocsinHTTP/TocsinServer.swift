@@ -3,7 +3,7 @@ import Logging
 import TocsinCore
 import TocsinEngine
 
-/// The HTTP face of `tocsind`: alert intake, the incident API and acknowledge links.
+/// The HTTP face of `tocsind`: alert intake, the incident API, acknowledge links and the incident console.
 public struct TocsinServer: Sendable {
     public let engine: Engine
     public let tokens: [String: Principal]
@@ -31,6 +31,8 @@ public struct TocsinServer: Sendable {
         ReviewRoutes(incidents: incidents).add(to: router)
         ProcedureRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         AckLinkRoutes(incidents: incidents, signer: engine.rules.ackLinks).add(to: router)
+        ConsoleRoutes(engine: engine, tokens: tokens, sessions: ConsoleSessions(), incidents: incidents, secureCookies: tls != nil,
+                      maxBodyBytes: maxBodyBytes).add(to: router)
         addIntegrationRoutes(to: router, auth: auth)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
         router.get("/readyz") { [engine] _, _ -> Response in

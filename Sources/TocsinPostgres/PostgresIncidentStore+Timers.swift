@@ -70,3 +70,18 @@ extension PostgresIncidentStore {
                          silences: try activeSilences(at: now, in: session), in: session)
     }
 }
+
+extension PostgresIncidentStore {
+    public func timers(of incidentID: Int64) throws -> [TimerRequest] {
+        try connections.read { session in
+            _ = try Self.incident(incidentID, in: session)
+            return try session.rows("SELECT * FROM timer WHERE incident_id = \(incidentID) ORDER BY due_at, id").compactMap { row in
+                try TimerKind(rawValue: row.value("kind")).map { kind in
+                    TimerRequest(kind, dueAt: try row.date("due_at"), incidentID: incidentID, alertID: try row.value("alert_id", as: Int64?.self),
+                                 step: try row.value("step", as: Int?.self), pass: try row.value("pass", as: Int.self),
+                                 subject: try row.value("subject", as: String?.self))
+                }
+            }
+        }
+    }
+}

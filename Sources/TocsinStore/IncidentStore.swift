@@ -32,6 +32,9 @@ public protocol IncidentStore: AnyObject, Sendable {
     func acknowledge(incidentID: Int64, by person: String, via channel: String, now: Date) throws -> AcknowledgeOutcome
     /// Acknowledges the incident of the firing alert with `dedupKey`, for an integration.
     func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome
+    /// The clocks running on an incident (escalation steps, acknowledgement timeout, update
+    /// cadences, deadlines), soonest first.
+    func timers(of incidentID: Int64) throws -> [TimerRequest]
     /// Applies a procedure command; a refused command changes nothing.
     func apply(_ command: ProcedureCommand, to incidentID: Int64, by actor: String, rules: ResponseRules, now: Date) throws -> ProcedureOutcome
 

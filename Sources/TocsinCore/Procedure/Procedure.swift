@@ -39,8 +39,7 @@ public struct Procedure: Sendable {
             try advance(to: target, closing: closing, people: people, outcome: &outcome, now: now)
 
         case .assess(var assessment):
-            try people.require(action: "record the assessment", [.commander])
-            try require(stage, in: [.assessing, .tradingStopped, .recovering], for: "record the assessment")
+            try admit(.assess, people: people, stage: stage)
             guard !assessment.scope.isBlank, !assessment.spread.isBlank, !assessment.affectedServices.isEmpty else {
                 throw .invalid("An assessment needs scope, spread and at least one affected service.")
             }
@@ -54,8 +53,7 @@ public struct Procedure: Sendable {
             ]))
 
         case .proposeStopTrading(let what, let overrideReason):
-            try people.require(action: "propose stopping trading", [.commander])
-            try require(stage, in: [.assessing], for: "propose stopping trading")
+            try admit(.proposeStopTrading, people: people, stage: stage)
             guard !what.isBlank else { throw .invalid("Say what is to be stopped (`what`), e.g. \"all trading\".") }
             let allAffected = record.assessment?.allBusinessAffected == true
             guard allAffected || !(overrideReason ?? "").isBlank else {
@@ -69,8 +67,7 @@ public struct Procedure: Sendable {
                                                message: "\(actor) proposes to stop trading (\(what)); a leadership member other than the proposer must approve."))
 
         case .approveStopTrading:
-            try people.require(action: "approve stopping trading", [.leadership])
-            try require(stage, in: [.assessing], for: "approve stopping trading")
+            try admit(.approveStopTrading, people: people, stage: stage)
             guard var proposal = record.stopTrading else { throw .invalid("Nobody has proposed stopping trading; the commander proposes it first.") }
             guard proposal.proposedBy != actor else { throw .sameApprover(actor) }
             guard rules.tradeSwitch != nil else { throw .invalid("No trade switch is configured (procedure.trade_switch in tocsin.yaml), so Tocsin cannot stop trading.") }
@@ -99,8 +96,7 @@ public struct Procedure: Sendable {
             }
 
         case .recordPlan(let rootCause, let steps):
-            try people.require(action: "record the recovery plan", [.commander])
-            try require(stage, in: [.assessing, .tradingStopped, .recovering], for: "record the recovery plan")
+            try admit(.recordPlan, people: people, stage: stage)
             guard !rootCause.isBlank, !steps.isBlank else { throw .invalid("A recovery plan needs root_cause and steps.") }
             let preAuthorized = runbook?.preAuthorized == true
             let firstPlan = record.plan == nil
@@ -113,7 +109,7 @@ public struct Procedure: Sendable {
             }
 
         case .approvePlan:
-            try people.require(action: "approve the recovery plan", [.leadership])
+            try admit(.approvePlan, people: people, stage: stage)
             guard var plan = record.plan else { throw .invalid("There is no recovery plan to approve; the commander records it first.") }
             guard plan.approvedBy == nil else { throw .invalid("The plan is already approved (\(plan.approvedBy!)).") }
             plan.approvedBy = actor
@@ -121,44 +117,35 @@ public struct Procedure: Sendable {
             outcome.events.append(ProcedureEvent(.planApproved, ["recorded_by": plan.recordedBy]))
 
         case .recordOperation(let action, let result):
-            try people.require(action: "record an operation", [.executor, .commander])
-            try require(stage, in: [.tradingStopped, .recovering], for: "record an operation")
+            try admit(.recordOperation, people: people, stage: stage)
             guard !action.isBlank, !result.isBlank else { throw .invalid("An operation needs what was done (action) and its result.") }
             outcome.record.operations.append(Operation(by: actor, at: now, action: action, result: result))
             outcome.events.append(ProcedureEvent(.operationRecorded, ["action": action, "result": result]))
 
         case .markServiceRestored:
-            try people.require(action: "declare service restored", [.commander])
-            try require(stage, in: [.recovering], for: "declare service restored")
+            try admit(.markServiceRestored, people: people, stage: stage)
             outcome.record.serviceRestoredAt = now
             outcome.events.append(ProcedureEvent(.serviceRestored))
 
         case .resumeTrading:
-            try people.require(action: "resume trading", [.commander, .leadership])
-            try require(stage, in: [.recovering], for: "resume trading")
+            try admit(.resumeTrading, people: people, stage: stage)
             guard record.tradingStopped, record.tradingResumedAt == nil else { throw .invalid("Trading is not stopped, so there is nothing to resume.") }
             outcome.events.append(ProcedureEvent(.resumeTradingRequested))
             outcome.effects.append(.callTradeSwitch(stop: false))
 
         case .postUpdate(let kind, let text):
-            let owners: [Permissions.Holder] = switch kind {
-            case .bulletin: [.coordinator, .commander]
-            case .business: [.businessLead]
-            case .regulatory: [.coordinator, .leadership]
-            }
-            try people.require(action: "post the \(kind.rawValue) update", owners)
+            try admit(.postUpdate(kind), people: people, stage: stage)
             guard !text.isBlank else { throw .invalid("An update needs its text.") }
             outcome.events.append(ProcedureEvent(.updatePosted, ["kind": kind.rawValue, "text": text]))
             outcome.effects.append(.restartCadence(kind))
 
         case .note(let text):
-            try people.require(action: "add a note", [.commander, .coordinator, .businessLead, .executor, .leadership, .anyone])
+            try admit(.note, people: people, stage: stage)
             guard !text.isBlank else { throw .invalid("A note needs its text.") }
             outcome.events.append(ProcedureEvent(.noteAdded, ["text": text]))
 
         case .reconcile(let figures):
-            try people.require(action: "record reconciliation figures", [.commander, .executor, .businessLead])
-            try require(stage, in: [.reconciling], for: "record reconciliation figures")
+            try admit(.reconcile, people: people, stage: stage)
             outcome.record.reconciliation = try reconciled(record.reconciliation, with: figures)
             let r = outcome.record.reconciliation
             outcome.events.append(ProcedureEvent(.reconciliationRecorded, [
@@ -169,8 +156,7 @@ public struct Procedure: Sendable {
             ]))
 
         case .signOffException(let reason):
-            try people.require(action: "sign off a reconciliation exception", [.leadership])
-            try require(stage, in: [.reconciling], for: "sign off a reconciliation exception")
+            try admit(.signOffException, people: people, stage: stage)
             guard !reason.isBlank else { throw .invalid("A signed-off exception needs its reason.") }
             outcome.record.reconciliation.exception = SignedException(by: actor, at: now, reason: reason)
             outcome.events.append(ProcedureEvent(.exceptionSignedOff, ["reason": reason, "discrepancies_open": "\(record.reconciliation.openDiscrepancies)"]))
@@ -178,20 +164,14 @@ public struct Procedure: Sendable {
         case .handover(let role, let person):
             guard roster.people[person] != nil else { throw .invalid("There is no person \"\(person)\" in Contacts/.") }
             let current = record.roles.holder(of: role)
-            if role == .commander {
-                guard actor == current || people.isLeadership else {
-                    throw .notPermitted(actor: actor, action: "hand over command", allowed: "the current commander (\(current ?? "none")) or leadership")
-                }
-            } else {
-                try people.require(action: "assign the \(role.rawValue) role", [.commander, .leadership])
-            }
+            try admit(.handover(role), people: people, stage: stage)
             outcome.record.roles.assign(role, to: person)
             var detail = ["role": role.rawValue, "to": person]
             detail["from"] = current
             outcome.events.append(ProcedureEvent(.roleHandedOver, detail))
 
         case .tickChecklist(let step):
-            try people.require(action: "tick the checklist", [.commander, .executor])
+            try admit(.tickChecklist, people: people, stage: stage)
             guard let steps = runbook?.steps, steps.indices.contains(step - 1) else {
                 throw .invalid("The checklist has steps 1 to \(runbook?.steps.count ?? 0); there is no step \(step).")
             }
@@ -205,35 +185,14 @@ public struct Procedure: Sendable {
     private func advance(to target: Stage, closing: Closing?, people: Permissions, outcome: inout ProcedureOutcome, now: Date) throws(ProcedureError) {
         let stage = outcome.stage
         let record = outcome.record
-        try people.require(action: "advance the incident", [.commander, .leadership])
+        try admit(.advance, people: people, stage: stage)
         guard Self.next(after: stage).contains(target) else {
             throw .illegalTransition(from: stage, to: target, allowed: Self.next(after: stage))
         }
-        switch (stage, target) {
-        case (.assessing, .tradingStopped):
-            throw .invalid("Trading is stopped by a proposal (stop-trading) and a second person's approval (approve-stop-trading), not by advancing.")
-        case (.assessing, .recovering):
-            guard let assessment = record.assessment else { throw .missing("the assessment (start time, scope, spread, affected services)", stage: stage) }
-            guard !assessment.allBusinessAffected else {
-                throw .invalid("All business is affected: stop trading first (stop-trading, then a leadership member approves), or correct the assessment.")
-            }
-        case (.recovering, .reconciling):
-            guard let plan = record.plan else { throw .missing("the recovery plan", stage: stage) }
-            guard plan.approvedBy != nil else { throw .missing("leadership's approval of the recovery plan (the runbook is not pre-authorized)", stage: stage) }
-            guard !record.operations.isEmpty else { throw .missing("at least one operation and its result", stage: stage) }
-            guard record.serviceRestoredAt != nil else { throw .missing("that service is restored (service-restored)", stage: stage) }
-            guard !record.tradingStopped || record.tradingResumedAt != nil else { throw .missing("that trading has resumed (resume-trading)", stage: stage) }
-        case (.reconciling, .closed):
-            guard record.reconciliation.openDiscrepancies == 0 || record.reconciliation.exception != nil else {
-                throw .missing("zero open discrepancies (\(record.reconciliation.openDiscrepancies) are open) or a signed-off exception", stage: stage)
-            }
-            guard let closing, !closing.summary.isBlank, !closing.followUps.isEmpty, closing.followUps.allSatisfy({ !$0.isBlank }) else {
-                throw .missing("the closing summary and at least one follow-up action", stage: stage)
-            }
+        if let unmet = Self.unmet(leaving: stage, for: target, record: record, closing: closing).first { throw unmet }
+        if target == .closed {
             outcome.record.closing = closing
             outcome.effects.append(.stopAllClocks)
-        default:
-            break
         }
         try moveStage(to: target, outcome: &outcome, now: now)
     }
@@ -253,10 +212,6 @@ public struct Procedure: Sendable {
             outcome.record.assessingSince = now
             outcome.effects.append(.startAssessmentDeadline(due: now.addingTimeInterval(rules.assessmentDeadline.seconds)))
         }
-    }
-
-    private func require(_ stage: Stage, in stages: [Stage], for action: String) throws(ProcedureError) {
-        guard stages.contains(stage) else { throw .notInStage(action: action, stage: stage, expected: stages) }
     }
 
     private func reconciled(_ current: Reconciliation, with figures: ReconciliationFigures) throws(ProcedureError) -> Reconciliation {

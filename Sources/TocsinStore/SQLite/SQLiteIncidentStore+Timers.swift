@@ -79,3 +79,18 @@ extension SQLiteIncidentStore {
                          silences: try activeSilences(at: now, in: db), in: db)
     }
 }
+
+extension SQLiteIncidentStore {
+    public func timers(of incidentID: Int64) throws -> [TimerRequest] {
+        try database.read { db in
+            _ = try Self.incident(incidentID, in: db)
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM timer WHERE incident_id = ? ORDER BY due_at, id"), arguments: [incidentID])
+                .compactMap { row in
+                    TimerKind(rawValue: row["kind"]).map { kind in
+                        TimerRequest(kind, dueAt: Date(millis: row["due_at"]), incidentID: incidentID, alertID: row["alert_id"], step: row["step"],
+                                     pass: row["pass"], subject: row["subject"])
+                    }
+                }
+        }
+    }
+}

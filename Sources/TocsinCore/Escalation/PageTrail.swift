@@ -1,0 +1,66 @@
+import Foundation
+
+/// Each page an incident sent and where its delivery stands, read from the timeline: the
+/// outbox's own rows are the engine's working state, the timeline is what people see.
+public struct PageTrail: Sendable, Hashable {
+    /// Where one page's delivery stands.
+    public enum State: String, Sendable, Hashable {
+        case queued, delivered, retrying, failed, cancelled
+    }
+
+    /// One page: to whom, by which channel, why, and how its attempts went.
+    public struct Page: Sendable, Hashable {
+        public var idempotencyKey: String
+        public var person: String
+        public var channel: String
+        /// What the page was for: an escalation step, or a notice's subject.
+        public var purpose: String
+        public var queuedAt: Date
+        public var state: State = .queued
+        public var attempts = 0
+        public var lastError: String?
+        /// The bundle it went out in, when the person was flooded.
+        public var bundle: String?
+        public var changedAt: Date
+    }
+
+    public private(set) var pages: [Page] = []
+
+    public init(_ events: [TimelineEvent]) {
+        var index: [String: Int] = [:]
+        for event in events {
+            guard let key = event.detail["idempotency_key"] else { continue }
+            if event.kind == .pageQueued {
+                index[key] = pages.count
+                let purpose = event.detail["purpose"] ?? event.detail["step"].flatMap { Int($0) }.map { "escalation level \($0 + 1)" } ?? "page"
+                pages.append(Page(idempotencyKey: key, person: event.detail["person"] ?? "?", channel: event.detail["channel"] ?? "?",
+                                  purpose: purpose, queuedAt: event.at, changedAt: event.at))
+                continue
+            }
+            guard let position = index[key] else { continue }
+            var page = pages[position]
+            page.changedAt = event.at
+            switch event.kind {
+            case .pageSent:
+                page.state = .delivered
+                page.attempts = Int(event.detail["attempt"] ?? "") ?? page.attempts + 1
+            case .pageFailed:
+                page.attempts = Int(event.detail["attempt"] ?? "") ?? page.attempts + 1
+                page.lastError = event.detail["error"] ?? event.detail["status"].map { "HTTP \($0)" }
+                page.state = event.detail["final"] == "true" ? .failed : .retrying
+            case .pageCancelled:
+                if page.state != .delivered { page.state = .cancelled }
+            case .pageBundled:
+                page.bundle = event.detail["bundle"]
+            default:
+                break
+            }
+            pages[position] = page
+        }
+    }
+
+    /// Whether an event only tells of a page's delivery, so a view may fold it away.
+    public static func isDeliveryDetail(_ kind: TimelineEventKind) -> Bool {
+        [.pageQueued, .pageSent, .pageFailed, .pageCancelled, .pageBundled].contains(kind)
+    }
+}

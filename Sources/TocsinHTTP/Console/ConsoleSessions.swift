@@ -1,0 +1,40 @@
+import Foundation
+import Synchronization
+
+/// The console's signed-in people. Kept in memory: a restart of `tocsind` signs everyone
+/// out, which costs a person their token once more and never a record.
+final class ConsoleSessions: Sendable {
+    /// How long a sign-in lasts; a shift and its handover fit in it.
+    let lifetime: TimeInterval
+    private let sessions = Mutex<[String: ConsoleSession]>([:])
+
+    init(lifetime: TimeInterval = 12 * 3600) {
+        self.lifetime = lifetime
+    }
+
+    func start(for person: String, now: Date) -> ConsoleSession {
+        let session = ConsoleSession(id: ConsoleSession.secret(), person: person, csrfToken: ConsoleSession.secret(),
+                                     expiresAt: now.addingTimeInterval(lifetime))
+        sessions.withLock { sessions in
+            sessions = sessions.filter { $0.value.expiresAt > now }
+            sessions[session.id] = session
+        }
+        return session
+    }
+
+    /// The session with this id, unless it has expired or ended.
+    func session(_ id: String, now: Date) -> ConsoleSession? {
+        sessions.withLock { sessions in
+            guard let session = sessions[id] else { return nil }
+            guard session.expiresAt > now else {
+                sessions[id] = nil
+                return nil
+            }
+            return session
+        }
+    }
+
+    func end(_ id: String) {
+        _ = sessions.withLock { $0.removeValue(forKey: id) }
+    }
+}
