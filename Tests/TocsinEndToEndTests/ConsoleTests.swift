@@ -23,6 +23,16 @@ import TocsinPager
         await daemon.runDue()
     }
 
+    /// The hostile incident moved to assessing by its commander, who stays signed in.
+    func assessingCommander(_ daemon: TestDaemon) async throws -> ConsoleVisitor {
+        try await openHostileIncident(daemon)
+        let commander = ConsoleVisitor(daemon)
+        await commander.signIn("token-chen")
+        _ = await commander.get("/incidents/1")
+        #expect(await commander.post("/incidents/1/act/advance", ["to": "assessing"]).status == 303)
+        return commander
+    }
+
     @Test func everyPageAndActionAsksForSignInFirst() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
@@ -157,11 +167,7 @@ import TocsinPager
     @Test func aRefusedCommandShowsTheProceduresReasonAndChangesNothing() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
-        try await openHostileIncident(daemon)
-        let commander = ConsoleVisitor(daemon)
-        await commander.signIn("token-chen")
-        _ = await commander.get("/incidents/1")
-        #expect(await commander.post("/incidents/1/act/advance", ["to": "assessing"]).status == 303)
+        let commander = try await assessingCommander(daemon)
         #expect(try daemon.engine.store.incident(1).stage == .assessing)
 
         let before = try databaseSnapshot(daemon.databasePath)
@@ -223,11 +229,7 @@ import TocsinPager
     @Test func stoppingTradingFromTheConsoleTakesTheCommandersProposalAndASecondPersonsApproval() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
-        try await openHostileIncident(daemon)
-        let commander = ConsoleVisitor(daemon)
-        await commander.signIn("token-chen")
-        _ = await commander.get("/incidents/1")
-        #expect(await commander.post("/incidents/1/act/advance", ["to": "assessing"]).status == 303)
+        let commander = try await assessingCommander(daemon)
         _ = await commander.get("/incidents/1")
         let assessed = await commander.post("/incidents/1/act/assess", [
             "fault_started_at": UTCTime.string(daemon.clock.now().addingTimeInterval(-300)), "scope": "all card and wallet payments",

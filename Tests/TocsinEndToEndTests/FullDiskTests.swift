@@ -6,16 +6,21 @@ import TocsinCore
 /// The SQLite file's disk filling up under a bounded load (simulated with SQLite's own page
 /// ceiling): senders hear 503 in Tocsin's words and retry; what was accepted stays.
 @Suite struct FullDiskTests {
-    @Test func aFullDiskGets503WithRetryAfterAndLosesNothingAccepted() async throws {
-        let daemon = try await TestDaemon()
-        defer { daemon.stop() }
+    /// Restarts the daemon with its SQLite file allowed `pages` more pages than it has.
+    static func restart(_ daemon: TestDaemon, withRoomFor pages: Int) async throws {
         await daemon.stopServer()
         var readOnly = Configuration()
         readOnly.readonly = true
         readOnly.busyMode = .timeout(5)
-        let pages = try await DatabasePool(path: daemon.databasePath, configuration: readOnly).read { try Int.fetchOne($0, sql: "PRAGMA page_count") } ?? 0
-        daemon.sqliteMaxPages = pages + 40
+        let used = try await DatabasePool(path: daemon.databasePath, configuration: readOnly).read { try Int.fetchOne($0, sql: "PRAGMA page_count") } ?? 0
+        daemon.sqliteMaxPages = used + pages
         try await daemon.startServer()
+    }
+
+    @Test func aFullDiskGets503WithRetryAfterAndLosesNothingAccepted() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        try await Self.restart(daemon, withRoomFor: 40)
 
         var accepted: [String] = []
         var refusal: HTTPTransferResponse?
@@ -61,13 +66,7 @@ import TocsinCore
     @Test func readyzSaysAWriteFailedUntilOneSucceeds() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
-        await daemon.stopServer()
-        var readOnly = Configuration()
-        readOnly.readonly = true
-        readOnly.busyMode = .timeout(5)
-        let pages = try await DatabasePool(path: daemon.databasePath, configuration: readOnly).read { try Int.fetchOne($0, sql: "PRAGMA page_count") } ?? 0
-        daemon.sqliteMaxPages = pages + 5
-        try await daemon.startServer()
+        try await FullDiskTests.restart(daemon, withRoomFor: 5)
         var status = 202
         for index in 0..<2_000 where status == 202 {
             status = await daemon.postAlert(TestDaemon.alertJSON(key: "fill-\(index)", service: "reporting", urgency: "low", startsAt: daemon.clock.now())).status ?? 0
