@@ -1,15 +1,34 @@
 import ArgumentParser
 import Foundation
 import TocsinCore
+import TocsinPager
 
-/// `tocsin status ID`
+/// `tocsin status [ID]`
 struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show where an incident stands: stage, roles, plan, checklist.")
-    @Argument(help: "The incident id.") var id: Int64
+    static let configuration = CommandConfiguration(
+        abstract: "Show where an incident stands: stage, roles, plan, checklist; without an id, whether tocsind itself can work.",
+        discussion: "Without an id, reads tocsind's /readyz and exits 1 when it is not ready, naming why."
+    )
+    @Argument(help: "The incident id.") var id: Int64?
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
+        guard let id else { return try await daemonStatus() }
         print(Standing.describe(try await server.call("GET", "/api/v1/incidents/\(id)/procedure"), incident: id))
+    }
+
+    private func daemonStatus() async throws {
+        let base = server.server.hasSuffix("/") ? String(server.server.dropLast()) : server.server
+        let response = await HTTPTransfer(url: base + "/readyz").send()
+        if let error = response.error { throw ClientError("Cannot reach tocsind at \(server.server): \(error). Is it running (`make run`)?") }
+        let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+        let reasons = answer["reasons"] as? [String] ?? []
+        guard response.status == 200 else {
+            print("tocsind at \(server.server) is NOT READY:")
+            reasons.forEach { print("  - \($0)") }
+            throw ExitCode(1)
+        }
+        print("tocsind at \(server.server) is ready: its last write went through and no timer or page is overdue.")
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TocsinCore
+import TocsinTestSupport
 
 /// The SQLite file's disk filling up under a bounded load (simulated with SQLite's own page
 /// ceiling): senders hear 503 in Tocsin's words and retry; what was accepted stays.
@@ -59,8 +60,13 @@ import TocsinCore
         let late = await daemon.request("GET", "/readyz", token: nil)
         #expect(late.status == 503)
         #expect((late.json["reasons"] as? [String])?.contains { $0.contains("has not fired (60 s late)") } == true, "\(late.text)")
+        let server = daemon.baseURL
+        let said = try await onOwnThread { try TocsinBuild.cli(["status", "--server", server]) }
+        #expect(said.status == 1 && said.output.contains("NOT READY") && said.output.contains("has not fired (60 s late)"), "\(said.output)")
         await daemon.runDue()
         #expect(await daemon.request("GET", "/readyz", token: nil).status == 200, "caught up")
+        let caughtUp = try await onOwnThread { try TocsinBuild.cli(["status", "--server", server]) }
+        #expect(caughtUp.status == 0 && caughtUp.output.contains("is ready"), "\(caughtUp.output)")
     }
 
     @Test func readyzSaysAWriteFailedUntilOneSucceeds() async throws {
