@@ -33,10 +33,13 @@ public struct TocsinConfiguration: Sendable {
     public var heartbeats: [Heartbeat] = []
     /// Set when tocsind serves HTTPS.
     public var tls: TLSSettings?
+    /// Who hears when Tocsin itself cannot work: contact methods paged without the database.
+    public var fallbackContacts: [ContactMethod] = []
+    public var fallbackRepeat: Duration = .seconds(300)
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
-        "severity", "escalation", "tokens", "ack_links", "delivery", "procedure", "integrations", "heartbeats",
+        "severity", "escalation", "tokens", "ack_links", "delivery", "procedure", "integrations", "heartbeats", "fallback",
     ]
 
     /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
@@ -98,6 +101,12 @@ public struct TocsinConfiguration: Sendable {
         configuration.integrations = integrations.integrations
         configuration.heartbeats = try HeartbeatSettings.load(root["heartbeats"], urgencyLabel: rules.urgencyLabel)
         configuration.tls = tls
+        if root["fallback"].exists {
+            let fallback = try root["fallback"].allowingOnly(["contacts", "repeat"])
+            configuration.fallbackContacts = try fallback["contacts"].items().map { try ContactsDirectory.contactMethod($0, environment: environment) }
+            guard !configuration.fallbackContacts.isEmpty else { throw fallback["contacts"].error("list at least one contact method (webhook, slack or sms)") }
+            configuration.fallbackRepeat = try fallback["repeat"].duration(default: .seconds(300))
+        }
         return configuration
     }
 

@@ -73,6 +73,12 @@ struct Tocsind: AsyncParsableCommand {
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await engine.run() }
+            if !settings.fallbackContacts.isEmpty {
+                let watch = FallbackWatch(engine: engine, settings: FallbackSettings(contacts: settings.fallbackContacts, repeatEvery: settings.fallbackRepeat),
+                                          delivery: PageDelivery(timeout: settings.deliveryTimeout, connectTimeout: settings.deliveryConnectTimeout),
+                                          logger: logger)
+                group.addTask { await watch.run() }
+            }
             if let shared = store as? PostgresIncidentStore {
                 group.addTask { await shared.watchForWork { engine.poke() } }
             }

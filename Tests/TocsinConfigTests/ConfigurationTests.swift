@@ -134,3 +134,23 @@ final class ConfigFolder {
         }
     }
 }
+
+@Suite struct FallbackSettingTests {
+    @Test func fallbackContactsAreReadAndAnEmptyListIsRefused() throws {
+        let folder = try ConfigFolder()
+        try folder.replace("# fallback:\n#   contacts:\n#     - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n#   repeat: 5m",
+                           with: "fallback:\n  contacts:\n    - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n    - webhook: http://127.0.0.1:9099/fallback\n  repeat: 2m",
+                           in: "Deploy/tocsin.yaml")
+        let configuration = try folder.load()
+        #expect(configuration.fallbackContacts.map(\.flavour) == [.sms, .json])
+        #expect(configuration.fallbackRepeat == .seconds(120))
+
+        try folder.replace("    - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n    - webhook: http://127.0.0.1:9099/fallback\n",
+                           with: "", in: "Deploy/tocsin.yaml")
+        #expect { try folder.load() } throws: { "\($0)".contains("fallback") }
+    }
+
+    @Test func theShippedConfigHasNoFallbackUntilOneIsGiven() throws {
+        #expect(try ConfigFolder().load().fallbackContacts.isEmpty)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TocsinCore
+import TocsinEngine
+import TocsinHTTP
+import TocsinPager
+
+/// When Tocsin itself cannot work, the fallback contacts hear of it at once, again while it
+/// lasts, and when it ends, without the record being involved.
+@Suite struct FallbackAlarmTests {
+    @Test(arguments: StoreBackend.all) func raisedRepeatedAndRecoveredToEveryFallbackContact(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
+        defer { daemon.stop() }
+        let receiver = "http://127.0.0.1:\(daemon.listenerPort)"
+        let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [
+            ContactMethod(webhookURL: "\(receiver)/fallback"),
+            ContactMethod(channel: "slack", webhookURL: "\(receiver)/slack-fallback", flavour: .slack),
+        ], repeatEvery: .seconds(300)), delivery: PageDelivery(timeout: .seconds(5)), logger: TestDaemon.quietLogger)
+        func fallbackPages() -> [PageListener.Received] { daemon.listener.pages.filter { $0.path.hasSuffix("fallback") } }
+
+        #expect(await watch.check() == nil, "all is well: nothing is sent")
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        // The backup step falls 60 s overdue with no engine pass: the daemon is not keeping up.
+        daemon.clock.advance(by: 360)
+        #expect(await watch.check()?.kind == .raised)
+        let raised = fallbackPages()
+        #expect(raised.map(\.path).sorted() == ["/fallback", "/slack-fallback"])
+        let json = try #require(raised.first { $0.path == "/fallback" }).json
+        #expect(json["kind"] as? String == "tocsin_fallback_raised")
+        #expect((json["reasons"] as? [String])?.first?.contains("has not fired (60 s late)") == true, "\(json)")
+        let slack = try #require(raised.first { $0.path == "/slack-fallback" }).json
+        #expect((slack["text"] as? String)?.hasPrefix("TOCSIN ITSELF IS FAILING since") == true, "\(slack)")
+
+        #expect(await watch.check() == nil, "not again before the repeat interval")
+        daemon.clock.advance(by: 299)
+        #expect(await watch.check() == nil)
+        daemon.clock.advance(by: 1)
+        #expect(await watch.check()?.kind == .repeated)
+
+        await daemon.runDue()
+        #expect(await watch.check()?.kind == .recovered)
+        #expect(await watch.check() == nil, "recovered once")
+        let sent = fallbackPages().filter { $0.path == "/fallback" }
+        #expect(sent.map { $0.json["kind"] as? String } == ["tocsin_fallback_raised", "tocsin_fallback_repeated", "tocsin_fallback_recovered"])
+        #expect(Set(sent.compactMap(\.idempotencyKey)).count == 3, "each message under a key of its own")
+        #expect(daemon.listener.duplicates == 0)
+    }
+}
