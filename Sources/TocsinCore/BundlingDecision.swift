@@ -29,9 +29,12 @@ public enum BundlingDecision: Sendable, Hashable {
     }
 
     /// Whether a due page goes out as it is, with no rate limit to weigh: a retry, a bundle,
-    /// a notice (which has no page message), or a first attempt to a destination without a limit.
-    public static func goesAsItIs(attempts: Int, kind: PageRequest.Kind, hasMessage: Bool, limit: RateLimit) -> Bool {
-        attempts > 0 || kind == .bundle || !hasMessage || limit.isUnlimited
+    /// a notice (which has no page message), a first attempt to a destination without a limit,
+    /// or a page that was claimed before and may have gone out (its sender died before recording
+    /// the attempt): sent again under its own key, which the receiver drops, never inside a
+    /// bundle that would tell the person about it twice.
+    public static func goesAsItIs(attempts: Int, kind: PageRequest.Kind, hasMessage: Bool, limit: RateLimit, claimedBefore: Bool = false) -> Bool {
+        attempts > 0 || claimedBefore || kind == .bundle || !hasMessage || limit.isUnlimited
     }
 }
 

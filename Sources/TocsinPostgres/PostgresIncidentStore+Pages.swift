@@ -38,7 +38,8 @@ extension PostgresIncidentStore {
                 let page = try row.outboundPage()
                 let limit = rules.rateLimit(person: page.person, channel: page.channel)
                 if BundlingDecision.goesAsItIs(attempts: try row.value("attempts"), kind: PageRequest.Kind(rawValue: try row.value("kind")) ?? .page,
-                                               hasMessage: try row.value("message", as: String?.self) != nil, limit: limit) {
+                                               hasMessage: try row.value("message", as: String?.self) != nil, limit: limit,
+                                               claimedBefore: try row.value("claimed_by", as: String?.self) != nil) {
                     claimed.append(page)
                 } else {
                     if fresh[page.destination] == nil { order.append(page.destination) }

@@ -48,6 +48,9 @@ extension SQLiteIncidentStore {
                 case .sendEach:
                     claimed += due.map(OutboundPage.init(row:))
                     try recordSends(destination, count: due.count, at: now, in: db)
+                    for row in due {
+                        try db.cachedStatement(sql: "UPDATE page SET claimed_at = ? WHERE id = ?").execute(arguments: [now.millis, row["id"] as Int64])
+                    }
                 case .wait(let until):
                     for row in due {
                         try db.cachedStatement(sql: "UPDATE page SET next_attempt_at = ? WHERE id = ?").execute(arguments: [until.millis, row["id"] as Int64])
@@ -71,7 +74,8 @@ extension SQLiteIncidentStore {
 
     private static func goesAsItIs(_ row: Row, rules: ResponseRules) -> Bool {
         BundlingDecision.goesAsItIs(attempts: row["attempts"], kind: PageRequest.Kind(rawValue: row["kind"]) ?? .page,
-                                    hasMessage: (row["message"] as String?) != nil, limit: rateLimit(of: row, rules: rules))
+                                    hasMessage: (row["message"] as String?) != nil, limit: rateLimit(of: row, rules: rules),
+                                    claimedBefore: (row["claimed_at"] as Int64?) != nil)
     }
 
     private static func rateLimit(of row: Row, rules: ResponseRules) -> RateLimit {

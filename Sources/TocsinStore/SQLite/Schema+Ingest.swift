@@ -18,5 +18,10 @@ extension Schema {
         migrator.registerMigration("v4-open-alerts") { db in
             try db.execute(sql: "DROP INDEX alert_open_by_key")
         }
+        // When a page under a rate limit was claimed to go out on its own: if its sender dies
+        // before recording the attempt, it goes again under its own key, never in a bundle.
+        migrator.registerMigration("v5-page-claims") { db in
+            try db.execute(sql: "ALTER TABLE page ADD COLUMN claimed_at INTEGER")
+        }
     }
 }
