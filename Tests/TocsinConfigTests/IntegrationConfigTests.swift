@@ -108,13 +108,13 @@ import TocsinCore
     }
 }
 
-/// README shows each integration's config exactly as the file in Deploy/ that the tests run with.
+/// docs/integrations.md shows each integration's config exactly as the file in Deploy/ that the tests run with.
 @Suite struct DeployExamplesTests {
     @Test(arguments: ["prometheus.yml", "alertmanager.yml", "grafana-contact-point.yaml", "watchdog-rule.yml"])
-    func readmeQuotesTheDeployFileVerbatim(_ name: String) throws {
+    func theIntegrationsDocQuotesTheDeployFileVerbatim(_ name: String) throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let doc = try String(contentsOf: repository.appendingPathComponent("docs/integrations.md"), encoding: .utf8)
         let file = try String(contentsOf: repository.appendingPathComponent("Deploy/\(name)"), encoding: .utf8)
-        #expect(readme.contains("```yaml\n" + file.trimmingCharacters(in: .newlines) + "\n```"), "README's copy of Deploy/\(name) differs")
+        #expect(doc.contains("```yaml\n" + file.trimmingCharacters(in: .newlines) + "\n```"), "docs/integrations.md's copy of Deploy/\(name) differs")
     }
 }
