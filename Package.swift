@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "TocsinPostgres",
             dependencies: [
-                "TocsinCore", "TocsinStore",
+                "TocsinCore", "TocsinStore", "TocsinConfig",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

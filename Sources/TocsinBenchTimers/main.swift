@@ -86,8 +86,7 @@ let store: any IncidentStore
 if let url = options.postgres {
     let address = try PostgresAddress(url: url, password: ProcessInfo.processInfo.environment[PostgresAddress.passwordVariable])
     store = try PostgresIncidentStore(instance: "bench", now: Date(), logger: logger,
-                                      open: PostgresIncidentStore.connecting(hosts: address.hosts.map { ($0.name, $0.port) }, username: address.username,
-                                                                             password: address.password, database: address.database, logger: logger))
+                                      open: PostgresIncidentStore.connecting(to: address, logger: logger))
 } else {
     store = try SQLiteIncidentStore(path: folder.appendingPathComponent("bench.sqlite").path)
 }

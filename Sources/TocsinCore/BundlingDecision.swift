@@ -33,7 +33,7 @@ public enum BundlingDecision: Sendable, Hashable {
     /// or a page that was claimed before and may have gone out (its sender died before recording
     /// the attempt): sent again under its own key, which the receiver drops, never inside a
     /// bundle that would tell the person about it twice.
-    public static func goesAsItIs(attempts: Int, kind: PageRequest.Kind, hasMessage: Bool, limit: RateLimit, claimedBefore: Bool = false) -> Bool {
+    public static func goesAsItIs(attempts: Int, kind: PageRequest.Kind, hasMessage: Bool, limit: RateLimit, claimedBefore: Bool) -> Bool {
         attempts > 0 || claimedBefore || kind == .bundle || !hasMessage || limit.isUnlimited
     }
 }

@@ -60,9 +60,7 @@ struct Verify: ParsableCommand {
         logger.logLevel = .critical
         do {
             return try PostgresIncidentStore(instance: "tocsin verify", now: Date(), logger: logger,
-                                             open: PostgresIncidentStore.connecting(hosts: address.hosts.map { ($0.name, $0.port) }, username: address.username,
-                                                                                    password: address.password, database: address.database,
-                                                                                    readWriteOnly: false, logger: logger))
+                                             open: PostgresIncidentStore.connecting(to: address, readWriteOnly: false, logger: logger))
         } catch {
             throw ClientError("Cannot read \(address): \(error)")
         }

@@ -46,9 +46,7 @@ struct Tocsind: AsyncParsableCommand {
         case .postgres(let address):
             store = try PostgresIncidentStore(
                 instance: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)", now: Date(), logger: logger,
-                open: PostgresIncidentStore.connecting(hosts: address.hosts.map { ($0.name, $0.port) }, username: address.username,
-                                                       password: address.password, database: address.database,
-                                                       readWriteOnly: address.readWriteOnly, logger: logger))
+                open: PostgresIncidentStore.connecting(to: address, logger: logger))
         }
         defer { withExtendedLifetime(writerLock) {} }
         let engine = Engine(

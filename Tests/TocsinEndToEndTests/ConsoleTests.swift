@@ -23,12 +23,18 @@ import TocsinPager
         await daemon.runDue()
     }
 
-    /// The hostile incident moved to assessing by its commander, who stays signed in.
-    func assessingCommander(_ daemon: TestDaemon) async throws -> ConsoleVisitor {
+    /// The hostile incident open, and its commander signed in and looking at it.
+    func signedInCommander(_ daemon: TestDaemon) async throws -> ConsoleVisitor {
         try await openHostileIncident(daemon)
         let commander = ConsoleVisitor(daemon)
         await commander.signIn("token-chen")
         _ = await commander.get("/incidents/1")
+        return commander
+    }
+
+    /// The hostile incident moved to assessing by its commander, who stays signed in.
+    func assessingCommander(_ daemon: TestDaemon) async throws -> ConsoleVisitor {
+        let commander = try await signedInCommander(daemon)
         #expect(await commander.post("/incidents/1/act/advance", ["to": "assessing"]).status == 303)
         return commander
     }
@@ -95,10 +101,7 @@ import TocsinPager
     @Test func formsWithoutTheSessionsCSRFTokenChangeNothing() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
-        try await openHostileIncident(daemon)
-        let visitor = ConsoleVisitor(daemon)
-        await visitor.signIn("token-chen")
-        _ = await visitor.get("/incidents/1")
+        let visitor = try await signedInCommander(daemon)
         let before = try databaseSnapshot(daemon.databasePath)
         for csrf in ["", "0123456789abcdef", String(repeating: "a", count: 64)] {
             let ack = await visitor.post("/incidents/1/ack", csrf: csrf)
@@ -114,10 +117,7 @@ import TocsinPager
     @Test func alertTextLabelsAndNotesCarryingMarkupAreShownAsText() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
-        try await openHostileIncident(daemon)
-        let visitor = ConsoleVisitor(daemon)
-        await visitor.signIn("token-chen")
-        _ = await visitor.get("/incidents/1")
+        let visitor = try await signedInCommander(daemon)
         #expect(await visitor.post("/incidents/1/act/note", ["text": Self.notePayload]).status == 303)
 
         for path in ["/", "/incidents/1"] {
