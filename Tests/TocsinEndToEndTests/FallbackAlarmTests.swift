@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TocsinCore
 import TocsinEngine
@@ -15,7 +16,8 @@ import TocsinPager
         let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [
             ContactMethod(webhookURL: "\(receiver)/fallback"),
             ContactMethod(channel: "slack", webhookURL: "\(receiver)/slack-fallback", flavour: .slack),
-        ], repeatEvery: .seconds(300)), delivery: PageDelivery(timeout: .seconds(5)), logger: TestDaemon.quietLogger)
+        ], repeatEvery: .seconds(300)), delivery: PageDelivery(timeout: .seconds(5)),
+           logger: Logger(label: "tocsin.test", factory: { _ in SwiftLogNoOpLogHandler() }))
         func fallbackPages() -> [PageListener.Received] { daemon.listener.pages.filter { $0.path.hasSuffix("fallback") } }
 
         #expect(await watch.check() == nil, "all is well: nothing is sent")
