@@ -15,10 +15,10 @@ extension PostgresIncidentStore {
                 var outcome = IngestOutcome()
                 let gone = AlertReport(source: "heartbeat", dedupKey: "heartbeat:\(name)", summary: "", service: "", status: .resolved, startsAt: now)
                 try Self.ingest(PreparedAlert(gone), rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), outcome: &outcome, in: session)
-                try session.execute("DELETE FROM heartbeat WHERE name = \(name)")
+                try session.write("DELETE FROM heartbeat WHERE name = \(name)")
             }
             for heartbeat in heartbeats {
-                try session.execute("""
+                try session.write("""
                     INSERT INTO heartbeat (name, interval_ms, service, summary, labels, declared_at)
                     VALUES (\(heartbeat.name), \(Int64(heartbeat.interval.seconds * 1000)), \(heartbeat.service), \(heartbeat.summary),
                             \(JSONText.encode(heartbeat.labels)), \(now.millis))
@@ -37,7 +37,7 @@ extension PostgresIncidentStore {
     public func checkIn(heartbeat name: String, rules: ResponseRules, now: Date) throws -> HeartbeatStatus {
         try connections.transaction { session in
             let heartbeat = try Self.heartbeat(name, locked: true, in: session)
-            try session.execute("UPDATE heartbeat SET last_check_in_at = \(now.millis), check_ins = check_ins + 1 WHERE name = \(name)")
+            try session.write("UPDATE heartbeat SET last_check_in_at = \(now.millis), check_ins = check_ins + 1 WHERE name = \(name)")
             try Self.armDeadline(heartbeat, after: now, in: session)
             var outcome = IngestOutcome()
             try Self.ingest(PreparedAlert(heartbeat.alert(.resolved, deadline: now)), rules: rules, now: now,

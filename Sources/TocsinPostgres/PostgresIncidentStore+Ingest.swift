@@ -59,7 +59,13 @@ extension PostgresIncidentStore {
     static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome,
                        in session: PostgresSession) throws {
         let report = alert.report
-        let open = try session.row("SELECT id, incident_id, starts_at, severity FROM alert WHERE dedup_key = \(report.dedupKey) AND status = 'firing' FOR UPDATE")
+        // The open alert with this key, locked, and any resolved one that started when this report says.
+        let rows = try session.rows("""
+            SELECT id, incident_id, starts_at, severity, status FROM alert
+            WHERE dedup_key = \(report.dedupKey) AND (status = 'firing' OR (status = 'resolved' AND starts_at = \(report.startsAt.millis)))
+            FOR UPDATE
+            """)
+        let open = try rows.first { try $0.value("status", as: String.self) == "firing" }
         switch (report.status, open) {
         case (.resolved, nil):
             outcome.ignored += 1
@@ -68,10 +74,8 @@ extension PostgresIncidentStore {
                         now: now, in: session)
             outcome.resolved += 1
         case (.firing, nil):
-            let lateRepeat = try session.value("""
-                SELECT EXISTS (SELECT 1 FROM alert WHERE dedup_key = \(report.dedupKey) AND status = 'resolved' AND starts_at = \(report.startsAt.millis))
-                """, as: Bool.self) ?? false
-            if lateRepeat {
+            if !rows.isEmpty {
+                // A late repeat of an alert already resolved.
                 outcome.ignored += 1
                 return
             }
@@ -97,7 +101,7 @@ extension PostgresIncidentStore {
             let storedID: Int64 = try stored.value("id")
             let severity = Classification.severity(ofRepeat: report, storedSeverity: Severity(clamping: try stored.value("severity", as: Int.self)),
                                                    storedStart: try stored.date("starts_at"), rules: rules, now: now)
-            try session.execute("""
+            try session.write("""
                 UPDATE alert SET summary = \(report.summary), labels = \(alert.labelsJSON), last_received_at = \(now.millis),
                     receive_count = receive_count + 1, severity = \(severity.rawValue) WHERE id = \(storedID)
                 """)
@@ -125,7 +129,10 @@ extension PostgresIncidentStore {
                         \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)), \(try Snapshots.openingRecords.text(of: opening.record)))
                 RETURNING id
                 """, as: Int64.self)!
-            try session.execute("UPDATE alert SET incident_id = \(id) WHERE id = \(alertID)")
+            // Nobody else sees the new row before the commit, and its timeline is empty.
+            session.lockedIncidents.insert(id)
+            session.chainEnds[id] = (0, TimelineEvent.genesisHash)
+            try session.write("UPDATE alert SET incident_id = \(id) WHERE id = \(alertID)")
             try PostgresRecordWriter.write(opening.changes(id: id, silence: silences.first { $0.matches(report) }, rules: rules), in: session)
             opened = id
         }
@@ -134,10 +141,10 @@ extension PostgresIncidentStore {
     }
 
     private static func resolve(alertID: Int64, key: String, incidentID: Int64?, source: String, now: Date, in session: PostgresSession) throws {
-        try session.execute("UPDATE alert SET status = 'resolved', ends_at = \(now.millis) WHERE id = \(alertID)")
+        try session.write("UPDATE alert SET status = 'resolved', ends_at = \(now.millis) WHERE id = \(alertID)")
         try PostgresRecordWriter.write([.cancelTimers(.severityReview(alert: alertID))], in: session)
         guard let incidentID else { return }
-        try session.execute("SELECT 1 FROM incident WHERE id = \(incidentID) FOR UPDATE")
+        try lockIncident(incidentID, in: session)
         let stillFiring = try session.value("SELECT COUNT(*) FROM alert WHERE incident_id = \(incidentID) AND status = 'firing'", as: Int.self) ?? 0
         let pendingSteps = try session.value("SELECT COUNT(*) FROM timer WHERE kind = \(TimerKind.escalation.rawValue) AND incident_id = \(incidentID)",
                                              as: Int.self) ?? 0

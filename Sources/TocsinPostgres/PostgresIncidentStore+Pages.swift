@@ -47,7 +47,7 @@ extension PostgresIncidentStore {
                 }
             }
             if !order.isEmpty {
-                try session.execute("DELETE FROM destination_send WHERE at < \(now.addingTimeInterval(-24 * 3600).millis)")
+                try session.write("DELETE FROM destination_send WHERE at < \(now.addingTimeInterval(-24 * 3600).millis)")
             }
             for destination in order {
                 let due = fresh[destination]!
@@ -62,13 +62,13 @@ extension PostgresIncidentStore {
                     try recordSends(destination, count: due.count, at: now, in: session)
                 case .wait(let until):
                     let ids = try due.map { try $0.value("id", as: Int64.self) }
-                    try session.execute("UPDATE page SET next_attempt_at = \(until.millis) WHERE id = ANY(\(ids))")
+                    try session.write("UPDATE page SET next_attempt_at = \(until.millis) WHERE id = ANY(\(ids))")
                 case .bundle:
                     claimed.append(try bundle(due, now: now, in: session))
                     try recordSends(destination, count: 1, at: now, in: session)
                 }
             }
-            try session.execute("""
+            try session.write("""
                 UPDATE page SET claimed_by = \(instance), lease_until = \(now.addingTimeInterval(lease.seconds).millis) WHERE id = ANY(\(claimed.map(\.id)))
                 """)
             return claimed
@@ -77,7 +77,7 @@ extension PostgresIncidentStore {
 
     private func recordSends(_ destination: String, count: Int, at: Date, in session: PostgresSession) throws {
         for _ in 0..<count {
-            try session.execute("INSERT INTO destination_send (destination, at) VALUES (\(destination), \(at.millis))")
+            try session.write("INSERT INTO destination_send (destination, at) VALUES (\(destination), \(at.millis))")
         }
     }
 
@@ -96,7 +96,7 @@ extension PostgresIncidentStore {
                     \(now.millis), \(now.millis), 'bundle', \(page.flavour.rawValue), \(page.urlTemplate), \(page.contentType), \(page.audience))
             RETURNING id
             """, as: Int64.self)!
-        try session.execute("UPDATE page SET status = 'bundled', bundle_id = \(bundleID) WHERE id = ANY(\(bundle.members.map(\.id)))")
+        try session.write("UPDATE page SET status = 'bundled', bundle_id = \(bundleID) WHERE id = ANY(\(bundle.members.map(\.id)))")
         try PostgresRecordWriter.write(bundle.events(at: now), in: session)
         return OutboundPage(id: bundleID, incidentID: page.incidentID, idempotencyKey: page.idempotencyKey, person: page.person, channel: page.channel,
                             url: page.url, body: page.body, contentType: page.contentType, isExternal: page.isExternal)
@@ -125,17 +125,17 @@ extension PostgresIncidentStore {
         guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return }
         switch progress {
         case .sent(let attempts, let at):
-            try session.execute("""
+            try session.write("""
                 UPDATE page SET status = 'sent', attempts = \(attempts), sent_at = \(at.millis), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)
                 """)
-            try session.execute("UPDATE page SET status = 'sent', sent_at = \(at.millis) WHERE bundle_id = \(page.id)")
+            try session.write("UPDATE page SET status = 'sent', sent_at = \(at.millis) WHERE bundle_id = \(page.id)")
         case .retry(let attempts, let at):
-            try session.execute("""
+            try session.write("""
                 UPDATE page SET attempts = \(attempts), next_attempt_at = \(at.millis), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)
                 """)
         case .failed(let attempts):
-            try session.execute("UPDATE page SET status = 'failed', attempts = \(attempts), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)")
-            try session.execute("UPDATE page SET status = 'failed' WHERE bundle_id = \(page.id)")
+            try session.write("UPDATE page SET status = 'failed', attempts = \(attempts), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)")
+            try session.write("UPDATE page SET status = 'failed' WHERE bundle_id = \(page.id)")
         }
         try PostgresRecordWriter.write(changes, in: session)
         if case .sent = progress { return }

@@ -33,7 +33,7 @@ extension PostgresIncidentStore {
             try session.execute("SELECT 1 FROM silence WHERE id = \(id) FOR UPDATE")
             let silence = try Self.silence(id, in: session)
             guard silence.state(at: now) != .expired else { throw SilenceError.alreadyExpired(id) }
-            try session.execute("UPDATE silence SET expired_at = \(now.millis), expired_by = \(person) WHERE id = \(id)")
+            try session.write("UPDATE silence SET expired_at = \(now.millis), expired_by = \(person) WHERE id = \(id)")
             try PostgresRecordWriter.write([.cancelTimers(.silenceEnd(id))], in: session)
             try Self.endSilence(id, at: now, rules: rules, in: session)
             return try Self.silence(id, in: session)

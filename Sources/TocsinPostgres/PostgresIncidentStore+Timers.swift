@@ -64,7 +64,7 @@ extension PostgresIncidentStore {
         guard let row = try session.row("SELECT * FROM alert WHERE id = \(alertID) AND status = 'firing' FOR UPDATE") else { return }
         let report = try row.alertReport()
         let severity = max(Severity(clamping: try row.value("severity", as: Int.self)), rules.severity.severity(of: report, at: now))
-        try session.execute("UPDATE alert SET severity = \(severity.rawValue) WHERE id = \(alertID)")
+        try session.write("UPDATE alert SET severity = \(severity.rawValue) WHERE id = \(alertID)")
         try PostgresRecordWriter.write([.cancelTimers(.severityReview(alert: alertID))], in: session)
         _ = try classify(alertID: alertID, report: report, severity: severity, incidentID: try row.value("incident_id"), rules: rules, now: now,
                          silences: try activeSilences(at: now, in: session), in: session)

@@ -45,7 +45,14 @@ public final class PostgresIncidentStore: IncidentStore {
     static func incident(_ id: Int64, locked: Bool = false, in session: PostgresSession) throws -> Incident {
         let query: PostgresQuery = locked ? "SELECT * FROM incident WHERE id = \(id) FOR UPDATE" : "SELECT * FROM incident WHERE id = \(id)"
         guard let row = try session.row(query) else { throw StoreError.incidentNotFound(id) }
+        if locked { session.lockedIncidents.insert(id) }
         return try row.incident()
+    }
+
+    /// Locks the incident's row for the rest of the transaction, unless it already is.
+    static func lockIncident(_ id: Int64, in session: PostgresSession) throws {
+        guard session.lockedIncidents.insert(id).inserted else { return }
+        try session.execute("SELECT 1 FROM incident WHERE id = \(id) FOR UPDATE")
     }
 
     public func timeline(_ incidentID: Int64) throws -> [TimelineEvent] {

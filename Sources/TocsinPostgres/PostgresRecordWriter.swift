@@ -38,9 +38,9 @@ enum PostgresRecordWriter {
                 try cancel(selection, in: session)
             case .moveTimer(let id, let due):
                 newWork = true
-                try session.execute("UPDATE timer SET due_at = \(due.millis) WHERE id = \(id)")
+                try session.write("UPDATE timer SET due_at = \(due.millis) WHERE id = \(id)")
             case .escalation(let state):
-                try session.execute("""
+                try session.write("""
                     INSERT INTO escalation (incident_id, pass, pass_reason, epoch_at, repeats_done, step, awaiting)
                     VALUES (\(state.incidentID), \(state.pass), \(state.passReason), \(state.epoch.millis), \(state.repeatsDone), \(state.step),
                             \(JSONText.encode(state.awaiting)))
@@ -48,46 +48,47 @@ enum PostgresRecordWriter {
                         repeats_done = excluded.repeats_done, step = excluded.step, awaiting = excluded.awaiting
                     """)
             case .acknowledgement(let incident, let at, let by):
-                try session.execute("UPDATE incident SET acknowledged_at = \(at?.millis), acknowledged_by = \(by) WHERE id = \(incident)")
+                try session.write("UPDATE incident SET acknowledged_at = \(at?.millis), acknowledged_by = \(by) WHERE id = \(incident)")
             case .cancelUnsentPages(let incident):
-                try session.execute("UPDATE page SET status = 'cancelled' WHERE incident_id = \(incident) AND status = 'pending' AND kind = 'page'")
+                try session.write("UPDATE page SET status = 'cancelled' WHERE incident_id = \(incident) AND status = 'pending' AND kind = 'page'")
             case .severity(let incident, let severity):
-                try session.execute("UPDATE incident SET severity = \(severity.rawValue) WHERE id = \(incident)")
+                try session.write("UPDATE incident SET severity = \(severity.rawValue) WHERE id = \(incident)")
             case .silenceAlerts(let incident, let silence):
-                try session.execute("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'")
+                try session.write("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'")
             }
         }
         try insertTimers()
         // Delivered to the listening instances when the transaction commits, once however often sent.
-        if newWork { try session.execute(PostgresQuery(unsafeSQL: "NOTIFY \(PostgresIncidentStore.workChannel)")) }
+        if newWork { session.notify(PostgresIncidentStore.workChannel) }
     }
 
     private static func insert(_ timers: [TimerRequest], in session: PostgresSession) throws {
         for start in stride(from: 0, to: timers.count, by: 1000) {
-            var bindings = PostgresBindings()
-            var rows: [String] = []
-            for timer in timers[start..<min(timers.count, start + 1000)] {
-                let first = bindings.count
-                try bindings.append(timer.kind.rawValue)
-                try bindings.append(timer.dueAt.millis)
-                try bindings.append(timer.incidentID)
-                try bindings.append(timer.alertID)
-                try bindings.append(timer.step)
-                try bindings.append(timer.pass)
-                try bindings.append(timer.subject)
-                try bindings.append(timer.silenceID)
-                try bindings.append(timer.heartbeat)
-                rows.append("(" + (first + 1...first + 9).map { "$\($0)" }.joined(separator: ", ") + ")")
+            var rows = PostgresWrite.StringInterpolation(literalCapacity: 0, interpolationCount: 0)
+            rows.appendLiteral("INSERT INTO timer (kind, due_at, incident_id, alert_id, silence_id, step, pass, subject, heartbeat) VALUES ")
+            for (index, timer) in timers[start..<min(timers.count, start + 1000)].enumerated() {
+                rows.appendLiteral(index == 0 ? "(" : ", (")
+                rows.appendInterpolation(timer.kind.rawValue)
+                for value in [timer.dueAt.millis, timer.incidentID, timer.alertID, timer.silenceID] as [Int64?] {
+                    rows.appendLiteral(", ")
+                    rows.appendInterpolation(value)
+                }
+                for value in [timer.step, timer.pass] as [Int?] {
+                    rows.appendLiteral(", ")
+                    rows.appendInterpolation(value)
+                }
+                for value in [timer.subject, timer.heartbeat] as [String?] {
+                    rows.appendLiteral(", ")
+                    rows.appendInterpolation(value)
+                }
+                rows.appendLiteral(")")
             }
-            try session.execute(PostgresQuery(unsafeSQL: """
-                INSERT INTO timer (kind, due_at, incident_id, alert_id, step, pass, subject, silence_id, heartbeat)
-                VALUES \(rows.joined(separator: ", "))
-                """, binds: bindings))
+            try session.write(PostgresWrite(stringInterpolation: rows))
         }
     }
 
     private static func insert(_ page: PageRequest, in session: PostgresSession) throws {
-        try session.execute("""
+        try session.write("""
             INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
                               pass, step, kind, flavour, url_template, message, content_type, audience)
             VALUES (\(page.incidentID), \(page.idempotencyKey), \(page.person), \(page.channel), \(page.url), \(ByteBuffer(bytes: page.body)), 'pending',
@@ -100,17 +101,17 @@ enum PostgresRecordWriter {
     private static func cancel(_ selection: TimerSelection, in session: PostgresSession) throws {
         switch selection {
         case .incident(let incident, let kinds):
-            try session.execute("DELETE FROM timer WHERE incident_id = \(incident) AND kind = ANY(\(kinds.map(\.rawValue)))")
+            try session.write("DELETE FROM timer WHERE incident_id = \(incident) AND kind = ANY(\(kinds.map(\.rawValue)))")
         case .subject(let subject, let incident, let kinds):
-            try session.execute("DELETE FROM timer WHERE incident_id = \(incident) AND subject = \(subject) AND kind = ANY(\(kinds.map(\.rawValue)))")
+            try session.write("DELETE FROM timer WHERE incident_id = \(incident) AND subject = \(subject) AND kind = ANY(\(kinds.map(\.rawValue)))")
         case .everyTimer(let incident):
-            try session.execute("DELETE FROM timer WHERE incident_id = \(incident)")
+            try session.write("DELETE FROM timer WHERE incident_id = \(incident)")
         case .severityReview(let alert):
-            try session.execute("DELETE FROM timer WHERE kind = \(TimerKind.severityReview.rawValue) AND alert_id = \(alert)")
+            try session.write("DELETE FROM timer WHERE kind = \(TimerKind.severityReview.rawValue) AND alert_id = \(alert)")
         case .heartbeat(let name):
-            try session.execute("DELETE FROM timer WHERE kind = \(TimerKind.heartbeatMissed.rawValue) AND heartbeat = \(name)")
+            try session.write("DELETE FROM timer WHERE kind = \(TimerKind.heartbeatMissed.rawValue) AND heartbeat = \(name)")
         case .silenceEnd(let silence):
-            try session.execute("DELETE FROM timer WHERE kind = \(TimerKind.silenceEnd.rawValue) AND silence_id = \(silence)")
+            try session.write("DELETE FROM timer WHERE kind = \(TimerKind.silenceEnd.rawValue) AND silence_id = \(silence)")
         }
     }
 }

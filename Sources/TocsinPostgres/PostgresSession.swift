@@ -11,13 +11,20 @@ import TocsinStore
 /// to the connection without waiting for it: the connection sends it in turn, and the caller
 /// waits only when it next needs an answer (`rows`, `value`) or at `finish`. A statement
 /// handed on that fails is reported there, before anything that followed it.
+///
+/// Writes (`write`) are not even handed on at once: they are gathered into one statement
+/// (`CombinedWrite`), sent when a write cannot join it, before anything else is sent, or at
+/// `finish`. A transaction's inserts then cost one round trip, not one each.
 final class PostgresSession {
     let connection: PostgresConnection
     let logger: Logger
     /// Statements handed to the connection whose answers have not been looked at, oldest first.
     private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
+    private var gathered = CombinedWrite()
     /// The last event appended in this transaction to each incident whose row it has locked.
     var chainEnds: [Int64: (sequence: Int, hash: String)] = [:]
+    /// Incidents whose row this transaction has locked.
+    var lockedIncidents: Set<Int64> = []
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection
@@ -25,6 +32,7 @@ final class PostgresSession {
     }
 
     func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+        try sendGathered()
         let answer = connection.query(query, logger: logger)
         unanswered.append(answer)
         try finish()
@@ -36,7 +44,26 @@ final class PostgresSession {
     }
 
     func execute(_ query: PostgresQuery) throws {
+        try sendGathered()
         unanswered.append(connection.query(query, logger: logger))
+    }
+
+    /// An insert, update or delete, sent with the writes around it where it can be.
+    func write(_ write: PostgresWrite) throws {
+        if !gathered.take(write) {
+            try sendGathered()
+            _ = gathered.take(write)
+        }
+    }
+
+    /// Asks for listeners on `channel` to be told when the transaction commits.
+    func notify(_ channel: String) {
+        gathered.notification = channel
+    }
+
+    private func sendGathered() throws {
+        guard !gathered.isEmpty else { return }
+        unanswered.append(connection.query(try gathered.statement(), logger: logger))
     }
 
     /// The first column of the first row, if there is one and it is not NULL.
@@ -51,6 +78,7 @@ final class PostgresSession {
 
     /// Waits for every statement handed on so far, and throws the first one's error.
     func finish() throws {
+        try sendGathered()
         let waiting = unanswered
         unanswered.removeAll()
         guard !waiting.isEmpty else { return }

@@ -14,13 +14,13 @@ enum PostgresTimeline {
             // Locked and read earlier in this transaction; nobody else can have appended since.
             end = known
         } else {
-            try session.execute("SELECT 1 FROM incident WHERE id = \(id) FOR UPDATE")
+            try PostgresIncidentStore.lockIncident(id, in: session)
             let last = try session.row("SELECT seq, hash FROM event WHERE incident_id = \(id) ORDER BY seq DESC LIMIT 1")
             end = (try last?[0].decode(Int.self) ?? 0, try last?[1].decode(String.self) ?? TimelineEvent.genesisHash)
         }
         let event = entry.chained(sequence: end.sequence + 1, previousHash: end.hash)
         session.chainEnds[id] = (event.sequence, event.hash)
-        try session.execute("""
+        try session.write("""
             INSERT INTO event (incident_id, seq, at, kind, actor, detail, prev_hash, hash)
             VALUES (\(id), \(event.sequence), \(event.at.millis), \(event.kind.rawValue), \(event.actor), \(JSONText.encode(event.detail)),
                     \(event.previousHash), \(event.hash))
