@@ -5,29 +5,29 @@ import PostgresNIO
 /// one round trip, where a transaction's dozen inserts would otherwise take a dozen.
 ///
 /// The clauses of one statement all see the database as it was before it, so a write that
-/// must see an earlier one (an update or a delete of a table already written, or any write
-/// to a table already updated) is not taken: the caller sends what is gathered first.
+/// must see an earlier one (an update or a delete of rows that may have been written, or any
+/// write to rows that may have been updated) is not taken: the caller sends what is gathered
+/// first.
 struct CombinedWrite {
     private var writes: [PostgresWrite] = []
-    private var access: [String: PostgresWrite.Access] = [:]
     private var values = 0
     /// A channel to notify when the transaction commits, said once however often asked.
     var notification: String?
     /// Well under the protocol's 65,535 values a statement.
     static let valueLimit = 30_000
+    /// Past this many clauses, planning a statement costs more than a round trip saves.
+    static let writeLimit = 100
 
     var isEmpty: Bool { writes.isEmpty && notification == nil }
 
     /// Adds `write` if it may share the statement with those gathered; false if not.
     mutating func take(_ write: PostgresWrite) -> Bool {
-        let (table, kind) = write.target
         let count = write.valueCount
         if !writes.isEmpty {
-            if let earlier = access[table], earlier == .changes || kind == .changes { return false }
-            if values + count > Self.valueLimit { return false }
+            if writes.count >= Self.writeLimit || values + count > Self.valueLimit { return false }
+            if !writes.allSatisfy(write.mayFollow) { return false }
         }
         writes.append(write)
-        access[table] = kind
         values += count
         return true
     }
@@ -36,7 +36,6 @@ struct CombinedWrite {
     mutating func statement() throws -> PostgresQuery {
         defer {
             writes.removeAll(keepingCapacity: true)
-            access.removeAll(keepingCapacity: true)
             values = 0
             notification = nil
         }

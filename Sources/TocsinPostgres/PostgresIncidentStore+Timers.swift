@@ -15,8 +15,21 @@ extension PostgresIncidentStore {
                 let rows = try session.rows("""
                     SELECT * FROM timer WHERE due_at <= \(now.millis) ORDER BY due_at, id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
                     """)
-                var batch: [FiredTimer] = []
-                for timer in rows {
+                // Escalation steps of incidents with nothing else due in the batch are fired
+                // together; every other timer, one by one after them.
+                let perIncident = try Dictionary(grouping: rows) { try $0.value("incident_id", as: Int64?.self) }
+                var together: [PostgresRandomAccessRow] = []
+                var oneByOne: [PostgresRandomAccessRow] = []
+                for row in rows {
+                    let incidentID = try row.value("incident_id", as: Int64?.self)
+                    if incidentID != nil, perIncident[incidentID]?.count == 1, try row.value("kind", as: String.self) == TimerKind.escalation.rawValue {
+                        together.append(row)
+                    } else {
+                        oneByOne.append(row)
+                    }
+                }
+                var batch = try Self.fireSteps(together, rules: rules, in: session)
+                for timer in oneByOne {
                     // A timer an earlier one in the batch removed (an acknowledgement) is skipped.
                     guard try session.value("DELETE FROM timer WHERE id = \(try timer.value("id", as: Int64.self)) RETURNING id", as: Int64.self) != nil
                     else { continue }
@@ -32,6 +45,33 @@ extension PostgresIncidentStore {
 
     public func nextTimerDue(justCommitted: Bool) throws -> Date? {
         try connections.read { session in try session.value("SELECT MIN(due_at) FROM timer", as: Int64.self).map(Date.init(millis:)) }
+    }
+
+    /// Fires escalation steps of distinct incidents: each incident, its escalation and the end
+    /// of its timeline are loaded for all of them at once, and what they decide is written
+    /// together.
+    private static func fireSteps(_ timers: [PostgresRandomAccessRow], rules: ResponseRules, in session: PostgresSession) throws -> [FiredTimer] {
+        guard !timers.isEmpty else { return [] }
+        try session.write("DELETE FROM timer WHERE id = ANY(\(try timers.map { try $0.value("id", as: Int64.self) }))")
+        let ids = try timers.map { try $0.value("incident_id", as: Int64.self) }.sorted()
+        let incidents = try lockIncidents(ids, in: session)
+        let states = try Dictionary(uniqueKeysWithValues: session.rows("SELECT * FROM escalation WHERE incident_id = ANY(\(ids))").map { row in
+            (try row.value("incident_id", as: Int64.self), row)
+        })
+        try readChainEnds(ids, in: session)
+        var fired: [FiredTimer] = []
+        var changes: [RecordChange] = []
+        for timer in timers {
+            let dueAt = try timer.date("due_at")
+            let incidentID: Int64 = try timer.value("incident_id")
+            fired.append(FiredTimer(kind: TimerKind.escalation.rawValue, incidentID: incidentID, dueAt: dueAt))
+            guard let incident = incidents[incidentID] else { continue }
+            let state = try states[incidentID].map { try $0.escalationState(of: incident) } ?? .firstPass(of: incident)
+            changes += Escalation.fire(step: try timer.value("step"), pass: try timer.value("pass"), dueAt: dueAt, incident: incident, state: state,
+                                       rules: rules)
+        }
+        try PostgresRecordWriter.write(changes, in: session)
+        return fired
     }
 
     private static func fire(_ timer: PostgresRandomAccessRow, rules: ResponseRules, now: Date, in session: PostgresSession) throws -> FiredTimer {

@@ -46,15 +46,16 @@ enum PostgresRecordWriter {
                             \(JSONText.encode(state.awaiting)))
                     ON CONFLICT (incident_id) DO UPDATE SET pass = excluded.pass, pass_reason = excluded.pass_reason, epoch_at = excluded.epoch_at,
                         repeats_done = excluded.repeats_done, step = excluded.step, awaiting = excluded.awaiting
-                    """)
+                    """, incident: state.incidentID)
             case .acknowledgement(let incident, let at, let by):
-                try session.write("UPDATE incident SET acknowledged_at = \(at?.millis), acknowledged_by = \(by) WHERE id = \(incident)")
+                try session.write("UPDATE incident SET acknowledged_at = \(at?.millis), acknowledged_by = \(by) WHERE id = \(incident)", incident: incident)
             case .cancelUnsentPages(let incident):
-                try session.write("UPDATE page SET status = 'cancelled' WHERE incident_id = \(incident) AND status = 'pending' AND kind = 'page'")
+                try session.write("UPDATE page SET status = 'cancelled' WHERE incident_id = \(incident) AND status = 'pending' AND kind = 'page'",
+                                  incident: incident)
             case .severity(let incident, let severity):
-                try session.write("UPDATE incident SET severity = \(severity.rawValue) WHERE id = \(incident)")
+                try session.write("UPDATE incident SET severity = \(severity.rawValue) WHERE id = \(incident)", incident: incident)
             case .silenceAlerts(let incident, let silence):
-                try session.write("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'")
+                try session.write("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'", incident: incident)
             }
         }
         try insertTimers()
@@ -66,7 +67,8 @@ enum PostgresRecordWriter {
         for start in stride(from: 0, to: timers.count, by: 1000) {
             var rows = PostgresWrite.StringInterpolation(literalCapacity: 0, interpolationCount: 0)
             rows.appendLiteral("INSERT INTO timer (kind, due_at, incident_id, alert_id, silence_id, step, pass, subject, heartbeat) VALUES ")
-            for (index, timer) in timers[start..<min(timers.count, start + 1000)].enumerated() {
+            let chunk = timers[start..<min(timers.count, start + 1000)]
+            for (index, timer) in chunk.enumerated() {
                 rows.appendLiteral(index == 0 ? "(" : ", (")
                 rows.appendInterpolation(timer.kind.rawValue)
                 for value in [timer.dueAt.millis, timer.incidentID, timer.alertID, timer.silenceID] as [Int64?] {
@@ -83,7 +85,10 @@ enum PostgresRecordWriter {
                 }
                 rows.appendLiteral(")")
             }
-            try session.write(PostgresWrite(stringInterpolation: rows))
+            var write = PostgresWrite(stringInterpolation: rows)
+            let incidents = chunk.map(\.incidentID)
+            write.incidents = incidents.contains(nil) ? nil : Set(incidents.compactMap { $0 })
+            try session.write(write)
         }
     }
 
@@ -95,17 +100,18 @@ enum PostgresRecordWriter {
                     \(page.sendAt.millis), \(page.createdAt.millis), \(page.pass), \(page.step), \(page.kind.rawValue), \(page.flavour.rawValue),
                     \(page.urlTemplate), \(page.message), \(page.contentType), \(page.audience))
             ON CONFLICT (idempotency_key) DO NOTHING
-            """)
+            """, incident: page.incidentID)
     }
 
     private static func cancel(_ selection: TimerSelection, in session: PostgresSession) throws {
         switch selection {
         case .incident(let incident, let kinds):
-            try session.write("DELETE FROM timer WHERE incident_id = \(incident) AND kind = ANY(\(kinds.map(\.rawValue)))")
+            try session.write("DELETE FROM timer WHERE incident_id = \(incident) AND kind = ANY(\(kinds.map(\.rawValue)))", incident: incident)
         case .subject(let subject, let incident, let kinds):
-            try session.write("DELETE FROM timer WHERE incident_id = \(incident) AND subject = \(subject) AND kind = ANY(\(kinds.map(\.rawValue)))")
+            try session.write("DELETE FROM timer WHERE incident_id = \(incident) AND subject = \(subject) AND kind = ANY(\(kinds.map(\.rawValue)))",
+                              incident: incident)
         case .everyTimer(let incident):
-            try session.write("DELETE FROM timer WHERE incident_id = \(incident)")
+            try session.write("DELETE FROM timer WHERE incident_id = \(incident)", incident: incident)
         case .severityReview(let alert):
             try session.write("DELETE FROM timer WHERE kind = \(TimerKind.severityReview.rawValue) AND alert_id = \(alert)")
         case .heartbeat(let name):

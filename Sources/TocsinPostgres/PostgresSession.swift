@@ -48,6 +48,13 @@ final class PostgresSession {
         unanswered.append(connection.query(query, logger: logger))
     }
 
+    /// An insert, update or delete that touches only rows of `incident`.
+    func write(_ write: PostgresWrite, incident: Int64) throws {
+        var write = write
+        write.incidents = [incident]
+        try self.write(write)
+    }
+
     /// An insert, update or delete, sent with the writes around it where it can be.
     func write(_ write: PostgresWrite) throws {
         if !gathered.take(write) {

@@ -24,7 +24,7 @@ enum PostgresTimeline {
             INSERT INTO event (incident_id, seq, at, kind, actor, detail, prev_hash, hash)
             VALUES (\(id), \(event.sequence), \(event.at.millis), \(event.kind.rawValue), \(event.actor), \(JSONText.encode(event.detail)),
                     \(event.previousHash), \(event.hash))
-            """)
+            """, incident: id)
         return event.sequence
     }
 }

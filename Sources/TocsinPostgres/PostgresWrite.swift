@@ -16,31 +16,44 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
         /// Adds rows and reads none: any number of these may go together.
         case inserts
         /// Reads rows (an update, a delete, an insert that updates on conflict): it must see
-        /// every earlier write to its table, so it never shares a statement with one.
+        /// every earlier write to the rows it may touch, so it never shares a statement with one.
         case changes
     }
 
-    private(set) var pieces: [Piece] = []
+    private(set) var pieces: [Piece]
+    /// The incidents whose rows alone this write touches; nil when it may touch any row.
+    var incidents: Set<Int64>?
+
+    /// The table written and how, read from the statement's first words.
+    let table: String
+    let access: Access
 
     init(stringLiteral value: String) {
-        pieces = [.text(value)]
+        self.init(pieces: [.text(value)])
     }
 
     init(stringInterpolation: StringInterpolation) {
-        pieces = stringInterpolation.pieces
+        self.init(pieces: stringInterpolation.pieces)
     }
 
-    /// The table written and how, read from the statement's first words.
-    var target: (table: String, access: Access) {
+    private init(pieces: [Piece]) {
+        self.pieces = pieces
         guard case .text(let head) = pieces.first else { preconditionFailure("a write starts with its SQL") }
         let words = head.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" }).prefix(3).map { $0.uppercased() }
         let updatesOnConflict = pieces.contains { if case .text(let text) = $0 { text.contains("DO UPDATE") } else { false } }
         switch words.first {
-        case "INSERT": return (words[2].lowercased(), updatesOnConflict ? .changes : .inserts)
-        case "UPDATE": return (words[1].lowercased(), .changes)
-        case "DELETE": return (words[2].lowercased(), .changes)
+        case "INSERT": (table, access) = (words[2].lowercased(), updatesOnConflict ? .changes : .inserts)
+        case "UPDATE": (table, access) = (words[1].lowercased(), .changes)
+        case "DELETE": (table, access) = (words[2].lowercased(), .changes)
         default: preconditionFailure("not an insert, update or delete: \(head)")
         }
+    }
+
+    /// Whether this write may be sent in one statement with `other`, which came before it.
+    func mayFollow(_ other: PostgresWrite) -> Bool {
+        guard table == other.table, access == .changes || other.access == .changes else { return true }
+        guard let incidents, let others = other.incidents else { return false }
+        return incidents.isDisjoint(with: others)
     }
 
     var valueCount: Int {
