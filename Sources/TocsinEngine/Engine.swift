@@ -34,6 +34,7 @@ public final class Engine: Sendable {
     /// When the last ingest failed because the record could not be written, and why; cleared
     /// by the next that succeeds.
     private let writeFailure = Mutex<(at: Date, reason: String)?>(nil)
+    private let deliveries = Mutex(DeliveryHealth())
     /// Wakes both loops: new work may be due now.
     private let wakeLoops: @Sendable () -> Void
 
@@ -99,7 +100,7 @@ public final class Engine: Sendable {
     /// page is long overdue.
     public func readiness() -> Readiness {
         do {
-            return Readiness(lastWriteFailure: writeFailure.withLock { $0 }, earliestTimer: try store.nextTimerDue(justCommitted: false),
+            return Readiness(lastWriteFailure: writeFailure.withLock { $0 }, deliveries: deliveries.withLock { $0 }, earliestTimer: try store.nextTimerDue(justCommitted: false),
                              earliestPage: try store.nextPageDue(excluding: [], justCommitted: false), now: clock.now())
         } catch {
             return Readiness(unreadable: "\(error)")
@@ -161,7 +162,11 @@ public final class Engine: Sendable {
     }
 
     private func record(_ outcomes: [(OutboundPage, DeliveryResult)]) throws {
-        try store.recordDeliveries(outcomes, now: clock.now(), retry: rules.paging.retry, random: random)
+        let now = clock.now()
+        deliveries.withLock { health in
+            for (page, result) in outcomes { health.note(delivered: result.delivered, destination: page.destination, error: result.error, at: now) }
+        }
+        try store.recordDeliveries(outcomes, now: now, retry: rules.paging.retry, random: random)
         for (page, result) in outcomes where !result.delivered {
             logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")
         }

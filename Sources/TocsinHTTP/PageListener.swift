@@ -30,6 +30,7 @@ public final class PageListener: Sendable {
         var duplicates = 0
         var seenKeys: Set<String> = []
         var nextStatus: [(status: Int, retryAfter: String?)] = []
+        var down: Int?
         var holds: [Duration] = []
         var rejected: [String] = []
         var requests = 0
@@ -62,6 +63,11 @@ public final class PageListener: Sendable {
     public var pageCount: Int { state.withLock { $0.pages.count } }
     /// Requests dropped because their idempotency key had been seen.
     public var duplicates: Int { state.withLock { $0.duplicates } }
+
+    /// Makes every request fail with `status`, like a receiver that is down, until called with nil.
+    public func failEvery(with status: Int?) {
+        state.withLock { $0.down = status }
+    }
 
     /// Makes the next requests fail with these HTTP statuses, in order, before accepting again.
     public func failNext(with statuses: [Int], retryAfter: String? = nil) {
@@ -99,6 +105,9 @@ public final class PageListener: Sendable {
             if let problem {
                 state.rejected.append(problem.description)
                 return (401, nil, nil, false)
+            }
+            if let down = state.down {
+                return (down, nil, nil, false)
             }
             if !state.nextStatus.isEmpty {
                 let next = state.nextStatus.removeFirst()

@@ -5,6 +5,7 @@ import TocsinCore
 import TocsinEngine
 import TocsinHTTP
 import TocsinPager
+import TocsinTestSupport
 
 /// When Tocsin itself cannot work, the fallback contacts hear of it at once, again while it
 /// lasts, and when it ends, without the record being involved.
@@ -48,4 +49,40 @@ import TocsinPager
         #expect(Set(sent.compactMap(\.idempotencyKey)).count == 3, "each message under a key of its own")
         #expect(daemon.listener.duplicates == 0)
     }
+
+    @Test(arguments: StoreBackend.all) func pagesFailingForEveryoneRaiseTheFallbackUntilOneGetsThrough(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
+        defer { daemon.stop() }
+        // The fallback contact has a receiver of its own; everyone else's is down.
+        let fallback = PageListener()
+        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: 0, logger: Self.quiet, onListening: $0) }
+        defer { receiver.task.cancel() }
+        let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [
+            ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback"),
+        ], repeatEvery: .seconds(300)), delivery: PageDelivery(timeout: .seconds(5)), logger: Self.quiet)
+
+        daemon.listener.failEvery(with: 503)
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        while daemon.listener.requests < DeliveryHealth.failureLimit {
+            daemon.clock.advance(by: 5)
+            await daemon.runDue()
+        }
+        let raised = try #require(await watch.check())
+        #expect(raised.kind == .raised)
+        let reason = try #require(raised.reasons.first)
+        #expect(reason.hasPrefix("every page attempt since") && reason.contains("HTTP 503"), "\(raised.reasons)")
+        let readiness = await daemon.request("GET", "/readyz", token: nil)
+        #expect(readiness.status == 503 && readiness.text.contains("every page attempt since"), "\(readiness.text)")
+
+        // The receiver answers again: the next retry gets through and the alarm ends.
+        daemon.listener.failEvery(with: nil)
+        daemon.clock.advance(by: 10)
+        await daemon.runDue()
+        #expect(!daemon.listener.pages.isEmpty, "the page got through")
+        #expect(await watch.check()?.kind == .recovered)
+        #expect(fallback.pages.map { $0.json["kind"] as? String } == ["tocsin_fallback_raised", "tocsin_fallback_recovered"])
+    }
+
+    static let quiet = Logger(label: "tocsin.test", factory: { _ in SwiftLogNoOpLogHandler() })
 }
