@@ -34,6 +34,7 @@ public struct TocsinServer: Sendable {
         ConsoleRoutes(engine: engine, tokens: tokens, sessions: ConsoleSessions(), incidents: incidents, secureCookies: tls != nil,
                       maxBodyBytes: maxBodyBytes).add(to: router)
         addIntegrationRoutes(to: router, auth: auth)
+        SystemRoutes(engine: engine, auth: auth).add(to: router)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
         router.get("/readyz") { [engine] _, _ -> Response in
             let readiness = engine.readiness()

@@ -7,7 +7,9 @@ import PostgresNIO
 /// The clauses of one statement all see the database as it was before it, so a write that
 /// must see an earlier one (an update or a delete of rows that may have been written, or any
 /// write to rows that may have been updated) is not taken: the caller sends what is gathered
-/// first.
+/// first. Nor does PostgreSQL run the clauses in the order written, so the rows of one table
+/// go in one clause, in order (inserts of the same shape share one `VALUES` list), and their
+/// ids keep the order in which they were written.
 struct CombinedWrite {
     private var writes: [PostgresWrite] = []
     private var values = 0
@@ -23,8 +25,14 @@ struct CombinedWrite {
     /// Adds `write` if it may share the statement with those gathered; false if not.
     mutating func take(_ write: PostgresWrite) -> Bool {
         let count = write.valueCount
+        guard writes.isEmpty || values + count <= Self.valueLimit else { return false }
+        if write.access == .inserts, let earlier = writes.firstIndex(where: { $0.table == write.table && $0.access == .inserts }) {
+            guard writes[(earlier + 1)...].allSatisfy(write.mayFollow), writes[earlier].appendRows(of: write) else { return false }
+            values += count
+            return true
+        }
         if !writes.isEmpty {
-            if writes.count >= Self.writeLimit || values + count > Self.valueLimit { return false }
+            if writes.count >= Self.writeLimit { return false }
             if !writes.allSatisfy(write.mayFollow) { return false }
         }
         writes.append(write)

@@ -132,6 +132,15 @@ enum PostgresSchema {
                 check_ins INTEGER NOT NULL DEFAULT 0
             );
             """),
+        // What Tocsin did about itself: its fallback alarm's messages (`SystemEvent`).
+        ("system-events", """
+            CREATE TABLE system_event (
+                id BIGSERIAL PRIMARY KEY,
+                at BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                detail TEXT NOT NULL
+            );
+            """),
     ]
 }
 

@@ -49,6 +49,26 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
         }
     }
 
+    /// Adds the rows of `other`, the same insert with other values, to this one's `VALUES`
+    /// list, after its own; false, and nothing changed, if `other` is not that.
+    mutating func appendRows(of other: PostgresWrite) -> Bool {
+        guard access == .inserts, other.access == .inserts, table == other.table, pieces.count > 2, pieces.count == other.pieces.count,
+              case .text(let head) = pieces.first, head.hasSuffix("("), case .text(let tail) = pieces.last, tail.hasPrefix(")"),
+              zip(pieces, other.pieces).allSatisfy({ mine, theirs in
+                  switch (mine, theirs) {
+                  case (.text(let a), .text(let b)): a == b
+                  case (.text, _), (_, .text): false
+                  default: true
+                  }
+              })
+        else { return false }
+        pieces.removeLast()
+        pieces.append(.text("), ("))
+        pieces += other.pieces.dropFirst()
+        incidents = incidents.flatMap { mine in other.incidents.map { mine.union($0) } }
+        return true
+    }
+
     /// Whether this write may be sent in one statement with `other`, which came before it.
     func mayFollow(_ other: PostgresWrite) -> Bool {
         guard table == other.table, access == .changes || other.access == .changes else { return true }

@@ -77,6 +77,13 @@ public protocol IncidentStore: AnyObject, Sendable {
     func incidents(openedFrom from: Date, to: Date) throws -> [(Incident, ProcedureRecord, [TimelineEvent])]
     /// Checks every incident's hash chain.
     func verifyTimelines() throws -> (broken: [BrokenChain], checked: Int)
+
+    // MARK: Tocsin's own timeline
+
+    /// Appends what Tocsin did about itself (its fallback alarm) to the system timeline.
+    func recordSystemEvents(_ events: [SystemEvent]) throws
+    /// The last `limit` events of the system timeline, oldest first.
+    func systemEvents(limit: Int) throws -> [SystemEvent]
 }
 
 extension IncidentStore {

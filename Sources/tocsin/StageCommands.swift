@@ -7,7 +7,10 @@ import TocsinPager
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show where an incident stands: stage, roles, plan, checklist; without an id, whether tocsind itself can work.",
-        discussion: "Without an id, reads tocsind's /readyz and exits 1 when it is not ready, naming why."
+        discussion: """
+            Without an id, reads tocsind's /readyz and exits 1 when it is not ready, naming why; with a token, \
+            also the last messages of Tocsin's fallback alarm and whom they reached.
+            """
     )
     @Argument(help: "The incident id.") var id: Int64?
     @OptionGroup var server: ServerOptions
@@ -23,12 +26,21 @@ struct Status: AsyncParsableCommand {
         if let error = response.error { throw ClientError("Cannot reach tocsind at \(server.server): \(error). Is it running (`make run`)?") }
         let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
         let reasons = answer["reasons"] as? [String] ?? []
-        guard response.status == 200 else {
+        if response.status == 200 {
+            print("tocsind at \(server.server) is ready: its last write went through, pages get through, no timer or page is overdue.")
+        } else {
             print("tocsind at \(server.server) is NOT READY:")
             reasons.forEach { print("  - \($0)") }
-            throw ExitCode(1)
         }
-        print("tocsind at \(server.server) is ready: its last write went through and no timer or page is overdue.")
+        if !server.token.isEmpty, let events = try? await server.call("GET", "/api/v1/system/events?limit=5"),
+           let list = (try? JSONSerialization.jsonObject(with: events)) as? [[String: Any]], !list.isEmpty {
+            print("The fallback alarm's last messages:")
+            for event in list {
+                let detail = event["detail"] as? [String: String] ?? [:]
+                print("  \(event["at"] as? String ?? "?")  \(event["kind"] as? String ?? "?")  \(detail["contacts"] ?? "")")
+            }
+        }
+        if response.status != 200 { throw ExitCode(1) }
     }
 }
 

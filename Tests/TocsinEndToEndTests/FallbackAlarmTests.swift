@@ -48,6 +48,13 @@ import TocsinTestSupport
         #expect(sent.map { $0.json["kind"] as? String } == ["tocsin_fallback_raised", "tocsin_fallback_repeated", "tocsin_fallback_recovered"])
         #expect(Set(sent.compactMap(\.idempotencyKey)).count == 3, "each message under a key of its own")
         #expect(daemon.listener.duplicates == 0)
+
+        let record = await daemon.request("GET", "/api/v1/system/events?limit=2", token: "token-chen")
+        let events = try #require(try JSONSerialization.jsonObject(with: record.body) as? [[String: Any]], "\(record.text)")
+        #expect(events.map { $0["kind"] as? String } == ["fallback_repeated", "fallback_recovered"], "the last two, oldest first")
+        #expect((events.first?["detail"] as? [String: String])?["contacts"] == "webhook #1 delivered; slack #2 delivered", "\(record.text)")
+        #expect(await daemon.request("GET", "/api/v1/system/events?limit=0", token: "token-chen").status == 400)
+        #expect(await daemon.request("GET", "/api/v1/system/events", token: nil).status == 401)
     }
 
     @Test(arguments: StoreBackend.all) func pagesFailingForEveryoneRaiseTheFallbackUntilOneGetsThrough(_ backend: StoreBackend) async throws {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import TocsinCore
+import TocsinEngine
+import TocsinHTTP
+import TocsinPager
 import TocsinPostgres
 import TocsinStore
 import TocsinTestSupport
@@ -111,10 +114,16 @@ import TocsinTestSupport
         defer { server.stop() }
         let daemon = try await TestDaemon(backend: .postgres, postgres: TestPostgres.Server(server))
         defer { daemon.stop() }
+        let fallback = PageListener()
+        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: 0, logger: FallbackAlarmTests.quiet, onListening: $0) }
+        defer { receiver.task.cancel() }
+        let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback")]),
+                                  delivery: PageDelivery(timeout: .seconds(5)), logger: FallbackAlarmTests.quiet)
         let now = daemon.clock.now()
         #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "before", startsAt: now)).status == 202)
 
         try await server.kill()
+        #expect(await watch.check()?.kind == .raised, "the fallback contact hears at once, without the database")
         let refused = await daemon.postAlert(TestDaemon.alertJSON(key: "during", startsAt: now))
         #expect(refused.status == 503)
         #expect(refused.headers["retry-after"] == "5")
@@ -125,6 +134,14 @@ import TocsinTestSupport
         #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "after", startsAt: now)).status == 202, "served again without a restart")
         let keys = try daemon.engine.store.alerts().map(\.report.dedupKey)
         #expect(Set(keys) == ["before", "after"], "what got a 202 is there, what got a 503 is not")
+
+        #expect(await watch.check()?.kind == .recovered)
+        #expect(fallback.pages.map { $0.json["kind"] as? String } == ["tocsin_fallback_raised", "tocsin_fallback_recovered"])
+        let record = await daemon.request("GET", "/api/v1/system/events", token: "token-chen")
+        let events = try #require(try JSONSerialization.jsonObject(with: record.body) as? [[String: Any]], "\(record.text)")
+        #expect(events.map { $0["kind"] as? String } == ["fallback_raised", "fallback_recovered"],
+                "the message sent while the database was down is on the system timeline once it is back")
+        #expect(events.allSatisfy { ($0["detail"] as? [String: String])?["contacts"] == "webhook #1 delivered" }, "\(record.text)")
     }
 }
 

@@ -23,5 +23,9 @@ extension Schema {
         migrator.registerMigration("v5-page-claims") { db in
             try db.execute(sql: "ALTER TABLE page ADD COLUMN claimed_at INTEGER")
         }
+        // What Tocsin did about itself: its fallback alarm's messages (`SystemEvent`).
+        migrator.registerMigration("v6-system-events") { db in
+            try db.execute(sql: "CREATE TABLE system_event (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL)")
+        }
     }
 }
