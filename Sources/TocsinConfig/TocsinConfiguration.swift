@@ -36,6 +36,8 @@ public struct TocsinConfiguration: Sendable {
     /// Who hears when Tocsin itself cannot work: contact methods paged without the database.
     public var fallbackContacts: [ContactMethod] = []
     public var fallbackRepeat: Duration = .seconds(300)
+    /// How late a timer or page may run before tocsind is not ready and the fallback alarm goes.
+    public var overdueAfter: Duration = .seconds(30)
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
@@ -102,10 +104,11 @@ public struct TocsinConfiguration: Sendable {
         configuration.heartbeats = try HeartbeatSettings.load(root["heartbeats"], urgencyLabel: rules.urgencyLabel)
         configuration.tls = tls
         if root["fallback"].exists {
-            let fallback = try root["fallback"].allowingOnly(["contacts", "repeat"])
+            let fallback = try root["fallback"].allowingOnly(["contacts", "repeat", "late_after"])
             configuration.fallbackContacts = try fallback["contacts"].items().map { try ContactsDirectory.contactMethod($0, environment: environment) }
             guard !configuration.fallbackContacts.isEmpty else { throw fallback["contacts"].error("list at least one contact method (webhook, slack or sms)") }
             configuration.fallbackRepeat = try fallback["repeat"].duration(default: .seconds(300))
+            configuration.overdueAfter = try fallback["late_after"].duration(default: .seconds(30))
         }
         return configuration
     }

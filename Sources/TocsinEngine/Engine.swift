@@ -35,11 +35,13 @@ public final class Engine: Sendable {
     /// by the next that succeeds.
     private let writeFailure = Mutex<(at: Date, reason: String)?>(nil)
     private let deliveries = Mutex(DeliveryHealth())
+    /// How late a due timer or page may be before the daemon says it is not keeping up.
+    private let overdueAfter: TimeInterval
     /// Wakes both loops: new work may be due now.
     private let wakeLoops: @Sendable () -> Void
 
     public init(store: any IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
-                logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64,
+                logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64, overdueAfter: Duration = .seconds(Readiness.defaultLateness),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 onTimersFired: @escaping @Sendable ([FiredTimer], Date) -> Void = { _, _ in }) {
         self.store = store
@@ -48,6 +50,7 @@ public final class Engine: Sendable {
         self.clock = clock
         self.logger = logger
         self.concurrency = concurrency
+        self.overdueAfter = overdueAfter.seconds
         self.random = random
         self.onTimersFired = onTimersFired
         let wakeLoops: @Sendable () -> Void = { [timerWake, timerAlarm, deliveryWake] in
@@ -101,7 +104,7 @@ public final class Engine: Sendable {
     public func readiness() -> Readiness {
         do {
             return Readiness(lastWriteFailure: writeFailure.withLock { $0 }, deliveries: deliveries.withLock { $0 }, earliestTimer: try store.nextTimerDue(justCommitted: false),
-                             earliestPage: try store.nextPageDue(excluding: [], justCommitted: false), now: clock.now())
+                             earliestPage: try store.nextPageDue(excluding: [], justCommitted: false), now: clock.now(), lateness: overdueAfter)
         } catch {
             return Readiness(unreadable: "\(error)")
         }

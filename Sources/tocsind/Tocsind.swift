@@ -52,7 +52,7 @@ struct Tocsind: AsyncParsableCommand {
         let engine = Engine(
             store: store, rules: settings.responseRules,
             delivery: PageDelivery(timeout: settings.deliveryTimeout, connectTimeout: settings.deliveryConnectTimeout, roster: settings.roster),
-            clock: SystemClock(), logger: logger
+            clock: SystemClock(), logger: logger, overdueAfter: settings.overdueAfter
         )
         try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
         (store as? SQLiteIncidentStore)?.warmUp(rules: engine.rules, now: engine.clock.now())

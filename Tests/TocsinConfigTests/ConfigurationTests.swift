@@ -138,12 +138,13 @@ final class ConfigFolder {
 @Suite struct FallbackSettingTests {
     @Test func fallbackContactsAreReadAndAnEmptyListIsRefused() throws {
         let folder = try ConfigFolder()
-        try folder.replace("# fallback:\n#   contacts:\n#     - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n#   repeat: 5m",
-                           with: "fallback:\n  contacts:\n    - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n    - webhook: http://127.0.0.1:9099/fallback\n  repeat: 2m",
+        try folder.replace("# fallback:\n#   contacts:\n#     - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n#   repeat: 5m\n#   late_after: 30s",
+                           with: "fallback:\n  contacts:\n    - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n    - webhook: http://127.0.0.1:9099/fallback\n  repeat: 2m\n  late_after: 10s",
                            in: "Deploy/tocsin.yaml")
         let configuration = try folder.load()
         #expect(configuration.fallbackContacts.map(\.flavour) == [.sms, .json])
         #expect(configuration.fallbackRepeat == .seconds(120))
+        #expect(configuration.overdueAfter == .seconds(10))
 
         try folder.replace("    - sms: https://sms.example.internal/send?to=%2B8613800000009&text={message}\n    - webhook: http://127.0.0.1:9099/fallback\n",
                            with: "", in: "Deploy/tocsin.yaml")
@@ -151,6 +152,8 @@ final class ConfigFolder {
     }
 
     @Test func theShippedConfigHasNoFallbackUntilOneIsGiven() throws {
-        #expect(try ConfigFolder().load().fallbackContacts.isEmpty)
+        let configuration = try ConfigFolder().load()
+        #expect(configuration.fallbackContacts.isEmpty)
+        #expect(configuration.overdueAfter == .seconds(30))
     }
 }

@@ -69,6 +69,20 @@ import TocsinTestSupport
         #expect(caughtUp.status == 0 && caughtUp.output.contains("is ready"), "\(caughtUp.output)")
     }
 
+    @Test func theBoundForLateWorkIsTheConfiguredOne() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        await daemon.stopServer()
+        daemon.overdueAfter = .seconds(10)
+        try await daemon.startServer()
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        // The backup step is due at 300 s; at 315 s it is 15 s late.
+        daemon.clock.advance(by: 315)
+        let late = await daemon.request("GET", "/readyz", token: nil)
+        #expect(late.status == 503 && late.text.contains("has not fired (15 s late)"), "\(late.text)")
+    }
+
     @Test func readyzSaysAWriteFailedUntilOneSucceeds() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }

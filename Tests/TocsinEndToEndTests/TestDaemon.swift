@@ -141,6 +141,8 @@ final class TestDaemon: @unchecked Sendable {
 
     /// A ceiling on the SQLite file's size in pages, from the next `startServer()`: a disk filling up.
     var sqliteMaxPages: Int?
+    /// How late work may run before `/readyz` says so; read when the server starts.
+    var overdueAfter: Duration = .seconds(30)
 
     /// Opens the store and starts engine and server, as a daemon start does.
     func startServer() async throws {
@@ -151,7 +153,7 @@ final class TestDaemon: @unchecked Sendable {
         }
         let rules = rules
         engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),
-                        clock: clock, logger: Self.quietLogger, random: { 0 })
+                        clock: clock, logger: Self.quietLogger, overdueAfter: overdueAfter, random: { 0 })
         try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
         let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024, integrations: Self.integrations)
         let running = try await RunningApplication.start("tocsind") {
