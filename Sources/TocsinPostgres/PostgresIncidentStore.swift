@@ -13,9 +13,6 @@ import TocsinStore
 /// instance that locks it; a page being sent is leased to one instance, and sent again under
 /// the same idempotency key by another if that lease lapses.
 public final class PostgresIncidentStore: IncidentStore {
-    /// While one group of requests waits for its commit to reach the disk, the next is sent:
-    /// the server writes both with one flush.
-    public var commitLanes: Int { 4 }
     let connections: PostgresConnections
     /// This instance's name on the pages it leases.
     public let instance: String

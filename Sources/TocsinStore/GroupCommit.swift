@@ -7,8 +7,7 @@ import TocsinCore
 /// A durable commit costs an fsync, which bounds one-transaction-per-request to a few hundred
 /// requests a second. Requests that arrive while a commit is under way wait for the next one,
 /// which takes all of them: each still hears "accepted" only after its own alerts are on disk.
-/// The commits run on threads of their own (the store's `commitLanes`, each taking whatever
-/// waits when it is free), so the database never blocks Swift's cooperative threads.
+/// The commits run on a thread of their own, so SQLite never blocks Swift's cooperative threads.
 public final class GroupCommit: Sendable {
     private struct Waiting {
         var alerts: [PreparedAlert]
@@ -36,11 +35,9 @@ public final class GroupCommit: Sendable {
         self.rules = rules
         self.clock = clock
         self.afterCommit = afterCommit
-        for lane in 0..<store.commitLanes {
-            let thread = Thread { [self] in self.commitForever() }
-            thread.name = "tocsin-group-commit-\(lane)"
-            thread.start()
-        }
+        let thread = Thread { [self] in self.commitForever() }
+        thread.name = "tocsin-group-commit"
+        thread.start()
     }
 
     /// Returns once `reports` are committed, with what they did.
@@ -58,10 +55,10 @@ public final class GroupCommit: Sendable {
         }
     }
 
-    /// Commits what is waiting, then ends the commit threads; later calls are refused.
+    /// Commits what is waiting, then ends the commit thread; later calls are refused.
     public func stop() {
         state.withLock { $0.stopped = true }
-        for _ in 0..<store.commitLanes { arrived.signal() }
+        arrived.signal()
     }
 
     private func commitForever() {

@@ -8,10 +8,6 @@ import TocsinCore
 ///
 /// `SQLiteIncidentStore` is the embedded store of a single `tocsind`.
 public protocol IncidentStore: AnyObject, Sendable {
-    /// How many group commits of alerts may run at once (`GroupCommit`): one where the
-    /// database has a single writer; more where the server flushes concurrent commits together.
-    var commitLanes: Int { get }
-
     // MARK: Alerts
 
     /// Records a batch of alerts in one transaction: deduplicates by key, classifies, opens
@@ -87,8 +83,6 @@ public protocol IncidentStore: AnyObject, Sendable {
 }
 
 extension IncidentStore {
-    public var commitLanes: Int { 1 }
-
     public func alerts(status: AlertStatus? = nil) throws -> [AlertRecord] {
         try alerts(status: status, limit: 500)
     }
