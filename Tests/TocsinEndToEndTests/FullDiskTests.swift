@@ -2,6 +2,9 @@ import Foundation
 import GRDB
 import Testing
 import TocsinCore
+import TocsinEngine
+import TocsinHTTP
+import TocsinPager
 import TocsinTestSupport
 
 /// The SQLite file's disk filling up under a bounded load (simulated with SQLite's own page
@@ -95,5 +98,19 @@ import TocsinTestSupport
         let refused = await daemon.request("GET", "/readyz", token: nil)
         #expect(refused.status == 503)
         #expect((refused.json["reasons"] as? [String])?.first?.contains("failed: the database's disk is full") == true, "\(refused.text)")
+
+        // The fallback contact hears of it at once, and again at its interval.
+        let fallback = PageListener()
+        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: 0, logger: FallbackAlarmTests.quiet, onListening: $0) }
+        defer { receiver.task.cancel() }
+        let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback")],
+                                                                                repeatEvery: .seconds(60)),
+                                  delivery: PageDelivery(timeout: .seconds(5)), logger: FallbackAlarmTests.quiet)
+        let raised = try #require(await watch.check())
+        #expect(raised.kind == .raised && raised.reasons.first?.contains("the database's disk is full") == true, "\(raised.reasons)")
+        #expect(await watch.check() == nil, "once, then at its interval")
+        daemon.clock.advance(by: 60)
+        #expect(await watch.check()?.kind == .repeated)
+        #expect(fallback.pages.map { $0.json["kind"] as? String } == ["tocsin_fallback_raised", "tocsin_fallback_repeated"])
     }
 }
