@@ -28,17 +28,19 @@ extension SQLiteIncidentStore {
     /// Checks every incident's hash chain; returns the first broken event of each broken chain
     /// and how many events were checked.
     public func verifyTimelines() throws -> (broken: [BrokenChain], checked: Int) {
-        try database.read { db in
-            var broken: [BrokenChain] = []
-            var checked = 0
-            for id in try Int64.fetchAll(db, sql: "SELECT id FROM incident ORDER BY id") {
-                let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq", arguments: [id]).map(TimelineEvent.init(row:))
-                checked += events.count
-                if let problem = events.chainProblem() {
-                    broken.append(BrokenChain(incidentID: id, sequence: problem.event.sequence, kind: problem.event.kind, reason: problem.reason))
-                }
+        try database.read(Self.verifyTimelines)
+    }
+
+    static func verifyTimelines(in db: Database) throws -> (broken: [BrokenChain], checked: Int) {
+        var broken: [BrokenChain] = []
+        var checked = 0
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM incident ORDER BY id") {
+            let events = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq", arguments: [id]).map(TimelineEvent.init(row:))
+            checked += events.count
+            if let problem = events.chainProblem() {
+                broken.append(BrokenChain(incidentID: id, sequence: problem.event.sequence, kind: problem.event.kind, reason: problem.reason))
             }
-            return (broken, checked)
         }
+        return (broken, checked)
     }
 }
