@@ -15,6 +15,8 @@ public struct PageTrail: Sendable, Hashable {
         public var channel: String
         /// What the page was for: an escalation step, or a notice's subject.
         public var purpose: String
+        /// The escalation step it was sent for; nil for a notice.
+        public var step: Int?
         public var queuedAt: Date
         public var state: State = .queued
         public var attempts = 0
@@ -34,7 +36,8 @@ public struct PageTrail: Sendable, Hashable {
                 index[key] = pages.count
                 let purpose = event.detail["purpose"] ?? event.detail["step"].flatMap { Int($0) }.map { "escalation level \($0 + 1)" } ?? "page"
                 pages.append(Page(idempotencyKey: key, person: event.detail["person"] ?? "?", channel: event.detail["channel"] ?? "?",
-                                  purpose: purpose, queuedAt: event.at, changedAt: event.at))
+                                  purpose: purpose, step: event.detail["purpose"] == nil ? event.detail["step"].flatMap { Int($0) } : nil,
+                                  queuedAt: event.at, changedAt: event.at))
                 continue
             }
             guard let position = index[key] else { continue }
@@ -57,6 +60,15 @@ public struct PageTrail: Sendable, Hashable {
             }
             pages[position] = page
         }
+    }
+
+    /// Who the escalation is paging now: the people of its latest step, those pages still on
+    /// their way or delivered. Nobody once the incident is acknowledged or closed.
+    public func beingPaged(_ incident: Incident) -> [String] {
+        guard incident.acknowledgedAt == nil, incident.stage != .closed,
+              let latest = pages.last(where: { $0.step != nil }) else { return [] }
+        let people = pages.filter { $0.step != nil && $0.queuedAt == latest.queuedAt && $0.state != .cancelled && $0.state != .failed }.map(\.person)
+        return people.reduce(into: []) { unique, person in if !unique.contains(person) { unique.append(person) } }
     }
 
     /// Whether an event only tells of a page's delivery, so a view may fold it away.

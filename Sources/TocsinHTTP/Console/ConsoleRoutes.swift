@@ -32,12 +32,13 @@ struct ConsoleRoutes {
         }
         router.get("/") { request, _ -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
-            let rows = try engine.store.incidents().map { incident in
-                IncidentListView.Row(incident: incident, commander: try engine.store.procedureRecord(incident.id).roles.commander)
-            }
-            let query = request.uri.queryParameters
-            let filter = IncidentFilter(severity: query.get("severity"), stage: query.get("stage"), service: query.get("service"))
-            return ConsolePage(title: "Incidents", session: session, body: IncidentListView(rows: rows, filter: filter, now: engine.clock.now()).html).response()
+            let view = IncidentListView(rows: try IncidentListView.Row.all(in: engine), filter: filter(of: request), now: engine.clock.now())
+            return ConsolePage(title: "Incidents", session: session, body: view.html).response()
+        }
+        router.get("/live/incidents") { request, _ -> Response in
+            guard session(of: request) != nil else { return Response(status: .unauthorized) }
+            let after = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
+            return IncidentListStream(engine: engine).response(filter: filter(of: request), after: after)
         }
         router.get("/incidents/:id") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
@@ -149,22 +150,27 @@ struct ConsoleRoutes {
         }
     }
 
-    private func session(of request: Request) -> ConsoleSession? {
+    private func filter(of request: Request) -> IncidentFilter {
+        let query = request.uri.queryParameters
+        return IncidentFilter(severity: query.get("severity"), stage: query.get("stage"), service: query.get("service"))
+    }
+
+    func session(of request: Request) -> ConsoleSession? {
         Cookies.value(Cookies.session, in: request).flatMap { sessions.session($0, now: engine.clock.now()) }
     }
 
-    private func forgedForm(_ session: ConsoleSession) -> Response {
+    func forgedForm(_ session: ConsoleSession) -> Response {
         ConsolePage(title: "Form refused", session: session, body: """
             <h1>Form refused</h1><p class="refusal" role="alert">This form did not come from a page this console served you,
             so nothing was done. Go back, reload the page and try again.</p><p><a href="/">All incidents</a></p>
             """).response(status: .forbidden)
     }
 
-    private func body(of request: Request) async throws -> String {
+    func body(of request: Request) async throws -> String {
         String(buffer: try await request.body.collect(upTo: maxBodyBytes))
     }
 
-    private func redirect(to location: String, cookies: [String] = []) -> Response {
+    func redirect(to location: String, cookies: [String] = []) -> Response {
         var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return Response(status: .seeOther, headers: headers)

@@ -1,5 +1,5 @@
-// Tocsin's incident console: counts the clocks down and, on an incident page, adds events
-// to the timeline as they are recorded. The pages work without it.
+// Tocsin's incident console: counts the clocks down, adds events to an incident's timeline
+// and incidents to the list as they are recorded. The pages work without it.
 "use strict";
 
 (function () {
@@ -45,8 +45,39 @@
     });
   }
 
+  // Server-Sent Events: each message is the HTML of one incident row, escaped by the server;
+  // a row already shown is replaced, a new one goes on top. The browser resumes from the
+  // newest incident it has (Last-Event-ID) after a reconnection.
+  function followList() {
+    var table = document.getElementById("open-incidents");
+    if (!table || !window.EventSource) return;
+    var filter = table.getAttribute("data-filter");
+    var source = new EventSource("/live/incidents?after=" + table.getAttribute("data-last") + (filter ? "&" + filter : ""));
+    source.addEventListener("row", function (message) {
+      var holder = document.createElement("template");
+      holder.innerHTML = "<table><tbody>" + message.data + "</tbody></table>";
+      var row = holder.content.querySelector("tr");
+      if (!row) return;
+      var shown = document.getElementById(row.id);
+      if (shown) {
+        shown.replaceWith(row);
+      } else {
+        row.classList.add("fresh");
+        table.tBodies[0].insertBefore(row, table.tBodies[0].firstChild);
+      }
+      var empty = document.getElementById("no-open");
+      if (empty) empty.remove();
+      var open = Array.prototype.filter.call(table.tBodies[0].rows, function (each) {
+        return each.querySelector(".stage").textContent !== "closed";
+      });
+      document.getElementById("open-count").textContent = open.length;
+      table.setAttribute("data-last", message.lastEventId);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     countDown();
     followTimeline();
+    followList();
   });
 })();
