@@ -62,6 +62,7 @@ struct ConsoleRoutes {
             return redirect(to: "/incidents/\(id)")
         }
         ConsoleOnCallRoutes(console: self).add(to: router)
+        ConsoleReviewRoutes(console: self).add(to: router)
         router.post("/incidents/:id/act/:action") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
             let fields = FormFields(try await body(of: request))
