@@ -46,6 +46,7 @@ import TocsinPager
             .components(separatedBy: "</tr>").first)
         let days = analysts.components(separatedBy: "<td").dropFirst().map { String($0) }
         #expect(days.count == 14, "fourteen days from today")
+        #expect(text.contains("<th scope=\"col\"><time datetime=\"2027-01-15\">Fri 15 Jan</time></th>"))
         #expect(days[0].contains("<li>chen.wei</li><li><span class=\"quiet\">09:00</span> priya.raman</li>"), "the 15th hands over at 09:00")
         #expect(days[2].contains("<span class=\"quiet\">09:00</span> sam.okafor <span class=\"via\">(override for priya.raman)</span>"))
         #expect(days[5].contains("<span class=\"quiet\">09:00</span> zhang.lei <span class=\"via\">(stand-in for chen.wei)</span>"))

@@ -73,8 +73,13 @@ struct OnCallView {
         return "<td\(hasGap ? " class=\"has-gap\"" as HTML : .empty)><ul>\(parts)</ul></td>"
     }
 
+    static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// "Fri 15 Jan", in English whatever the server's locale, as the rest of the console.
     static func dayName(_ day: Date) -> String {
-        day.formatted(Date.VerbatimFormatStyle(format: "\(weekday: .abbreviated) \(day: .defaultDigits) \(month: .abbreviated)", timeZone: .gmt, calendar: utc))
+        let parts = utc.dateComponents([.weekday, .day, .month], from: day)
+        return "\(weekdays[(parts.weekday ?? 1) - 1]) \(parts.day ?? 0) \(months[(parts.month ?? 1) - 1])"
     }
 
     static func clock(_ instant: Date) -> String {

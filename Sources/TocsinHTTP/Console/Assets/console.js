@@ -33,15 +33,42 @@
   function followTimeline() {
     var timeline = document.getElementById("timeline");
     if (!timeline || !window.EventSource) return;
-    var source = new EventSource(location.pathname + "/live?after=" + timeline.getAttribute("data-last"));
-    source.addEventListener("event", function (message) {
+    // A refused command's page is served at its form's address, under the incident's own.
+    var incident = location.pathname.match(/^\/incidents\/\d+/);
+    if (!incident) return;
+    var source = new EventSource(incident[0] + "/live?after=" + timeline.getAttribute("data-last"));
+    function entry(message) {
       var holder = document.createElement("template");
       holder.innerHTML = message.data;
       var item = holder.content.firstElementChild;
-      if (!item || document.getElementById(item.id)) return;
+      if (!item || document.getElementById(item.id)) return null;
+      timeline.setAttribute("data-last", message.lastEventId);
+      return item;
+    }
+    source.addEventListener("event", function (message) {
+      var item = entry(message);
+      if (!item) return;
       item.classList.add("fresh");
       timeline.appendChild(item);
-      timeline.setAttribute("data-last", message.lastEventId);
+    });
+    // Page deliveries are folded into one line, as the server folds them.
+    source.addEventListener("delivery", function (message) {
+      var item = entry(message);
+      if (!item) return;
+      var run = timeline.lastElementChild;
+      if (!run || !run.classList.contains("deliveries")) {
+        run = document.createElement("li");
+        run.className = "deliveries fresh";
+        var details = document.createElement("details");
+        details.appendChild(document.createElement("summary"));
+        details.appendChild(document.createElement("ol"));
+        run.appendChild(details);
+        timeline.appendChild(run);
+      }
+      var list = run.querySelector("ol");
+      list.appendChild(item);
+      var count = list.children.length;
+      run.querySelector("summary").textContent = count + " page delivery event" + (count === 1 ? "" : "s");
     });
   }
 
