@@ -63,6 +63,7 @@ struct ConsoleRoutes {
         }
         ConsoleOnCallRoutes(console: self).add(to: router)
         ConsoleReviewRoutes(console: self).add(to: router)
+        SignInLinkRoutes(console: self).add(to: router)
         router.post("/incidents/:id/act/:action") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
             let fields = FormFields(try await body(of: request))
@@ -119,15 +120,21 @@ struct ConsoleRoutes {
 
     // MARK: Signing in
 
-    private func signInPage(message: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    func signInPage(message: String? = nil, news: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let token = ConsoleSession.secret()
-        let notice: HTML = message.map { "<p class=\"refusal\" role=\"alert\">\($0)</p>" } ?? .empty
+        let notice: HTML = message.map { "<p class=\"refusal\" role=\"alert\">\($0)</p>" }
+            ?? news.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? .empty
         let body: HTML = """
             <h1>Sign in</h1>\(notice)
             <form class="sign-in" method="post" action="/sign-in"><input type="hidden" name="csrf" value="\(token)">
             <label for="token">Your Tocsin token (listed under <code>tokens:</code> in tocsin.yaml)</label>
             <input id="token" name="token" type="password" autocomplete="current-password" required>
             <button type="submit">Sign in</button></form>
+            <form class="sign-in-link" method="post" action="/sign-in/link"><input type="hidden" name="csrf" value="\(token)">
+            <h2>No token at hand?</h2>
+            <label for="person">Your name in Contacts/ (such as chen.wei): a link that signs you in once is sent through your own contact method</label>
+            <input id="person" name="person" autocomplete="username" required>
+            <button type="submit">Send me a sign-in link</button></form>
             """
         return ConsolePage(title: "Sign in", session: nil, body: body)
             .response(status: status, headers: [.setCookie: Cookies.header(Cookies.signIn, value: token, maxAge: 3600, secure: secureCookies)])
@@ -140,11 +147,7 @@ struct ConsoleRoutes {
         }
         switch tokens[fields["token"]?.trimmingCharacters(in: .whitespaces) ?? ""] {
         case .person(let person):
-            let session = sessions.start(for: person, now: engine.clock.now())
-            return redirect(to: "/", cookies: [
-                Cookies.header(Cookies.signIn, value: "", maxAge: 0, secure: secureCookies),
-                Cookies.header(Cookies.session, value: session.id, maxAge: Int(sessions.lifetime), secure: secureCookies),
-            ])
+            return startSession(for: person)
         case .integration(let name):
             return signInPage(message: "That token belongs to the integration \"\(name)\"; the console needs a person's token.", status: .forbidden)
         case nil:
@@ -155,6 +158,15 @@ struct ConsoleRoutes {
     private func filter(of request: Request) -> IncidentFilter {
         let query = request.uri.queryParameters
         return IncidentFilter(severity: query.get("severity"), stage: query.get("stage"), service: query.get("service"))
+    }
+
+    /// Signs `person` in: a new session cookie, the sign-in form's cookie cleared.
+    func startSession(for person: String) -> Response {
+        let session = sessions.start(for: person, now: engine.clock.now())
+        return redirect(to: "/", cookies: [
+            Cookies.header(Cookies.signIn, value: "", maxAge: 0, secure: secureCookies),
+            Cookies.header(Cookies.session, value: session.id, maxAge: Int(sessions.lifetime), secure: secureCookies),
+        ])
     }
 
     func session(of request: Request) -> ConsoleSession? {
