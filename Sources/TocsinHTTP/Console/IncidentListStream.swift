@@ -26,13 +26,12 @@ struct IncidentListStream: Sendable {
             let deadline = ContinuousClock.now.advanced(by: streamLifetime)
             var quietSince = ContinuousClock.now
             while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let rows = try IncidentListView.Row.all(in: engine).filter { filter.matches($0.incident) }
-                let view = IncidentListView(rows: rows, filter: filter, now: engine.clock.now())
-                let changed = rows.reversed().filter { row in
-                    let id = row.incident.id
-                    if let known = sent[id] { return known != row }
-                    return row.incident.stage != .closed || id > after
+                // Only rows that may be sent are built: open ones, new ones, and those already sent.
+                let rows = try IncidentListView.Row.all(in: engine) { incident in
+                    filter.matches(incident) && (incident.stage != .closed || incident.id > after || sent[incident.id] != nil)
                 }
+                let view = IncidentListView(rows: rows, filter: filter, now: engine.clock.now())
+                let changed = rows.reversed().filter { sent[$0.incident.id] != $0 }
                 for row in changed {
                     sent[row.incident.id] = row
                     newest = max(newest, row.incident.id)

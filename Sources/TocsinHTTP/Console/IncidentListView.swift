@@ -66,9 +66,10 @@ struct IncidentListView {
 }
 
 extension IncidentListView.Row {
-    /// Every incident in the record, newest first as the store lists them, as list rows.
-    static func all(in engine: Engine) throws -> [Self] {
-        try engine.store.incidents().map { incident in
+    /// The incidents in the record that `include` picks (all by default), newest first as the
+    /// store lists them, as list rows.
+    static func all(in engine: Engine, where include: (Incident) -> Bool = { _ in true }) throws -> [Self] {
+        try engine.store.incidents().filter(include).map { incident in
             let paging = incident.stage == .closed || incident.acknowledgedAt != nil ? [] : PageTrail(try engine.store.timeline(incident.id)).beingPaged(incident)
             return Self(incident: incident, commander: try engine.store.procedureRecord(incident.id).roles.commander, paging: paging)
         }
