@@ -10,6 +10,10 @@ final class ConsoleSessions: Sendable {
     private let sessions = Mutex<[String: ConsoleSession]>([:])
     /// Sign-in links' nonces already used, until their links expire.
     private let usedLinks = Mutex<[String: Date]>([:])
+    /// When each person was last sent a sign-in link.
+    private let linksSent = Mutex<[String: Date]>([:])
+    /// A person is sent at most one sign-in link in this time, so asking cannot flood their phone.
+    static let linkSpacing: TimeInterval = 60
 
     init(lifetime: TimeInterval = 12 * 3600) {
         self.lifetime = lifetime
@@ -43,6 +47,16 @@ final class ConsoleSessions: Sendable {
             used = used.filter { $0.value > now }
             guard used[nonce] == nil else { return false }
             used[nonce] = expiresAt
+            return true
+        }
+    }
+
+    /// Whether `person` may be sent a sign-in link now; if so, the sending is noted.
+    func mayBeSentLink(_ person: String, now: Date) -> Bool {
+        linksSent.withLock { sent in
+            sent = sent.filter { now.timeIntervalSince($0.value) < Self.linkSpacing }
+            guard sent[person] == nil else { return false }
+            sent[person] = now
             return true
         }
     }

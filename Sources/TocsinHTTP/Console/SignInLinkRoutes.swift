@@ -9,7 +9,8 @@ import TocsinEngine
 ///
 /// Opening the link only shows a button: the sign-in itself is a POST, so nothing changes on
 /// a GET and a link previewer that fetches the address cannot use the link up. The answer to
-/// a request never says whether the name is known.
+/// a request never says whether the name is known, and a person is sent at most one link a
+/// minute.
 struct SignInLinkRoutes {
     let console: ConsoleRoutes
 
@@ -22,7 +23,7 @@ struct SignInLinkRoutes {
                 return console.signInPage(message: "This form has expired or did not come from this console; try again.", status: .forbidden)
             }
             let name = fields["person"]?.trimmingCharacters(in: .whitespaces) ?? ""
-            if let person = engine.rules.roster.people[name] {
+            if let person = engine.rules.roster.people[name], console.sessions.mayBeSentLink(person.id, now: engine.clock.now()) {
                 await send(to: person)
             }
             return console.signInPage(news: "If \(name) is in Contacts/, a sign-in link is on its way through their contact method. It works once, for 15 minutes.")
