@@ -65,9 +65,10 @@ public struct PageTrail: Sendable, Hashable {
     /// Who the escalation is paging now: the people of its latest step, those pages still on
     /// their way or delivered. Nobody once the incident is acknowledged or closed.
     public func beingPaged(_ incident: Incident) -> [String] {
-        guard incident.acknowledgedAt == nil, incident.stage != .closed,
-              let latest = pages.last(where: { $0.step != nil }) else { return [] }
-        let people = pages.filter { $0.step != nil && $0.queuedAt == latest.queuedAt && $0.state != .cancelled && $0.state != .failed }.map(\.person)
+        let escalation = pages.filter { $0.step != nil }
+        guard incident.acknowledgedAt == nil, incident.stage != .closed, let latest = escalation.last else { return [] }
+        let batch = escalation.reversed().prefix { $0.step == latest.step }.reversed()
+        let people = batch.filter { $0.state != .cancelled && $0.state != .failed }.map(\.person)
         return people.reduce(into: []) { unique, person in if !unique.contains(person) { unique.append(person) } }
     }
 
