@@ -14,7 +14,7 @@ import urllib.request
 
 from axe_selenium_python import Axe
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -79,7 +79,14 @@ def browser():
 def follow(driver, element):
     """Clicks a link or a form's button and waits until the browser has left the page."""
     element.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(element))
+
+    def gone(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:  # stale, or "does not belong to the document" while the new page loads
+            return True
+    WebDriverWait(driver, 10).until(gone)
 
 
 def sign_in(driver, token):
@@ -189,8 +196,9 @@ try:
     wait.until(lambda d: "stop trading approved" in texts(d, "#timeline .kind"))
     check(driver.execute_script("return window.tocsinMarker") == "still the same page", "the approval reached the commander's timeline without a reload")
     check("page queued" not in texts(driver, "#timeline > li.event .kind"), "page deliveries arriving live are folded, as on the server")
+    check(texts(driver, "#stage-moved a") == ["Reload for the stage and what you can do now"], "the page says its stage is out of date")
     shot(driver, "7-commander-live")
-    driver.refresh()
+    follow(driver, driver.find_element(By.CSS_SELECTOR, "#stage-moved a"))
     check(current_stage(driver) == "trading_stopped", "the commander's page shows trading stopped")
 
     driver.get(base_url + "/on-call")

@@ -50,7 +50,24 @@
       if (!item) return;
       item.classList.add("fresh");
       timeline.appendChild(item);
+      var kind = item.querySelector(".kind");
+      if (kind && kind.textContent === "stage changed") stageMoved();
     });
+    // The stage path and the forms are the server's: say they are out of date, and where to look.
+    function stageMoved() {
+      if (document.getElementById("stage-moved")) return;
+      var notice = document.createElement("p");
+      notice.id = "stage-moved";
+      notice.className = "notice";
+      notice.setAttribute("role", "status");
+      notice.appendChild(document.createTextNode("The stage has changed since this page was loaded. "));
+      var reload = document.createElement("a");
+      reload.href = incident[0];
+      reload.textContent = "Reload for the stage and what you can do now";
+      notice.appendChild(reload);
+      var heading = document.querySelector("main h1");
+      heading.parentNode.insertBefore(notice, heading.nextSibling);
+    }
     // Page deliveries are folded into one line, as the server folds them.
     source.addEventListener("delivery", function (message) {
       var item = entry(message);
