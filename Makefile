@@ -4,13 +4,13 @@
 
 SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 # Tests also print the HTML export with a real browser, drive the console in it (chromium-driver,
-# with PyPI's selenium), check exports against their JSON schema, and run the real Prometheus and
+# with PyPI's selenium, and PyPI's axe-selenium-python for the accessibility audit), check exports against their JSON schema, and run the real Prometheus and
 # Alertmanager (with a certificate made by openssl for HTTPS).
 TEST_PACKAGES := chromium chromium-driver poppler-utils python3-jsonschema postgresql \
 	prometheus prometheus-alertmanager openssl python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
-# The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client) and selenium the tests drive.
+# The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client), selenium and axe the tests drive.
 PYTHON ?= python3
 
 .PHONY: run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers chaos
@@ -31,6 +31,11 @@ test-deps: deps
 		echo "Installing the selenium Python package"; \
 		$(PYTHON) -m pip install --quiet selenium 2>/dev/null || \
 		$(PYTHON) -m pip install --quiet --user --break-system-packages selenium; \
+	}
+	@$(PYTHON) -c 'import axe_selenium_python' 2>/dev/null || { \
+		echo "Installing the axe-selenium-python Python package"; \
+		$(PYTHON) -m pip install --quiet axe-selenium-python 2>/dev/null || \
+		$(PYTHON) -m pip install --quiet --user --break-system-packages axe-selenium-python; \
 	}
 
 install-missing:

@@ -6,7 +6,7 @@ import Foundation
 /// A link belongs to one person and one incident and expires; its signature is an
 /// HMAC-SHA256 over those three, so it cannot be forged or moved to another incident.
 public struct AckLinkSigner: Sendable {
-    private let secret: Data
+    let secret: Data
     public let lifetime: Duration
 
     public init(secret: String, lifetime: Duration = .seconds(24 * 3600)) {
@@ -34,7 +34,7 @@ public struct AckLinkSigner: Sendable {
         return Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret))).base64URLEncoded
     }
 
-    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0

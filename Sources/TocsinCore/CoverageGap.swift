@@ -25,14 +25,7 @@ extension Roster {
     /// The roster only changes at shift handoffs and at the edges of overrides and stand-ins,
     /// so checking each of those instants finds every gap exactly.
     public func coverageGaps(from start: Date, to end: Date) -> [CoverageGap] {
-        var instants: Set<Date> = [start]
-        for rotation in rotations.values {
-            for shift in rotation.shifts(from: start, to: end) { instants.insert(max(start, shift.start)) }
-            if rotation.boundary(0) > start, rotation.boundary(0) < end { instants.insert(rotation.boundary(0)) }
-            for override in rotation.overrides { instants.formUnion([override.start, override.end]) }
-        }
-        for standIn in standIns { instants.formUnion([standIn.start, standIn.end]) }
-        let ordered = instants.filter { $0 >= start && $0 < end }.sorted()
+        let ordered = changes(from: start, to: end)
 
         var gaps: [CoverageGap] = []
         for role in roles.keys.sorted() {
@@ -54,7 +47,21 @@ extension Roster {
         return gaps
     }
 
-    private func coverageProblem(_ role: Role, _ holder: Holder, at instant: Date) -> String? {
+    /// The instants from `start` (included) to `end` at which any holder may change: shift
+    /// handoffs and the edges of overrides and stand-ins, in order.
+    public func changes(from start: Date, to end: Date) -> [Date] {
+        var instants: Set<Date> = [start]
+        for rotation in rotations.values {
+            for shift in rotation.shifts(from: start, to: end) { instants.insert(max(start, shift.start)) }
+            if rotation.boundary(0) > start, rotation.boundary(0) < end { instants.insert(rotation.boundary(0)) }
+            for override in rotation.overrides { instants.formUnion([override.start, override.end]) }
+        }
+        for standIn in standIns { instants.formUnion([standIn.start, standIn.end]) }
+        return instants.filter { $0 >= start && $0 < end }.sorted()
+    }
+
+    /// Why nobody can be paged as `holder` of `role` at `instant`, or nil when someone can.
+    func coverageProblem(_ role: Role, _ holder: Holder, at instant: Date) -> String? {
         guard let holders = roles[role] else { return "no holders" }
         let reference = holder == .primary ? holders.primary : holders.backup
         guard let onCall = resolve(reference, at: instant) else {

@@ -25,16 +25,7 @@ struct ReviewRoutes {
             guard let zone = TimeZone(identifier: zoneName) else {
                 throw Problem.badRequest("Unknown time zone \"\(zoneName)\"; use an IANA name such as Asia/Shanghai.")
             }
-            let commander = try incidents.found { try engine.store.procedureRecord(id) }.roles.commander
-            try requireReviewer(person, commanderOfIncident: commander)
-            let now = engine.clock.now()
-            let (incident, record, events) = try incidents.found { try engine.store.recordExport(of: id, by: person, format: format.rawValue, now: now) }
-            let runbook = incident.runbookID.flatMap { runbookID in engine.rules.runbooks.first { $0.id == runbookID } }
-            let export = IncidentExport(incident: incident, record: record, events: events, runbook: runbook, roster: engine.rules.roster,
-                                        viewer: zone, exportedBy: person, exportedAt: now)
-            var headers: HTTPFields = [.contentType: format.contentType]
-            headers[.contentDisposition] = "inline; filename=\"incident-\(id).\(format == .markdown ? "md" : format.rawValue)\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try export.rendered(as: format))))
+            return try export(id, as: format, by: person, zone: zone, disposition: "inline")
         }
         router.get("/api/v1/reports/response") { request, _ -> Response in
             let person = try incidents.auth.person(of: request, doing: "reading the response report")
@@ -49,7 +40,7 @@ struct ReviewRoutes {
             }
             let from = try date("from"), to = try date("to")
             guard from < to else { throw Problem.badRequest("from must be before to.") }
-            let report = ResponseReport(from: from, to: to, incidents: try engine.store.incidents(openedFrom: from, to: to))
+            let report = try self.report(from: from, to: to)
             switch query.get("format") ?? "json" {
             case "json": return try jsonResponse(report)
             case "html": return textResponse(report.html, contentType: "text/html; charset=utf-8")
@@ -59,7 +50,27 @@ struct ReviewRoutes {
         }
     }
 
-    private func requireReviewer(_ person: String, commanderOfIncident: String?) throws {
+    /// Incident `id` exported as `format` for `person`, the export recorded on its timeline;
+    /// the console's download form comes here too.
+    func export(_ id: Int64, as format: ExportFormat, by person: String, zone: TimeZone, disposition: String) throws -> Response {
+        let commander = try incidents.found { try engine.store.procedureRecord(id) }.roles.commander
+        try requireReviewer(person, commanderOfIncident: commander)
+        let now = engine.clock.now()
+        let (incident, record, events) = try incidents.found { try engine.store.recordExport(of: id, by: person, format: format.rawValue, now: now) }
+        let runbook = incident.runbookID.flatMap { runbookID in engine.rules.runbooks.first { $0.id == runbookID } }
+        let export = IncidentExport(incident: incident, record: record, events: events, runbook: runbook, roster: engine.rules.roster,
+                                    viewer: zone, exportedBy: person, exportedAt: now)
+        var headers: HTTPFields = [.contentType: format.contentType]
+        headers[.contentDisposition] = "\(disposition); filename=\"incident-\(id).\(format == .markdown ? "md" : format.rawValue)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try export.rendered(as: format))))
+    }
+
+    /// The response figures for incidents opened from `from` to `to`.
+    func report(from: Date, to: Date) throws -> ResponseReport {
+        ResponseReport(from: from, to: to, incidents: try engine.store.incidents(openedFrom: from, to: to))
+    }
+
+    func requireReviewer(_ person: String, commanderOfIncident: String?) throws {
         let roster = engine.rules.roster
         let roles = roster.roles(of: person)
         guard person == commanderOfIncident || roles.contains(.reviewer) || roles.contains(.leadership) || roles.contains(.faultAnalyst) else {

@@ -28,19 +28,8 @@ struct SilenceRoutes {
         router.post("/api/v1/silences") { request, _ -> Response in
             let person = try auth.person(of: request, doing: "silencing alerts")
             let body = try await request.body.collect(upTo: maxBodyBytes)
-            let now = engine.clock.now()
-            let silenceRequest = try SilencePayload.decode(Data(buffer: body))
-            let validated: SilenceRequest
-            do {
-                validated = try silenceRequest.validated(now: now)
-            } catch let error as SilenceRequestError {
-                throw Problem.badRequest(error.description)
-            } catch let error as SilenceMatcherError {
-                throw Problem.badRequest(error.description)
-            }
-            let silence = try engine.store.createSilence(validated, by: person, now: now)
-            engine.poke()
-            return try jsonResponse(SilenceAnswer(silence: silence, state: silence.state(at: now)), status: .created)
+            let silence = try create(Data(buffer: body), by: person)
+            return try jsonResponse(SilenceAnswer(silence: silence, state: silence.state(at: engine.clock.now())), status: .created)
         }
         router.get("/api/v1/silences") { request, _ -> Response in
             _ = try auth.principal(of: request)
@@ -55,11 +44,33 @@ struct SilenceRoutes {
         }
         router.delete("/api/v1/silences/:id") { request, context -> Response in
             let person = try auth.person(of: request, doing: "ending a silence")
-            let now = engine.clock.now()
-            let silence = try found { try engine.store.expireSilence(try silenceID(context), by: person, rules: engine.rules, now: now) }
-            engine.poke()
-            return try jsonResponse(SilenceAnswer(silence: silence, state: silence.state(at: now)))
+            let silence = try end(try silenceID(context), by: person)
+            return try jsonResponse(SilenceAnswer(silence: silence, state: silence.state(at: engine.clock.now())))
         }
+    }
+
+    /// Creates the silence a `POST /api/v1/silences` body asks for; the console's form comes here too.
+    func create(_ body: Data, by person: String) throws -> Silence {
+        let now = engine.clock.now()
+        let silenceRequest = try SilencePayload.decode(body)
+        let validated: SilenceRequest
+        do {
+            validated = try silenceRequest.validated(now: now)
+        } catch let error as SilenceRequestError {
+            throw Problem.badRequest(error.description)
+        } catch let error as SilenceMatcherError {
+            throw Problem.badRequest(error.description)
+        }
+        let silence = try engine.store.createSilence(validated, by: person, now: now)
+        engine.poke()
+        return silence
+    }
+
+    /// Ends silence `id` now, as `DELETE /api/v1/silences/{id}` does.
+    func end(_ id: Int64, by person: String) throws -> Silence {
+        let silence = try found { try engine.store.expireSilence(id, by: person, rules: engine.rules, now: engine.clock.now()) }
+        engine.poke()
+        return silence
     }
 
     private func silenceID(_ context: BasicRequestContext) throws -> Int64 {

@@ -33,4 +33,27 @@ import TocsinCore
         #expect(trail.pages[0].changedAt == start.addingTimeInterval(3))
         #expect(!PageTrail.isDeliveryDetail(.acknowledged) && PageTrail.isDeliveryDetail(.pageBundled))
     }
+
+    @Test func beingPagedIsTheLatestStepsPeopleUntilSomeoneAcknowledges() {
+        func queued(_ sequence: Int, _ person: String, step: String? = nil, purpose: String? = nil) -> TimelineEvent {
+            var detail = ["person": person, "channel": "webhook", "idempotency_key": "incident-1/\(sequence)/\(person)"]
+            detail["step"] = step
+            detail["purpose"] = purpose
+            return event(sequence, .pageQueued, detail)
+        }
+        var incident = Incident(id: 1, title: "Card auth failing", service: "payments-core", severity: .sev1, stage: .reported, runbookID: nil,
+                                openedAt: start, acknowledgedAt: nil, acknowledgedBy: nil, policy: EscalationPolicy(steps: []))
+        let events = [
+            queued(1, "chen.wei", step: "0"),
+            queued(2, "priya.raman", step: "1"),
+            queued(3, "sam.okafor", step: "2"), queued(4, "li.na", step: "2"),
+            event(5, .pageFailed, ["attempt": "1", "error": "connection refused", "final": "true", "idempotency_key": "incident-1/4/li.na"]),
+            queued(6, "maria.santos", purpose: "stage_changed"),
+        ]
+        #expect(PageTrail(Array(events.prefix(2))).beingPaged(incident) == ["priya.raman"])
+        #expect(PageTrail(events).beingPaged(incident) == ["sam.okafor"], "a notice is no escalation, and a page that failed for good reaches nobody")
+        #expect(PageTrail(events + [queued(7, "chen.wei", step: "0")]).beingPaged(incident) == ["chen.wei"], "a second pass starts again at the first step")
+        incident.acknowledgedAt = start.addingTimeInterval(10)
+        #expect(PageTrail(events).beingPaged(incident).isEmpty)
+    }
 }

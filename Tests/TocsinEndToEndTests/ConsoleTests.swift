@@ -290,7 +290,8 @@ import TocsinPager
         await visitor.signIn("token-chen")
         let before = try databaseSnapshot(daemon.databasePath)
         for path in ["/", "/sign-in", "/incidents/1", "/incidents/2", "/incidents/1/ack", "/incidents/1/act/advance?to=assessing",
-                     "/console/console.css", "/console/console.js", "/sign-out"] {
+                     "/console/console.css", "/console/console.js", "/sign-out", "/on-call", "/silences", "/silences/1/end",
+                     "/review", "/review/report?format=json", "/incidents/1/export?format=json", "/sign-in/link", "/sign-in/link/use"] {
             _ = await visitor.get(path)
         }
         #expect(try databaseSnapshot(daemon.databasePath) == before)

@@ -4,7 +4,8 @@ import TocsinPager
 import TocsinTestSupport
 
 /// An open war room must not hold `tocsind` up: the real binary, asked to stop (SIGTERM) while
-/// a browser follows an incident's live timeline, ends the stream and exits at once.
+/// a browser follows an incident's live timeline and the live incidents list, ends both streams
+/// and exits at once.
 @Suite struct ConsoleShutdownTests {
     /// Follows the live timeline as a browser's EventSource does; prints the first line, then `ended` at the end of the stream.
     static let follower = """
@@ -44,14 +45,21 @@ import TocsinTestSupport
         let browser = try RunningProgram("live timeline follower", executable: python, arguments: [script.path, daemon.baseURL + "/incidents/1/live", session],
                                          logFile: folder.root.appendingPathComponent("follow-live.log"))
         defer { browser.stop() }
-        try await Polling.until("the live timeline has started", limit: .seconds(20), state: { browser.status() }) {
-            try browser.requireRunning()
-            return browser.output.contains("retry: 2000")
+        let list = try RunningProgram("live list follower", executable: python, arguments: [script.path, daemon.baseURL + "/live/incidents", session],
+                                      logFile: folder.root.appendingPathComponent("follow-list.log"))
+        defer { list.stop() }
+        for follower in [browser, list] {
+            try await Polling.until("the live stream has started", limit: .seconds(20), state: { follower.status() }) {
+                try follower.requireRunning()
+                return follower.output.contains("retry: 2000")
+            }
         }
 
         daemon.program.process.signal(SIGTERM)
-        #expect(try await daemon.program.exitStatus(within: .seconds(10)) == 0, "tocsind exits with a live timeline open")
-        #expect(try await browser.exitStatus(within: .seconds(10)) == 0)
-        #expect(browser.output.contains("ended"), "the stream was ended, not cut: \(browser.output)")
+        #expect(try await daemon.program.exitStatus(within: .seconds(10)) == 0, "tocsind exits with a live timeline and a live list open")
+        for follower in [browser, list] {
+            #expect(try await follower.exitStatus(within: .seconds(10)) == 0)
+            #expect(follower.output.contains("ended"), "the stream was ended, not cut: \(follower.output)")
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct PageTrail: Sendable, Hashable {
         public var channel: String
         /// What the page was for: an escalation step, or a notice's subject.
         public var purpose: String
+        /// The escalation step it was sent for; nil for a notice.
+        public var step: Int?
         public var queuedAt: Date
         public var state: State = .queued
         public var attempts = 0
@@ -34,7 +36,8 @@ public struct PageTrail: Sendable, Hashable {
                 index[key] = pages.count
                 let purpose = event.detail["purpose"] ?? event.detail["step"].flatMap { Int($0) }.map { "escalation level \($0 + 1)" } ?? "page"
                 pages.append(Page(idempotencyKey: key, person: event.detail["person"] ?? "?", channel: event.detail["channel"] ?? "?",
-                                  purpose: purpose, queuedAt: event.at, changedAt: event.at))
+                                  purpose: purpose, step: event.detail["purpose"] == nil ? event.detail["step"].flatMap { Int($0) } : nil,
+                                  queuedAt: event.at, changedAt: event.at))
                 continue
             }
             guard let position = index[key] else { continue }
@@ -57,6 +60,16 @@ public struct PageTrail: Sendable, Hashable {
             }
             pages[position] = page
         }
+    }
+
+    /// Who the escalation is paging now: the people of its latest step, those pages still on
+    /// their way or delivered. Nobody once the incident is acknowledged or closed.
+    public func beingPaged(_ incident: Incident) -> [String] {
+        let escalation = pages.filter { $0.step != nil }
+        guard incident.acknowledgedAt == nil, incident.stage != .closed, let latest = escalation.last else { return [] }
+        let batch = escalation.reversed().prefix { $0.step == latest.step }.reversed()
+        let people = batch.filter { $0.state != .cancelled && $0.state != .failed }.map(\.person)
+        return people.reduce(into: []) { unique, person in if !unique.contains(person) { unique.append(person) } }
     }
 
     /// Whether an event only tells of a page's delivery, so a view may fold it away.

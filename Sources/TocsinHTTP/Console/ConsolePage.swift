@@ -32,12 +32,15 @@ struct ConsolePage {
         } else {
             .empty
         }
+        let navigation: HTML = session == nil ? .empty : """
+            <nav aria-label="Console"><a href="/">Incidents</a> <a href="/on-call">On call</a> <a href="/review">Review</a></nav>
+            """
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(title) · Tocsin</title>
             <link rel="stylesheet" href="/console/console.css"><script src="/console/console.js" defer></script></head>
-            <body><header class="bar"><a class="brand" href="/">Tocsin</a>\(account)</header>
+            <body><header class="bar"><a class="brand" href="/">Tocsin</a>\(navigation)\(account)</header>
             <main>\(body)</main></body></html>
             """
     }

@@ -32,12 +32,13 @@ struct ConsoleRoutes {
         }
         router.get("/") { request, _ -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
-            let rows = try engine.store.incidents().map { incident in
-                IncidentListView.Row(incident: incident, commander: try engine.store.procedureRecord(incident.id).roles.commander)
-            }
-            let query = request.uri.queryParameters
-            let filter = IncidentFilter(severity: query.get("severity"), stage: query.get("stage"), service: query.get("service"))
-            return ConsolePage(title: "Incidents", session: session, body: IncidentListView(rows: rows, filter: filter, now: engine.clock.now()).html).response()
+            let view = IncidentListView(rows: try IncidentListView.Row.all(in: engine), filter: filter(of: request), now: engine.clock.now())
+            return ConsolePage(title: "Incidents", session: session, body: view.html).response()
+        }
+        router.get("/live/incidents") { request, _ -> Response in
+            guard session(of: request) != nil else { return Response(status: .unauthorized) }
+            let after = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
+            return IncidentListStream(engine: engine).response(filter: filter(of: request), after: after)
         }
         router.get("/incidents/:id") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
@@ -60,6 +61,9 @@ struct ConsoleRoutes {
             }
             return redirect(to: "/incidents/\(id)")
         }
+        ConsoleOnCallRoutes(console: self).add(to: router)
+        ConsoleReviewRoutes(console: self).add(to: router)
+        SignInLinkRoutes(console: self).add(to: router)
         router.post("/incidents/:id/act/:action") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
             let fields = FormFields(try await body(of: request))
@@ -116,15 +120,21 @@ struct ConsoleRoutes {
 
     // MARK: Signing in
 
-    private func signInPage(message: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    func signInPage(message: String? = nil, news: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let token = ConsoleSession.secret()
-        let notice: HTML = message.map { "<p class=\"refusal\" role=\"alert\">\($0)</p>" } ?? .empty
+        let notice: HTML = message.map { "<p class=\"refusal\" role=\"alert\">\($0)</p>" }
+            ?? news.map { "<p class=\"notice\" role=\"status\">\($0)</p>" } ?? .empty
         let body: HTML = """
             <h1>Sign in</h1>\(notice)
             <form class="sign-in" method="post" action="/sign-in"><input type="hidden" name="csrf" value="\(token)">
             <label for="token">Your Tocsin token (listed under <code>tokens:</code> in tocsin.yaml)</label>
             <input id="token" name="token" type="password" autocomplete="current-password" required>
             <button type="submit">Sign in</button></form>
+            <form class="sign-in-link" method="post" action="/sign-in/link"><input type="hidden" name="csrf" value="\(token)">
+            <h2>No token at hand?</h2>
+            <label for="person">Your name in Contacts/ (such as chen.wei): a link that signs you in once is sent through your own contact method</label>
+            <input id="person" name="person" autocomplete="username" required>
+            <button type="submit">Send me a sign-in link</button></form>
             """
         return ConsolePage(title: "Sign in", session: nil, body: body)
             .response(status: status, headers: [.setCookie: Cookies.header(Cookies.signIn, value: token, maxAge: 3600, secure: secureCookies)])
@@ -137,11 +147,7 @@ struct ConsoleRoutes {
         }
         switch tokens[fields["token"]?.trimmingCharacters(in: .whitespaces) ?? ""] {
         case .person(let person):
-            let session = sessions.start(for: person, now: engine.clock.now())
-            return redirect(to: "/", cookies: [
-                Cookies.header(Cookies.signIn, value: "", maxAge: 0, secure: secureCookies),
-                Cookies.header(Cookies.session, value: session.id, maxAge: Int(sessions.lifetime), secure: secureCookies),
-            ])
+            return startSession(for: person)
         case .integration(let name):
             return signInPage(message: "That token belongs to the integration \"\(name)\"; the console needs a person's token.", status: .forbidden)
         case nil:
@@ -149,22 +155,36 @@ struct ConsoleRoutes {
         }
     }
 
-    private func session(of request: Request) -> ConsoleSession? {
+    private func filter(of request: Request) -> IncidentFilter {
+        let query = request.uri.queryParameters
+        return IncidentFilter(severity: query.get("severity"), stage: query.get("stage"), service: query.get("service"))
+    }
+
+    /// Signs `person` in: a new session cookie, the sign-in form's cookie cleared.
+    func startSession(for person: String) -> Response {
+        let session = sessions.start(for: person, now: engine.clock.now())
+        return redirect(to: "/", cookies: [
+            Cookies.header(Cookies.signIn, value: "", maxAge: 0, secure: secureCookies),
+            Cookies.header(Cookies.session, value: session.id, maxAge: Int(sessions.lifetime), secure: secureCookies),
+        ])
+    }
+
+    func session(of request: Request) -> ConsoleSession? {
         Cookies.value(Cookies.session, in: request).flatMap { sessions.session($0, now: engine.clock.now()) }
     }
 
-    private func forgedForm(_ session: ConsoleSession) -> Response {
+    func forgedForm(_ session: ConsoleSession) -> Response {
         ConsolePage(title: "Form refused", session: session, body: """
             <h1>Form refused</h1><p class="refusal" role="alert">This form did not come from a page this console served you,
             so nothing was done. Go back, reload the page and try again.</p><p><a href="/">All incidents</a></p>
             """).response(status: .forbidden)
     }
 
-    private func body(of request: Request) async throws -> String {
+    func body(of request: Request) async throws -> String {
         String(buffer: try await request.body.collect(upTo: maxBodyBytes))
     }
 
-    private func redirect(to location: String, cookies: [String] = []) -> Response {
+    func redirect(to location: String, cookies: [String] = []) -> Response {
         var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return Response(status: .seeOther, headers: headers)

@@ -1,3 +1,4 @@
+import Foundation
 import TocsinCore
 
 /// The incidents list narrowed by severity, stage and service, from the list's GET form
@@ -16,6 +17,15 @@ struct IncidentFilter: Sendable, Hashable {
     func matches(_ incident: Incident) -> Bool {
         (severity == nil || incident.severity == severity) && (stage == nil || incident.stage == stage)
             && (service == nil || incident.service == service)
+    }
+
+    /// The filter as a query string (`severity=SEV1&stage=assessing`), empty when none is set.
+    var query: String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let pairs = [("severity", severity?.description), ("stage", stage?.rawValue), ("service", service)]
+        return pairs.compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" } }
+            .joined(separator: "&")
     }
 
     /// The form that sets the filter; `services` are those the list knows of.

@@ -7,7 +7,8 @@ import TocsinEngine
 
 /// `GET /incidents/{id}/live`: the incident's new timeline events as Server-Sent Events, each
 /// the same escaped entry the page renders, so an open war room follows the record without
-/// a reload. The stream ends after a while and the browser reconnects from the last event
+/// a reload. Page-delivery events come as `delivery` messages, for the page to fold them as
+/// it folds them on the server. The stream ends after a while and the browser reconnects from the last event
 /// it had (`Last-Event-ID`), so no event is missed across reconnections. A stopping `tocsind`
 /// ends every stream at once rather than wait for it.
 struct LiveTimeline: Sendable {
@@ -30,7 +31,8 @@ struct LiveTimeline: Sendable {
                 let fresh = try engine.store.timeline(id).filter { $0.sequence > last }
                 for event in fresh {
                     let html = TimelineView(events: [], people: people).item(event).description.replacingOccurrences(of: "\n", with: " ")
-                    try await writer.write(ByteBuffer(string: "id: \(event.sequence)\nevent: event\ndata: \(html)\n\n"))
+                    let name = PageTrail.isDeliveryDetail(event.kind) ? "delivery" : "event"
+                    try await writer.write(ByteBuffer(string: "id: \(event.sequence)\nevent: \(name)\ndata: \(html)\n\n"))
                     last = event.sequence
                 }
                 // A comment now and then finds out whether the browser has gone.

@@ -1,5 +1,5 @@
-// Tocsin's incident console: counts the clocks down and, on an incident page, adds events
-// to the timeline as they are recorded. The pages work without it.
+// Tocsin's incident console: counts the clocks down, adds events to an incident's timeline
+// and incidents to the list as they are recorded. The pages work without it.
 "use strict";
 
 (function () {
@@ -33,20 +33,95 @@
   function followTimeline() {
     var timeline = document.getElementById("timeline");
     if (!timeline || !window.EventSource) return;
-    var source = new EventSource(location.pathname + "/live?after=" + timeline.getAttribute("data-last"));
-    source.addEventListener("event", function (message) {
+    // A refused command's page is served at its form's address, under the incident's own.
+    var incident = location.pathname.match(/^\/incidents\/\d+/);
+    if (!incident) return;
+    var source = new EventSource(incident[0] + "/live?after=" + timeline.getAttribute("data-last"));
+    function entry(message) {
       var holder = document.createElement("template");
       holder.innerHTML = message.data;
       var item = holder.content.firstElementChild;
-      if (!item || document.getElementById(item.id)) return;
+      if (!item || document.getElementById(item.id)) return null;
+      timeline.setAttribute("data-last", message.lastEventId);
+      return item;
+    }
+    source.addEventListener("event", function (message) {
+      var item = entry(message);
+      if (!item) return;
       item.classList.add("fresh");
       timeline.appendChild(item);
-      timeline.setAttribute("data-last", message.lastEventId);
+      var kind = item.querySelector(".kind");
+      if (kind && kind.textContent === "stage changed") stageMoved();
+    });
+    // The stage path and the forms are the server's: say they are out of date, and where to look.
+    function stageMoved() {
+      if (document.getElementById("stage-moved")) return;
+      var notice = document.createElement("p");
+      notice.id = "stage-moved";
+      notice.className = "notice";
+      notice.setAttribute("role", "status");
+      notice.appendChild(document.createTextNode("The stage has changed since this page was loaded. "));
+      var reload = document.createElement("a");
+      reload.href = incident[0];
+      reload.textContent = "Reload for the stage and what you can do now";
+      notice.appendChild(reload);
+      var heading = document.querySelector("main h1");
+      heading.parentNode.insertBefore(notice, heading.nextSibling);
+    }
+    // Page deliveries are folded into one line, as the server folds them.
+    source.addEventListener("delivery", function (message) {
+      var item = entry(message);
+      if (!item) return;
+      var run = timeline.lastElementChild;
+      if (!run || !run.classList.contains("deliveries")) {
+        run = document.createElement("li");
+        run.className = "deliveries fresh";
+        var details = document.createElement("details");
+        details.appendChild(document.createElement("summary"));
+        details.appendChild(document.createElement("ol"));
+        run.appendChild(details);
+        timeline.appendChild(run);
+      }
+      var list = run.querySelector("ol");
+      list.appendChild(item);
+      var count = list.children.length;
+      run.querySelector("summary").textContent = count + " page delivery event" + (count === 1 ? "" : "s");
+    });
+  }
+
+  // Server-Sent Events: each message is the HTML of one incident row, escaped by the server;
+  // a row already shown is replaced, a new one goes on top. The browser resumes from the
+  // newest incident it has (Last-Event-ID) after a reconnection.
+  function followList() {
+    var table = document.getElementById("open-incidents");
+    if (!table || !window.EventSource) return;
+    var filter = table.getAttribute("data-filter");
+    var source = new EventSource("/live/incidents?after=" + table.getAttribute("data-last") + (filter ? "&" + filter : ""));
+    source.addEventListener("row", function (message) {
+      var holder = document.createElement("template");
+      holder.innerHTML = "<table><tbody>" + message.data + "</tbody></table>";
+      var row = holder.content.querySelector("tr");
+      if (!row) return;
+      var shown = document.getElementById(row.id);
+      if (shown) {
+        shown.replaceWith(row);
+      } else {
+        row.classList.add("fresh");
+        table.tBodies[0].insertBefore(row, table.tBodies[0].firstChild);
+      }
+      var empty = document.getElementById("no-open");
+      if (empty) empty.remove();
+      var open = Array.prototype.filter.call(table.tBodies[0].rows, function (each) {
+        return each.querySelector(".stage").textContent !== "closed";
+      });
+      document.getElementById("open-count").textContent = open.length;
+      table.setAttribute("data-last", message.lastEventId);
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     countDown();
     followTimeline();
+    followList();
   });
 })();
