@@ -109,12 +109,11 @@ extension PostgresIncidentStore {
     /// Records delivery attempts in one transaction and gives up their leases. Their incidents,
     /// pages and timeline ends are read for all of them at once.
     ///
-    /// The commit does not wait for the disk: an attempt whose record is lost with the server
-    /// leaves its page pending, and the page goes again under the same idempotency key.
+    /// The commit waits for the disk and the standby: a record lost in a failover would send
+    /// the page again, and an SMS gateway does not know idempotency keys.
     public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule, random: @Sendable () -> Double) throws {
         guard !results.isEmpty else { return }
         try connections.transaction { session in
-            try session.execute("SET LOCAL synchronous_commit = off")
             let incidents = Array(Set(results.map(\.0.incidentID))).sorted()
             try Self.lockIncidents(incidents, loading: false, in: session)
             try Self.readChainEnds(incidents, in: session)

@@ -25,7 +25,9 @@ import TocsinTestSupport
     @Test func receiverGetsTheBodyAndTheIdempotencyKey() async throws {
         let (listener, port, task) = try await Self.startListener()
         defer { task.cancel() }
-        let result = await PageDelivery(timeout: .seconds(5)).deliver(Self.page(port: port))
+        // The receiver answers at once; the bound only ends a run that hangs, on a machine that
+        // may be busy starting every other test.
+        let result = await PageDelivery(timeout: .seconds(30)).deliver(Self.page(port: port))
         #expect(result.delivered)
         #expect(result.status == 200)
         let received = try #require(listener.pages.first)
@@ -39,7 +41,7 @@ import TocsinTestSupport
         let (listener, port, task) = try await Self.startListener()
         defer { task.cancel() }
         listener.failNext(with: [503, 429, 404])
-        let delivery = PageDelivery(timeout: .seconds(5))
+        let delivery = PageDelivery(timeout: .seconds(30))
         let unavailable = await delivery.deliver(Self.page(port: port))
         let throttled = await delivery.deliver(Self.page(port: port))
         let notFound = await delivery.deliver(Self.page(port: port))
