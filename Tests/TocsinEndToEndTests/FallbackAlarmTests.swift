@@ -61,12 +61,8 @@ import TocsinTestSupport
         let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }
         // The fallback contact has a receiver of its own; everyone else's is down.
-        let fallback = PageListener()
-        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: 0, logger: Self.quiet, onListening: $0) }
+        let (watch, fallback, receiver) = try await Self.watchWithReceiverOfItsOwn(daemon.engine)
         defer { receiver.task.cancel() }
-        let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [
-            ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback"),
-        ], repeatEvery: .seconds(300)), delivery: PageDelivery(timeout: .seconds(5)), logger: Self.quiet)
 
         daemon.listener.failEvery(with: 503)
         _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
@@ -92,4 +88,15 @@ import TocsinTestSupport
     }
 
     static let quiet = Logger(label: "tocsin.test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// A fallback watch on `engine` whose one contact, a webhook, reaches a receiver of its own.
+    static func watchWithReceiverOfItsOwn(_ engine: Engine, repeatEvery: Duration = .seconds(300)) async throws
+        -> (FallbackWatch, PageListener, RunningApplication) {
+        let fallback = PageListener()
+        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: 0, logger: quiet, onListening: $0) }
+        let watch = FallbackWatch(engine: engine, settings: FallbackSettings(contacts: [ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback")],
+                                                                          repeatEvery: repeatEvery),
+                                  delivery: PageDelivery(timeout: .seconds(30)), logger: quiet)
+        return (watch, fallback, receiver)
+    }
 }

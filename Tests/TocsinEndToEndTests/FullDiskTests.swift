@@ -100,12 +100,8 @@ import TocsinTestSupport
         #expect((refused.json["reasons"] as? [String])?.first?.contains("failed: the database's disk is full") == true, "\(refused.text)")
 
         // The fallback contact hears of it at once, and again at its interval.
-        let fallback = PageListener()
-        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: 0, logger: FallbackAlarmTests.quiet, onListening: $0) }
+        let (watch, fallback, receiver) = try await FallbackAlarmTests.watchWithReceiverOfItsOwn(daemon.engine, repeatEvery: .seconds(60))
         defer { receiver.task.cancel() }
-        let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback")],
-                                                                                repeatEvery: .seconds(60)),
-                                  delivery: PageDelivery(timeout: .seconds(5)), logger: FallbackAlarmTests.quiet)
         let raised = try #require(await watch.check())
         #expect(raised.kind == .raised && raised.reasons.first?.contains("the database's disk is full") == true, "\(raised.reasons)")
         #expect(await watch.check() == nil, "once, then at its interval")

@@ -114,11 +114,8 @@ import TocsinTestSupport
         defer { server.stop() }
         let daemon = try await TestDaemon(backend: .postgres, postgres: TestPostgres.Server(server))
         defer { daemon.stop() }
-        let fallback = PageListener()
-        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: 0, logger: FallbackAlarmTests.quiet, onListening: $0) }
+        let (watch, fallback, receiver) = try await FallbackAlarmTests.watchWithReceiverOfItsOwn(daemon.engine)
         defer { receiver.task.cancel() }
-        let watch = FallbackWatch(engine: daemon.engine, settings: FallbackSettings(contacts: [ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback")]),
-                                  delivery: PageDelivery(timeout: .seconds(5)), logger: FallbackAlarmTests.quiet)
         let now = daemon.clock.now()
         #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "before", startsAt: now)).status == 202)
 
