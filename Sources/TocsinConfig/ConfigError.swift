@@ -15,3 +15,17 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         key.isEmpty ? "\(file): \(problem)" : "\(file): \(key): \(problem)"
     }
 }
+
+/// Every problem found in one reading of a configuration, one per line: `tocsin check` and
+/// `tocsind` name them all at once rather than one per run.
+public struct ConfigErrors: Error, Sendable, Hashable, CustomStringConvertible {
+    public var errors: [ConfigError]
+
+    public init(errors: [ConfigError]) {
+        self.errors = errors
+    }
+
+    public var description: String {
+        errors.map(\.description).joined(separator: "\n")
+    }
+}

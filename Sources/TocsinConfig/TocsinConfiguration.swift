@@ -55,60 +55,104 @@ public struct TocsinConfiguration: Sendable {
             return text.hasPrefix("/") ? text : folder.appendingPathComponent(text).standardizedFileURL.path
         }
 
-        let listen = try root["listen"].allowingOnly(["host", "port", "tls"])
-        let host = try listen["host"].string(default: "127.0.0.1")
-        let port = try listen["port"].int(default: 8080)
-        guard (0...65535).contains(port) else { throw listen["port"].error("expected a port from 0 to 65535, got \(port)") }
-
-        let roster = try ContactsDirectory.load(folder: resolve(root["contacts"], default: "../Contacts"), environment: environment)
-        let rules = try severityRules(root["severity"])
-        let policies = try EscalationPolicyText.parse(root["escalation"], roster: roster)
-        let ackLinks = try root["ack_links"].allowingOnly(["secret", "secret_env", "lifetime"])
-        let secret = try secretValue(ackLinks, environment: environment)
-        let delivery = try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit"])
-        let paging = try pagingRules(delivery)
-        var tokens = try AccessTokens.load(root["tokens"], roster: roster, environment: environment)
-        let integrations = try IntegrationSettings.load(root["integrations"], environment: environment)
-        for (token, principal) in integrations.tokens {
-            guard tokens[token] == nil else { throw root["integrations"].error("integration \(principal.actor) uses a token already listed under tokens:") }
-            tokens[token] = principal
+        // Each part is read even when an earlier one is wrong, so that one run names every
+        // problem; a part that needs another (the people named in a policy need the roster)
+        // waits for it.
+        var problems: [ConfigError] = []
+        func attempt<T>(_ read: () throws -> T) throws -> T? {
+            do {
+                return try read()
+            } catch let error as ConfigError {
+                problems.append(error)
+            } catch let errors as ConfigErrors {
+                problems += errors.errors
+            }
+            return nil
         }
-        var tls: TLSSettings?
-        if listen["tls"].exists {
+
+        let listen = try attempt { try root["listen"].allowingOnly(["host", "port", "tls"]) }
+        let host = try attempt { try listen?["host"].string(default: "127.0.0.1") } ?? nil
+        let port = try attempt { () -> Int? in
+            guard let listen else { return nil }
+            let port = try listen["port"].int(default: 8080)
+            guard (0...65535).contains(port) else { throw listen["port"].error("expected a port from 0 to 65535, got \(port)") }
+            return port
+        } ?? nil
+
+        let roster = try attempt { try ContactsDirectory.load(folder: resolve(root["contacts"], default: "../Contacts"), environment: environment) }
+        let rules = try attempt { try severityRules(root["severity"]) }
+        let policies = try attempt { try roster.map { try EscalationPolicyText.parse(root["escalation"], roster: $0) } } ?? nil
+        let ackLinks = try attempt { try root["ack_links"].allowingOnly(["secret", "secret_env", "lifetime"]) }
+        let secret = try attempt { try ackLinks.map { try secretValue($0, environment: environment) } } ?? nil
+        let ackLinkLifetime = try attempt { try ackLinks?["lifetime"].duration(default: .seconds(24 * 3600)) } ?? nil
+        let delivery = try attempt { try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit"]) }
+        let paging = try attempt { try delivery.map(pagingRules) } ?? nil
+        let deliveryTimeout = try attempt { try delivery?["timeout"].duration(default: .seconds(10)) } ?? nil
+        let connectTimeout = try attempt { try delivery?["connect_timeout"].duration(default: .seconds(3)) } ?? nil
+        let integrations = try attempt { try IntegrationSettings.load(root["integrations"], environment: environment) }
+        let tokens = try attempt { () -> [String: Principal]? in
+            guard let roster, let integrations else { return nil }
+            var tokens = try AccessTokens.load(root["tokens"], roster: roster, environment: environment)
+            for (token, principal) in integrations.tokens {
+                guard tokens[token] == nil else { throw root["integrations"].error("integration \(principal.actor) uses a token already listed under tokens:") }
+                tokens[token] = principal
+            }
+            return tokens
+        } ?? nil
+        let tls = try attempt { () -> TLSSettings? in
+            guard let listen, listen["tls"].exists else { return nil }
             let node = try listen["tls"].allowingOnly(["certificate", "key"])
-            tls = TLSSettings(certificatePath: try resolve(node["certificate"], default: ""), keyPath: try resolve(node["key"], default: ""))
-            for (key, path) in [("certificate", tls!.certificatePath), ("key", tls!.keyPath)] where !node[key].exists || !FileManager.default.isReadableFile(atPath: path) {
+            let tls = TLSSettings(certificatePath: try resolve(node["certificate"], default: ""), keyPath: try resolve(node["key"], default: ""))
+            for (key, path) in [("certificate", tls.certificatePath), ("key", tls.keyPath)] where !node[key].exists || !FileManager.default.isReadableFile(atPath: path) {
                 throw node[key].error(node[key].exists ? "cannot read \(path)" : "missing; give the PEM file's path")
             }
-        }
+            return tls
+        } ?? nil
+        let publicURL = try attempt { try root["public_url"].string(default: "\(tls == nil ? "http" : "https")://\(host ?? "127.0.0.1"):\(port ?? 8080)") }
+        let location = try attempt { try Self.database(root["database"], environment: environment, resolve: resolve) }
+        let maxBodyBytes = try attempt { try root["max_body_bytes"].int(default: 1 << 20) }
+        let runbooks = try attempt { try RunbookDirectory.load(folder: resolve(root["runbooks"], default: "../Runbooks")) }
+        let procedure = try attempt { try roster.map { try ProcedureSettings.load(root["procedure"], roster: $0, environment: environment) } } ?? nil
+        let heartbeats = try attempt { try rules.map { try HeartbeatSettings.load(root["heartbeats"], urgencyLabel: $0.urgencyLabel) } } ?? nil
+        let fallback = try attempt { () -> (contacts: [ContactMethod], repeatEvery: Duration, lateAfter: Duration)? in
+            guard root["fallback"].exists else { return nil }
+            let fallback = try root["fallback"].allowingOnly(["contacts", "repeat", "late_after"])
+            let contacts = try fallback["contacts"].items().map { try ContactsDirectory.contactMethod($0, environment: environment) }
+            guard !contacts.isEmpty else { throw fallback["contacts"].error("list at least one contact method (webhook, slack or sms)") }
+            return (contacts, try fallback["repeat"].duration(default: .seconds(300)), try fallback["late_after"].duration(default: .seconds(30)))
+        } ?? nil
 
+        guard problems.isEmpty, let host, let port, let roster, let rules, let policies, let secret, let ackLinkLifetime, let paging,
+              let deliveryTimeout, let connectTimeout, let integrations, let tokens, let publicURL, let location, let maxBodyBytes,
+              let runbooks, let procedure, let heartbeats
+        else {
+            throw problems.count == 1 ? problems[0] as any Error : ConfigErrors(errors: problems)
+        }
         var configuration = TocsinConfiguration(
             host: host,
             port: port,
-            publicURL: try root["public_url"].string(default: "\(tls == nil ? "http" : "https")://\(host):\(port)"),
-            database: try database(root["database"], environment: environment, resolve: resolve),
-            maxBodyBytes: try root["max_body_bytes"].int(default: 1 << 20),
+            publicURL: publicURL,
+            database: location,
+            maxBodyBytes: maxBodyBytes,
             severityRules: rules,
             escalationPolicies: policies,
             roster: roster,
-            runbooks: try RunbookDirectory.load(folder: resolve(root["runbooks"], default: "../Runbooks")),
+            runbooks: runbooks,
             tokens: tokens,
             ackLinkSecret: secret,
-            ackLinkLifetime: try ackLinks["lifetime"].duration(default: .seconds(24 * 3600)),
-            deliveryTimeout: try delivery["timeout"].duration(default: .seconds(10)),
-            deliveryConnectTimeout: try delivery["connect_timeout"].duration(default: .seconds(3)),
+            ackLinkLifetime: ackLinkLifetime,
+            deliveryTimeout: deliveryTimeout,
+            deliveryConnectTimeout: connectTimeout,
             paging: paging,
-            procedure: try ProcedureSettings.load(root["procedure"], roster: roster, environment: environment)
+            procedure: procedure
         )
         configuration.integrations = integrations.integrations
-        configuration.heartbeats = try HeartbeatSettings.load(root["heartbeats"], urgencyLabel: rules.urgencyLabel)
+        configuration.heartbeats = heartbeats
         configuration.tls = tls
-        if root["fallback"].exists {
-            let fallback = try root["fallback"].allowingOnly(["contacts", "repeat", "late_after"])
-            configuration.fallbackContacts = try fallback["contacts"].items().map { try ContactsDirectory.contactMethod($0, environment: environment) }
-            guard !configuration.fallbackContacts.isEmpty else { throw fallback["contacts"].error("list at least one contact method (webhook, slack or sms)") }
-            configuration.fallbackRepeat = try fallback["repeat"].duration(default: .seconds(300))
-            configuration.overdueAfter = try fallback["late_after"].duration(default: .seconds(30))
+        if let fallback {
+            configuration.fallbackContacts = fallback.contacts
+            configuration.fallbackRepeat = fallback.repeatEvery
+            configuration.overdueAfter = fallback.lateAfter
         }
         return configuration
     }

@@ -7,12 +7,15 @@ struct ConfigFile: ParsableArguments {
     @Option(name: .shortAndLong, help: "The config file.")
     var config = "Deploy/tocsin.yaml"
 
-    /// Loads it, or prints what is wrong (file, key, problem) and exits 1.
+    /// Loads it, or prints everything that is wrong (file, key, problem, a line each) and exits 1.
     func load() throws -> TocsinConfiguration {
         do {
             return try TocsinConfiguration.load(path: config)
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(1)
+        } catch let errors as ConfigErrors {
+            FileHandle.standardError.write(Data("\(errors)\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -30,6 +30,9 @@ struct Tocsind: AsyncParsableCommand {
         } catch let error as ConfigError {
             FileHandle.standardError.write(Data("tocsind: refusing to start: \(error)\n".utf8))
             throw ExitCode(78)
+        } catch let errors as ConfigErrors {
+            FileHandle.standardError.write(Data("tocsind: refusing to start, \(errors.errors.count) problems:\n\(errors)\n".utf8))
+            throw ExitCode(78)
         }
         let store: any IncidentStore
         var writerLock: WriterLock?

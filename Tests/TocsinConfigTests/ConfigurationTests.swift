@@ -111,6 +111,18 @@ final class ConfigFolder {
         #expect(error.problem.contains(breakage.problem), "problem was: \(error.problem)")
     }
 
+    @Test func everyProblemIsNamedInOneReading() throws {
+        let folder = try ConfigFolder()
+        try folder.replace("secret: demo-ack-link-secret-change-me", with: "secret: short", in: "Deploy/tocsin.yaml")
+        try folder.replace("token: demo-monitoring-token", with: "token: tiny", in: "Deploy/tocsin.yaml")
+        try folder.replace("major: SEV2", with: "major: SEV9", in: "Deploy/tocsin.yaml")
+        let errors = try #require(throws: ConfigErrors.self) { try folder.load() }
+        #expect(errors.errors.map(\.key) == ["severity.major", "ack_links.secret", "tokens[0]"], "\(errors)")
+        #expect(errors.description.split(separator: "\n").count == 3)
+        #expect(errors.errors.map(\.problem).contains { $0.contains("use at least 16 characters") })
+        #expect(errors.errors.map(\.problem).contains { $0.contains("use at least 12 characters") })
+    }
+
     @Test func missingFileAndMissingSecretAreNamed() throws {
         let missing = try #require(throws: ConfigError.self) { try TocsinConfiguration.load(path: "/nonexistent/tocsin.yaml") }
         #expect(missing.description == "/nonexistent/tocsin.yaml: cannot read the file (missing, unreadable or not UTF-8)")

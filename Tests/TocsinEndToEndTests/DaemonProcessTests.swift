@@ -144,6 +144,15 @@ import TocsinTestSupport
         let check = try TocsinBuild.cli(["check", "--config", config.path])
         #expect(check.status != 0)
         #expect(check.output.contains("severity.major"))
+
+        // Two problems: both named in one run, a line each, by the checker and by the daemon.
+        try folder.replace("secret: demo-ack-link-secret-change-me", with: "secret: short", in: "Deploy/tocsin.yaml")
+        let both = try TocsinBuild.cli(["check", "--config", config.path])
+        #expect(both.status == 1)
+        #expect(both.output.contains("severity.major: expected SEV1") && both.output.contains("ack_links.secret: too short; use at least 16 characters\n"),
+                "\(both.output)")
+        let (bothStatus, bothMessage) = try Self.refusedStart(config: config.path)
+        #expect(bothStatus == 78 && bothMessage.contains("2 problems") && bothMessage.contains("ack_links.secret"), "\(bothMessage)")
     }
 }
 
