@@ -39,6 +39,8 @@ enum PostgresRecordWriter {
             case .moveTimer(let id, let due):
                 newWork = true
                 try session.write("UPDATE timer SET due_at = \(due.millis) WHERE id = \(id)")
+            case .postponeTimers(let incident, let kind, let due):
+                try session.write("UPDATE timer SET due_at = \(due.millis) WHERE incident_id = \(incident) AND kind = \(kind.rawValue)", incident: incident)
             case .escalation(let state):
                 try session.write("""
                     INSERT INTO escalation (incident_id, pass, pass_reason, epoch_at, repeats_done, step, awaiting)

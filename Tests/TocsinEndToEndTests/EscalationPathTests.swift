@@ -108,6 +108,36 @@ import TocsinCore
         #expect(daemon.listener.duplicates == 0)
     }
 
+    @Test(arguments: StoreBackend.all) func workOnTheIncidentKeepsItsAcknowledgementAndOnlyAForgottenOneTimesOut(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
+            rules.escalation = Self.policy(Self.commanderThenBackup, ackTimeout: .seconds(1800))
+        }
+        defer { daemon.stop() }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        #expect(await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-priya").status == 200)
+        let commander = try #require(try daemon.events(.incidentOpened).first?.detail["commander"])
+        #expect(commander != "priya.raman")
+
+        // The acknowledger notes at 1500 s, the commander at 3000 s: each keeps the acknowledgement.
+        await daemon.advance(by: 1500)
+        #expect(await daemon.request("POST", "/api/v1/incidents/1/note", token: "token-priya", body: #"{"text":"card auth failing at the acquirer"}"#).status == 200)
+        await daemon.advance(by: 1500)
+        #expect(await daemon.request("POST", "/api/v1/incidents/1/note", token: "token-\(commander.split(separator: ".")[0])",
+                                     body: #"{"text":"acquirer engaged"}"#).status == 200)
+        // Someone else's note does not.
+        await daemon.advance(by: 100)
+        #expect(await daemon.request("POST", "/api/v1/incidents/1/note", token: "token-zhou", body: #"{"text":"watching"}"#).status == 200)
+        await daemon.advance(by: 1699.999)
+        #expect(try daemon.events(.acknowledgementTimedOut).isEmpty, "worked on: the acknowledgement holds, nobody is paged again")
+        #expect(daemon.escalationPages.count == 1)
+
+        // Forgotten for the whole timeout after the commander's last act: it times out.
+        await daemon.advance(by: 0.001)
+        #expect(try daemon.events(.acknowledgementTimedOut).count == 1)
+        #expect(try daemon.engine.store.incident(1).acknowledgedAt == nil)
+    }
+
     @Test(arguments: StoreBackend.all) func aResolvedIncidentIsNotPagedAgainWhenItsAcknowledgementTimesOut(_ backend: StoreBackend) async throws {
         let daemon = try await TestDaemon(backend: backend) { rules, _ in
             rules.escalation = Self.policy(Self.commanderThenBackup, ackTimeout: .seconds(1800))

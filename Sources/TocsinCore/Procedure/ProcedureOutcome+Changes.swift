@@ -33,6 +33,12 @@ extension ProcedureOutcome {
                 changes.append(.cancelTimers(.everyTimer(incident: id)))
             }
         }
+        // The acknowledger or the commander at work on the incident keeps its acknowledgement:
+        // the timeout is for an incident acknowledged and then forgotten, not one being worked.
+        if incident.acknowledgedAt != nil, let timeout = incident.policy.ackTimeout,
+           actor == incident.acknowledgedBy || actor == record.roles.commander {
+            changes.append(.postponeTimers(incident: id, kind: .acknowledgementTimeout, to: now.addingTimeInterval(timeout.seconds)))
+        }
         return changes
     }
 }

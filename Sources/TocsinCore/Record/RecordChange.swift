@@ -15,6 +15,8 @@ public enum RecordChange: Sendable, Hashable {
     case cancelTimers(TimerSelection)
     /// Bring a pending timer forward to `to`.
     case moveTimer(id: Int64, to: Date)
+    /// Moves every timer of `kind` on `incident` to `to`.
+    case postponeTimers(incident: Int64, kind: TimerKind, to: Date)
     case escalation(EscalationState)
     /// Set or clear who acknowledged the incident and when.
     case acknowledgement(incident: Int64, at: Date?, by: String?)

@@ -25,6 +25,8 @@ enum RecordWriter {
                 try cancel(selection, in: db)
             case .moveTimer(let id, let due):
                 try db.cachedStatement(sql: "UPDATE timer SET due_at = ? WHERE id = ?").execute(arguments: [due.millis, id])
+            case .postponeTimers(let incident, let kind, let due):
+                try db.cachedStatement(sql: "UPDATE timer SET due_at = ? WHERE incident_id = ? AND kind = ?").execute(arguments: [due.millis, incident, kind.rawValue])
             case .escalation(let state):
                 try state.save(in: db)
             case .acknowledgement(let incident, let at, let by):
