@@ -95,13 +95,24 @@ import TocsinTestSupport
                      "| Discrepancies | 12 found, 12 resolved, 0 open |", "| bulletin | 1 | 0 | 0 |", "- [x] 1. Confirm scope (chen.wei)", "- [ ] 2. Stop trading"] {
             #expect(markdown.text.contains(line), "markdown lacks \(line)")
         }
+        // People's and the procedure's acts lead; each act's page deliveries are folded into its row.
         let timelineRows = markdown.text.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.dropFirst(2).first?.isNumber == true }
-        #expect(timelineRows.count == events.count + 1, "every event, plus this export's own")
+        let acts = events.filter { !PageTrail.isDeliveryDetail($0.kind) }
+        #expect(events.count > acts.count, "the drill sent pages")
+        #expect(timelineRows.count == acts.count + 1, "every act, plus this export's own")
+        #expect(!timelineRows.contains { $0.contains("| page_queued |") || $0.contains("| page_sent |") }, "no delivery event has a row of its own")
+        let firstPages = try #require(timelineRows.first { $0.contains("page events:") })
+        #expect(firstPages.contains("page_queued"), "the first pages are folded under the act that queued them: \(firstPages)")
+        let folded = timelineRows.compactMap { row in
+            row.split(separator: "|").last.flatMap { cell in cell.split(separator: ":").first.flatMap { Int($0.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") } }
+        }.reduce(0, +)
+        #expect(folded == events.count - acts.count, "every delivery event is counted under an act")
 
         let html = await export(daemon, "html")
         #expect(html.status == 200)
         for fragment in ["<h1>Incident 1: Payment API 5xx above 20%</h1>", "@page { size: A4", "<dt>Root cause</dt><dd>ledger primary storage controller failed</dd>",
-                         "<td class=\"k\">stop_trading_approved</td>", "<span>12m 00s</span>Time to recover", "☑ 1. Confirm scope"] {
+                         "<td class=\"k\">stop_trading_approved</td>", "<span>12m 00s</span>Time to recover", "☑ 1. Confirm scope",
+                         "<details><summary>"] {
             #expect(html.text.contains(fragment), "html lacks \(fragment)")
         }
     }

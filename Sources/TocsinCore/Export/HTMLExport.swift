@@ -62,11 +62,13 @@ extension IncidentExport {
             """
     }
 
-    /// The timeline with times stacked (UTC above the viewer's local time) and a row for each new day.
+    /// The timeline with times stacked (UTC above the viewer's local time) and a row for each new
+    /// day; the page deliveries after each act folded under it.
     private func timelineTable(_ escape: (String) -> String) -> String {
         var rows: [String] = []
         var day = ""
-        for event in events {
+        for entry in FoldedTimeline(events).entries {
+            let event = entry.event
             let utc = UTCTime.string(event.at)
             let date = String(utc.prefix(10))
             if date != day {
@@ -76,7 +78,12 @@ extension IncidentExport {
             let time = String(utc.dropFirst(11).dropLast())
             let local = event.localTime.split(separator: " ").dropFirst().joined(separator: " ")
             let roles = event.actorRoles.isEmpty ? "" : "<small>\(escape(event.actorRoles.joined(separator: ", ")))</small>"
-            let detail = event.detail.keys.sorted().map { "\(escape($0)): \(escape(event.detail[$0]!))" }.joined(separator: "; ")
+            var detail = event.detail.keys.sorted().map { "\(escape($0)): \(escape(event.detail[$0]!))" }.joined(separator: "; ")
+            if let summary = entry.summary {
+                // Folded: a printed page shows the count; a browser opens the list.
+                detail += "<details><summary>\(escape(summary))</summary>"
+                    + entry.deliveries.map { "<small>\(escape(FoldedTimeline.line($0)))</small>" }.joined() + "</details>"
+            }
             rows.append("<tr><td>\(event.sequence)</td><td>\(time)<small>\(escape(local))</small></td><td class=\"k\">\(event.kind.rawValue)</td><td>\(escape(event.actor))\(roles)</td><td>\(detail)</td></tr>")
         }
         return "<table class=\"timeline\"><colgroup><col class=\"n\"><col class=\"t\"><col class=\"k\"><col class=\"a\"><col></colgroup>"

@@ -15,9 +15,12 @@ extension IncidentExport {
         lines += ["## Stages", ""] + table(["Stage", "Entered (UTC)", "Left (UTC)", "Duration"], stages.map {
             [$0.stage.rawValue, UTCTime.string($0.enteredAt), $0.leftAt.map(UTCTime.string) ?? "–", DurationWords.text($0.duration)]
         }) + [""]
-        lines += ["## Timeline", ""] + table(["#", "Time (UTC)", "Local time", "Event", "Actor", "Role", "Detail"], events.map { event in
-            [String(event.sequence), UTCTime.string(event.at), event.localTime, event.kind.rawValue, event.actor, event.actorRoles.joined(separator: ", "),
-             event.detail.keys.sorted().map { "\($0): \(event.detail[$0]!)" }.joined(separator: "; ")]
+        // Acts lead; the page deliveries after each are folded into its row (every event is in the JSON export).
+        lines += ["## Timeline", ""] + table(["#", "Time (UTC)", "Local time", "Event", "Actor", "Role", "Detail", "Page deliveries"],
+                                             FoldedTimeline(events).entries.map { entry in
+            let event = entry.event
+            return [String(event.sequence), UTCTime.string(event.at), event.localTime, event.kind.rawValue, event.actor, event.actorRoles.joined(separator: ", "),
+                    event.detail.keys.sorted().map { "\($0): \(event.detail[$0]!)" }.joined(separator: "; "), entry.summary ?? ""]
         }) + [""]
         lines += ["## Pages", ""] + table(["Person", "Channel", "Purpose", "Queued (UTC)", "Attempts", "Outcome", "Last answer"], pages.map {
             [$0.person, $0.channel, $0.purpose, UTCTime.string($0.queuedAt), String($0.attempts), $0.outcome, $0.lastStatus ?? $0.lastError ?? "–"]
