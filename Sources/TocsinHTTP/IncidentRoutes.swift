@@ -49,7 +49,7 @@ struct IncidentRoutes {
 
     func acknowledge(_ id: Int64, by person: String, via channel: String) throws -> AckAnswer {
         let now = engine.clock.now()
-        let outcome = try found { try engine.store.acknowledge(incidentID: id, by: person, via: channel, now: now) }
+        let outcome = try found { try engine.store.acknowledge(incidentID: id, by: person, via: channel, rules: engine.rules, now: now) }
         engine.poke()
         switch outcome {
         case .acknowledged:

@@ -26,6 +26,14 @@ extension PostgresIncidentStore {
                                                                 unresolved: try isUnresolved(incident, in: session), rules: rules), in: session)
     }
 
+    /// Whether the incident's update cadences run: it has been taken before.
+    static func cadencesRunning(_ incidentID: Int64, in session: PostgresSession) throws -> Bool {
+        try session.value("""
+            SELECT EXISTS (SELECT 1 FROM timer WHERE incident_id = \(incidentID) AND kind IN ('update_reminder', 'update_due', 'update_escalation')
+                           AND subject != 'regulatory')
+            """, as: Bool.self) ?? false
+    }
+
     /// Still needs someone: an alert still fires and the incident is not closed.
     static func isUnresolved(_ incident: Incident, in session: PostgresSession) throws -> Bool {
         guard incident.stage != .closed else { return false }
@@ -44,7 +52,7 @@ extension PostgresIncidentStore {
                                                                              now: now), in: session)
     }
 
-    public func acknowledge(incidentID: Int64, by person: String, via channel: String, now: Date) throws -> AcknowledgeOutcome {
+    public func acknowledge(incidentID: Int64, by person: String, via channel: String, rules: ResponseRules, now: Date) throws -> AcknowledgeOutcome {
         try connections.transaction { session in
             let incident = try Self.incident(incidentID, locked: true, in: session)
             let state = try Self.escalationState(of: incident, in: session)
@@ -52,18 +60,19 @@ extension PostgresIncidentStore {
                 try session.rows("SELECT idempotency_key FROM page WHERE incident_id = \(incidentID) AND status = 'pending' AND kind = 'page' ORDER BY id")
                     .map { try $0.value("idempotency_key", as: String.self) }
             let (outcome, changes) = Acknowledgement.acknowledge(incident, state: state, by: person, via: channel, now: now, unsentPageKeys: unsent,
-                                                                 unresolved: try Self.isUnresolved(incident, in: session))
+                                                                 unresolved: try Self.isUnresolved(incident, in: session),
+                                                                 cadencesRunning: try Self.cadencesRunning(incidentID, in: session), rules: rules.procedure)
             try PostgresRecordWriter.write(changes, in: session)
             return outcome
         }
     }
 
-    public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome {
+    public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, rules: ResponseRules, now: Date) throws -> AlertAcknowledgeOutcome {
         let incidentID = try connections.read { session in
             try session.value("SELECT incident_id FROM alert WHERE dedup_key = \(dedupKey) AND status = 'firing'", as: Int64.self)
         }
         guard let incidentID else { return .noIncident }
-        switch try acknowledge(incidentID: incidentID, by: actor, via: channel, now: now) {
+        switch try acknowledge(incidentID: incidentID, by: actor, via: channel, rules: rules, now: now) {
         case .acknowledged: return .acknowledged(incidentID: incidentID)
         case .alreadyAcknowledged: return .alreadyAcknowledged(incidentID: incidentID)
         // The step waits for everyone it paged; the relayed acknowledgement is on the timeline.
@@ -78,7 +87,8 @@ extension PostgresIncidentStore {
             let procedure = Procedure(rules: rules.procedure, roster: rules.roster, runbook: runbook)
             let outcome = try procedure.apply(command, by: actor, stage: incident.stage, record: try Self.procedureRecord(incidentID, in: session), now: now)
             try session.write("UPDATE incident SET stage = \(outcome.stage.rawValue), procedure = \(try JSONText.encode(outcome.record)) WHERE id = \(incidentID)")
-            try PostgresRecordWriter.write(outcome.changes(to: incident, by: actor, rules: rules, now: now), in: session)
+            try PostgresRecordWriter.write(outcome.changes(to: incident, by: actor, rules: rules, now: now, cadencesRunning: try Self.cadencesRunning(incidentID, in: session)),
+                                           in: session)
             return outcome
         }
     }

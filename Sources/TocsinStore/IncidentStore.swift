@@ -29,9 +29,9 @@ public protocol IncidentStore: AnyObject, Sendable {
     /// The incident's events in the order they happened.
     func timeline(_ incidentID: Int64) throws -> [TimelineEvent]
     func procedureRecord(_ incidentID: Int64) throws -> ProcedureRecord
-    func acknowledge(incidentID: Int64, by person: String, via channel: String, now: Date) throws -> AcknowledgeOutcome
+    func acknowledge(incidentID: Int64, by person: String, via channel: String, rules: ResponseRules, now: Date) throws -> AcknowledgeOutcome
     /// Acknowledges the incident of the firing alert with `dedupKey`, for an integration.
-    func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome
+    func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, rules: ResponseRules, now: Date) throws -> AlertAcknowledgeOutcome
     /// The clocks running on an incident (escalation steps, acknowledgement timeout, update
     /// cadences, deadlines), soonest first.
     func timers(of incidentID: Int64) throws -> [TimerRequest]

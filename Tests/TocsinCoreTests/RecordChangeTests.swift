@@ -45,7 +45,7 @@ import TocsinCore
         #expect(pages(opened).map(\.idempotencyKey) == ["incident-7/step-0/chen.wei/webhook"])
         let steps = timers(opened).filter { $0.kind == .escalation }
         #expect(steps.map(\.dueAt) == [now.addingTimeInterval(300)] && steps.first?.step == 1)
-        #expect(timers(opened).contains { $0.kind == .updateDue && $0.subject == "bulletin" }, "the procedure's clocks start with the incident")
+        #expect(!timers(opened).contains { $0.kind == .updateDue && $0.subject == "bulletin" }, "update cadences wait until someone takes the incident")
         // Below the threshold: no incident.
         let (none, _) = Classification.classify(alertID: 1, report: report, severity: .sev3, incident: nil, rules: rules, now: now)
         #expect(none == nil)
@@ -53,7 +53,8 @@ import TocsinCore
 
     @Test func theFirstAcknowledgementStopsPagingAndALaterOneChangesNothing() {
         let (first, changes) = Acknowledgement.acknowledge(incident(), state: .firstPass(of: incident()), by: "chen.wei", via: "link", now: now,
-                                                           unsentPageKeys: ["incident-7/step-0/chen.wei/sms"], unresolved: true)
+                                                           unsentPageKeys: ["incident-7/step-0/chen.wei/sms"], unresolved: true, cadencesRunning: true,
+                                                           rules: rules.procedure)
         #expect(first == .acknowledged)
         #expect(changes.contains(.acknowledgement(incident: 7, at: now, by: "chen.wei")))
         #expect(changes.contains(.cancelTimers(.incident(7, kinds: [.escalation, .acknowledgementTimeout]))))
@@ -62,9 +63,24 @@ import TocsinCore
 
         let later = now.addingTimeInterval(120)
         let (second, again) = Acknowledgement.acknowledge(incident(acknowledgedBy: "chen.wei"), state: .firstPass(of: incident()), by: "priya.raman",
-                                                          via: "cli", now: later, unsentPageKeys: [], unresolved: true)
+                                                          via: "cli", now: later, unsentPageKeys: [], unresolved: true, cadencesRunning: true,
+                                                          rules: rules.procedure)
         #expect(second == .alreadyAcknowledged(by: "chen.wei", at: now))
         #expect(events(again) == [.acknowledgedAgain] && again.count == 1, "the first acknowledgement stays the one on record")
+    }
+
+    @Test func theFirstAcknowledgementOfAnIncidentNobodyHasTakenStartsItsUpdateCadences() {
+        let (_, taken) = Acknowledgement.acknowledge(incident(), state: .firstPass(of: incident()), by: "chen.wei", via: "link", now: now,
+                                                     unsentPageKeys: [], unresolved: true, cadencesRunning: false, rules: rules.procedure)
+        let cadences = timers(taken).filter { $0.kind == .updateDue }
+        #expect(!cadences.isEmpty)
+        for due in cadences {
+            let interval = rules.procedure.cadences(for: incident().severity).first { $0.key.rawValue == due.subject }?.value
+            #expect(interval.map { due.dueAt == now.addingTimeInterval($0.seconds) } == true, "\(due.subject ?? "") runs from the acknowledgement")
+        }
+        let (_, again) = Acknowledgement.acknowledge(incident(), state: .firstPass(of: incident()), by: "chen.wei", via: "link", now: now,
+                                                     unsentPageKeys: [], unresolved: true, cadencesRunning: true, rules: rules.procedure)
+        #expect(!timers(again).contains { $0.kind == .updateDue }, "cadences already running are not started twice")
     }
 
     @Test func aTimedOutAcknowledgementPagesTheAcknowledgerAndStartsANewPass() {

@@ -68,6 +68,28 @@ import TocsinCore
         #expect(retry.json["stage"] as? String == "trading_stopped")
     }
 
+    @Test(arguments: StoreBackend.all) func updateClocksStartWhenTheIncidentIsTakenNotWhenItOpens(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
+        defer { daemon.stop() }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        // Forty minutes unacknowledged: escalation pages, but nobody is reminded of or paged
+        // about an update nobody owns yet.
+        await daemon.advance(by: 40 * 60, inStepsOf: 60)
+        #expect(!daemon.notices.contains { $0.subject == "update_reminder" || $0.subject == "update_missed" })
+        #expect(try daemon.events(.updateMissed).isEmpty && daemon.escalationPages.count > 1)
+
+        _ = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen")
+        await daemon.advance(by: 25 * 60 - 1)
+        #expect(!daemon.notices.contains { $0.subject == "update_reminder" })
+        await daemon.advance(by: 1)
+        #expect(daemon.notices.contains { $0 == ("sam.okafor", "update_reminder") }, "the bulletin is due 30 minutes after the acknowledgement")
+
+        // Moving to assessing later does not start the clocks a second time.
+        #expect(try await act(daemon, "advance", ["to": "assessing"], as: "token-chen").status == 200)
+        #expect(try daemon.engine.store.timers(of: 1).filter { $0.kind == .updateDue && $0.subject == "bulletin" }.count == 1)
+    }
+
     @Test(arguments: StoreBackend.all) func missedBulletinPagesTheBackupThenLeadershipAndAPostedOneRestartsTheClock(_ backend: StoreBackend) async throws {
         let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }

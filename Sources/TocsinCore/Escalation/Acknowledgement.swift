@@ -15,7 +15,8 @@ public enum Acknowledgement {
     /// the escalation stops, pages not yet sent are cancelled (`unsentPageKeys`), and the
     /// acknowledgement timeout starts if the incident is still `unresolved`.
     public static func acknowledge(_ incident: Incident, state: EscalationState, by person: String, via channel: String, now: Date,
-                                   unsentPageKeys: [String], unresolved: Bool) -> (AcknowledgeOutcome, [RecordChange]) {
+                                   unsentPageKeys: [String], unresolved: Bool, cadencesRunning: Bool,
+                                   rules: ProcedureRules) -> (AcknowledgeOutcome, [RecordChange]) {
         let id = incident.id
         if let at = incident.acknowledgedAt {
             let first = incident.acknowledgedBy ?? "?"
@@ -43,6 +44,9 @@ public enum Acknowledgement {
         }
         if let timeout = incident.policy.ackTimeout, unresolved {
             changes.append(.timer(TimerRequest(.acknowledgementTimeout, dueAt: now.addingTimeInterval(timeout.seconds), incidentID: id, pass: state.pass)))
+        }
+        if incident.stage != .closed {
+            changes += Clocks.startCadences(for: incident, at: now, running: cadencesRunning, rules: rules)
         }
         return (.acknowledged, changes)
     }

@@ -11,16 +11,23 @@ public enum Clocks {
          .timer(TimerRequest(.updateDue, dueAt: dueAt, incidentID: incident, subject: kind.rawValue))]
     }
 
-    /// Every clock an incident has, from the moment it is classified (`incident.openedAt`).
+    /// The clocks that run from the moment an incident is classified (`incident.openedAt`): the
+    /// regulatory report's. The update cadences wait until someone takes the incident
+    /// (`startCadences`).
     public static func start(for incident: Incident, rules: ProcedureRules) -> [RecordChange] {
-        var changes: [RecordChange] = []
-        for (kind, interval) in rules.cadences(for: incident.severity) {
-            changes += update(kind, dueAt: incident.openedAt.addingTimeInterval(interval.seconds), incident: incident.id, rules: rules)
+        guard let within = rules.regulatoryReportWithin else { return [] }
+        return update(.regulatory, dueAt: incident.openedAt.addingTimeInterval(within.seconds), incident: incident.id, rules: rules)
+    }
+
+    /// The bulletin and business-update cadences, from `takenAt`: when the incident was first
+    /// acknowledged or moved to assessing, whichever came first. Before that nobody owns an
+    /// update, and reminding or paging about it would only add to the escalation's pages.
+    /// Nothing when they already run (`running`, as the record's timers say).
+    public static func startCadences(for incident: Incident, at takenAt: Date, running: Bool, rules: ProcedureRules) -> [RecordChange] {
+        guard !running else { return [] }
+        return rules.cadences(for: incident.severity).flatMap { kind, interval in
+            update(kind, dueAt: takenAt.addingTimeInterval(interval.seconds), incident: incident.id, rules: rules)
         }
-        if let within = rules.regulatoryReportWithin {
-            changes += update(.regulatory, dueAt: incident.openedAt.addingTimeInterval(within.seconds), incident: incident.id, rules: rules)
-        }
-        return changes
     }
 
     /// A procedure clock of `kind` about `subject` came due for `incident`, whose record is `record`.

@@ -4,7 +4,9 @@ extension ProcedureOutcome {
     /// What the command writes to `incident` (as it was before the command): its events, and
     /// the clocks and notices its effects set off. The new stage and record are written
     /// beside these.
-    public func changes(to incident: Incident, by actor: String, rules: ResponseRules, now: Date) -> [RecordChange] {
+    /// `cadencesRunning`: whether the incident's update cadences run already (it was taken).
+    public func changes(to incident: Incident, by actor: String, rules: ResponseRules, now: Date, cadencesRunning: Bool) -> [RecordChange] {
+        let takes = incident.stage == .reported && stage != .reported && stage != .closed
         var changes = events.map { RecordChange.event(TimelineEntry($0.kind, incident: incident.id, actor: $0.actor ?? actor, at: now, detail: $0.detail)) }
         var incident = incident
         incident.stage = stage
@@ -32,6 +34,10 @@ extension ProcedureOutcome {
             case .stopAllClocks:
                 changes.append(.cancelTimers(.everyTimer(incident: id)))
             }
+        }
+        // Moving on from `reported` takes the incident, if no acknowledgement has yet.
+        if takes {
+            changes += Clocks.startCadences(for: incident, at: now, running: cadencesRunning, rules: rules.procedure)
         }
         // The acknowledger or the commander at work on the incident keeps its acknowledgement:
         // the timeout is for an incident acknowledged and then forgotten, not one being worked.

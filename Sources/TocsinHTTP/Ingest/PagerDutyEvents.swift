@@ -133,7 +133,7 @@ struct PagerDutyEvent {
                 case .trigger, .resolve:
                     _ = try await endpoint.commit([event.report(integration, rules: endpoint.engine.rules.severity, now: now)])
                 case .acknowledge:
-                    _ = try endpoint.engine.store.acknowledge(alertKey: event.tocsinKey(integration), by: integration.name, via: "pagerduty", now: now)
+                    _ = try endpoint.engine.store.acknowledge(alertKey: event.tocsinKey(integration), by: integration.name, via: "pagerduty", rules: endpoint.engine.rules, now: now)
                     endpoint.engine.poke()
                 }
                 return try jsonResponse(["status": "success", "message": "Event processed", "dedup_key": event.dedupKey], status: .accepted)

@@ -5,14 +5,14 @@ import TocsinCore
 extension SQLiteIncidentStore {
     /// Acknowledges the incident that the open alert with `dedupKey` belongs to, as `actor`
     /// (an integration relaying an acknowledgement made in another tool).
-    public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, now: Date) throws -> AlertAcknowledgeOutcome {
+    public func acknowledge(alertKey dedupKey: String, by actor: String, via channel: String, rules: ResponseRules, now: Date) throws -> AlertAcknowledgeOutcome {
         let incidentID = try openAlerts.committedID(of: dedupKey).flatMap { alertID in
             try database.read { db in
                 try Int64.fetchOne(db.cachedStatement(sql: "SELECT incident_id FROM alert WHERE id = ? AND status = 'firing'"), arguments: [alertID])
             }
         }
         guard let incidentID else { return .noIncident }
-        switch try acknowledge(incidentID: incidentID, by: actor, via: channel, now: now) {
+        switch try acknowledge(incidentID: incidentID, by: actor, via: channel, rules: rules, now: now) {
         case .acknowledged: return .acknowledged(incidentID: incidentID)
         case .alreadyAcknowledged: return .alreadyAcknowledged(incidentID: incidentID)
         // The step waits for everyone it paged; the relayed acknowledgement is on the timeline.

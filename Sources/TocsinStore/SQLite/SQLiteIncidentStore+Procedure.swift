@@ -26,7 +26,7 @@ extension SQLiteIncidentStore {
             let outcome = try procedure.apply(command, by: actor, stage: incident.stage, record: try Self.procedureRecord(incidentID, in: db), now: now)
             try db.cachedStatement(sql: "UPDATE incident SET stage = ?, procedure = ? WHERE id = ?").execute(
                            arguments: [outcome.stage.rawValue, try JSONText.encode(outcome.record), incidentID])
-            try RecordWriter.write(outcome.changes(to: incident, by: actor, rules: rules, now: now), in: db)
+            try RecordWriter.write(outcome.changes(to: incident, by: actor, rules: rules, now: now, cadencesRunning: try Self.cadencesRunning(incidentID, in: db)), in: db)
             return outcome
         }
     }
