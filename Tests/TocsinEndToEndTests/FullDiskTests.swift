@@ -10,9 +10,17 @@ import TocsinTestSupport
 /// The SQLite file's disk filling up under a bounded load (simulated with SQLite's own page
 /// ceiling): senders hear 503 in Tocsin's words and retry; what was accepted stays.
 @Suite struct FullDiskTests {
-    /// Restarts the daemon with its SQLite file allowed `pages` more pages than it has.
-    static func restart(_ daemon: TestDaemon, withRoomFor pages: Int) async throws {
+    /// Restarts the daemon with its SQLite file allowed `pages` more pages than it has. With
+    /// `ballast`, a table of that many kilobytes is put in the file first: other files on the
+    /// disk, which an operator may delete to free space (`dropBallast`).
+    static func restart(_ daemon: TestDaemon, withRoomFor pages: Int, ballast: Int = 0) async throws {
         await daemon.stopServer()
+        if ballast > 0 {
+            try await DatabaseQueue(path: daemon.databasePath).write { db in
+                try db.execute(sql: "CREATE TABLE ballast (data BLOB)")
+                for _ in 0..<ballast { try db.execute(sql: "INSERT INTO ballast VALUES (zeroblob(1000))") }
+            }
+        }
         var readOnly = Configuration()
         readOnly.readonly = true
         readOnly.busyMode = .timeout(5)
@@ -89,7 +97,7 @@ import TocsinTestSupport
     @Test func readyzSaysAWriteFailedUntilOneSucceeds() async throws {
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
-        try await FullDiskTests.restart(daemon, withRoomFor: 5)
+        try await FullDiskTests.restart(daemon, withRoomFor: 5, ballast: 200)
         var status = 202
         for index in 0..<2_000 where status == 202 {
             status = await daemon.postAlert(TestDaemon.alertJSON(key: "fill-\(index)", service: "reporting", urgency: "low", startsAt: daemon.clock.now())).status ?? 0
@@ -108,5 +116,14 @@ import TocsinTestSupport
         daemon.clock.advance(by: 60)
         #expect(await watch.check()?.kind == .repeated)
         #expect(fallback.pages.map { $0.json["kind"] as? String } == ["tocsin_fallback_raised", "tocsin_fallback_repeated"])
+
+        // Space is freed: the next alert is taken, tocsind is ready again, the fallback contact is
+        // told, and what the alarm sent is on the system timeline.
+        try await DatabaseQueue(path: daemon.databasePath).write { try $0.execute(sql: "DROP TABLE ballast") }
+        #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "after-space-freed", service: "reporting", urgency: "low", startsAt: daemon.clock.now())).status == 202)
+        #expect(await daemon.request("GET", "/readyz", token: nil).status == 200)
+        #expect(await watch.check()?.kind == .recovered)
+        #expect(fallback.pages.map { $0.json["kind"] as? String } == ["tocsin_fallback_raised", "tocsin_fallback_repeated", "tocsin_fallback_recovered"])
+        #expect(try daemon.engine.store.systemEvents(limit: 10).map(\.kind) == ["fallback_raised", "fallback_repeated", "fallback_recovered"])
     }
 }
