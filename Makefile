@@ -4,8 +4,10 @@
 
 SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 # Tests also print the HTML export with a real browser, drive the console in it (chromium-driver,
-# with PyPI's selenium, and PyPI's axe-selenium-python for the accessibility audit), check exports against their JSON schema, and run the real Prometheus and
-# Alertmanager (with a certificate made by openssl for HTTPS).
+# with PyPI's selenium, and PyPI's axe-selenium-python for the accessibility audit), check exports
+# against their JSON schema, run the real Prometheus (and its promtool on the sample rules) and
+# Alertmanager (with a certificate made by openssl for HTTPS), and fuzz the API against
+# Deploy/openapi.yaml with PyPI's schemathesis.
 TEST_PACKAGES := chromium chromium-driver poppler-utils python3-jsonschema postgresql \
 	prometheus prometheus-alertmanager openssl python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -13,7 +15,7 @@ CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client), selenium and axe the tests drive.
 PYTHON ?= python3
 
-.PHONY: run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers chaos
+.PHONY: openapi run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers chaos
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -37,6 +39,11 @@ test-deps: deps
 		$(PYTHON) -m pip install --quiet axe-selenium-python 2>/dev/null || \
 		$(PYTHON) -m pip install --quiet --user --break-system-packages axe-selenium-python; \
 	}
+	@$(PYTHON) -c 'import schemathesis' 2>/dev/null || { \
+		echo "Installing the schemathesis Python package"; \
+		$(PYTHON) -m pip install --quiet schemathesis 2>/dev/null || \
+		$(PYTHON) -m pip install --quiet --user --break-system-packages schemathesis; \
+	}
 
 install-missing:
 	@missing=""; \
@@ -50,6 +57,13 @@ install-missing:
 
 build: deps
 	swift build
+
+# Writes the JSON twin of Deploy/openapi.yaml that tocsind serves at /openapi.json (a test
+# fails while the two differ).
+openapi:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="python3-yaml"
+	/usr/bin/python3 -c 'import json, yaml; document = yaml.safe_load(open("Deploy/openapi.yaml")); \
+		open("Sources/TocsinHTTP/OpenAPI/openapi.json", "w").write(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")'
 
 release: deps
 	swift build -c release

@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -50,7 +52,11 @@ let package = Package(
         ),
         .target(
             name: "TocsinEngine",
-            dependencies: ["TocsinCore", "TocsinStore", "TocsinPager", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "TocsinCore", "TocsinStore", "TocsinPager",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         .target(
             name: "TocsinHTTP",
@@ -59,8 +65,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.embedInCode("Console/Assets/console.css"), .embedInCode("Console/Assets/console.js")]
+            resources: [
+                .embedInCode("Console/Assets/console.css"), .embedInCode("Console/Assets/console.js"),
+                .embedInCode("OpenAPI/openapi.json"),
+            ]
         ),
         .executableTarget(
             name: "tocsind",
@@ -113,6 +123,7 @@ let package = Package(
                 "TocsinCore", "TocsinConfig", "TocsinStore", "TocsinPostgres", "TocsinEngine", "TocsinHTTP", "TocsinPager", "TocsinTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Yams",
             ]
         ),
         // Real Prometheus, an Alertmanager HA pair and PagerDuty's Events API v2 client against the real tocsind.

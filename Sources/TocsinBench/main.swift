@@ -9,9 +9,9 @@ let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
-// `tocsin-bench [OUTPUT.md] [--only ingest,latency,timers,restart,postgres]`: all parts unless
+// `tocsin-bench [OUTPUT.md] [--only ingest,scrape,latency,timers,restart,postgres]`: all parts unless
 // told; `postgres` adds the column of three tocsind on one PostgreSQL database to the others.
-var parts: Set<String> = ["ingest", "latency", "timers", "restart", "postgres"]
+var parts: Set<String> = ["ingest", "scrape", "latency", "timers", "restart", "postgres"]
 var output = "bench-results.md"
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
@@ -65,6 +65,29 @@ for batch in [1, 100] where parts.contains("ingest") {
     table.add("Ingest, \(batch)/request, own format (alerts/s)", tocsin: String(format: "%.0f", own * Double(batch)), postgres: shared.own, alertmanager: "–")
     table.add("Ingest, \(batch)/request, `/api/v2/alerts` (alerts/s)", tocsin: String(format: "%.0f", compatible * Double(batch)),
               postgres: shared.compatible, alertmanager: String(format: "%.0f", peer * Double(batch)))
+}
+
+// 1b. What a Prometheus scraping /metrics every second costs the ingest rate: the same load on a
+// fresh server, without and with a scrape a second (the bound is 2 %).
+if parts.contains("scrape") {
+    say("ingest with and without /metrics scraped every second…")
+    try await peers.startFresh()
+    let quiet = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v1/alerts", bodyTemplate: .tocsin, batch: 100, token: Peers.token, folder: folder)
+    try await peers.startFresh()
+    let metricsURL = peers.tocsinURL + "/metrics"
+    let scraper = Task.detached {
+        var scrapes = 0
+        while !Task.isCancelled {
+            if await HTTPTransfer(url: metricsURL).send().status == 200 { scrapes += 1 }
+            try? await Task.sleep(for: .seconds(1))
+        }
+        return scrapes
+    }
+    let scraped = try Wrk.requestsPerSecond(url: peers.tocsinURL, path: "/api/v1/alerts", bodyTemplate: .tocsin, batch: 100, token: Peers.token, folder: folder)
+    scraper.cancel()
+    let scrapes = await scraper.value
+    table.add("Ingest, 100/request, `/metrics` scraped every second (alerts/s, change)",
+              tocsin: String(format: "%.0f (%+.1f %%, %d scrapes)", scraped * 100, (scraped / quiet - 1) * 100, scrapes), alertmanager: "–")
 }
 
 // 2. Alert-to-page latency, idle and under 2,000 new alerts/s.

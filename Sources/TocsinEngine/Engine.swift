@@ -24,6 +24,7 @@ public final class Engine: Sendable {
     let random: @Sendable () -> Double
     /// Hears each batch of fired timers with the time its transaction committed.
     let onTimersFired: @Sendable ([FiredTimer], Date) -> Void
+    let metrics: ServiceMetrics
     private static let timerThread = TimerThread(name: "tocsin-timers")
     private static let recordBatch = 16
     private let timerWake = WakeSignal()
@@ -43,7 +44,8 @@ public final class Engine: Sendable {
     public init(store: any IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
                 logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64, overdueAfter: Duration = .seconds(Readiness.defaultLateness),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                onTimersFired: @escaping @Sendable ([FiredTimer], Date) -> Void = { _, _ in }) {
+                onTimersFired: @escaping @Sendable ([FiredTimer], Date) -> Void = { _, _ in }, metrics: ServiceMetrics = ServiceMetrics()) {
+        self.metrics = metrics
         self.store = store
         self.rules = rules
         self.delivery = delivery
@@ -88,12 +90,17 @@ public final class Engine: Sendable {
 
     /// Records alerts with the group commit shared by all concurrent callers; when an incident
     /// opened, the commit starts its first pages and wakes the loops its timers need.
-    public func ingest(_ reports: [AlertReport]) async throws -> IngestOutcome {
+    /// `source` names the endpoint they came in through, for the metrics.
+    public func ingest(_ reports: [AlertReport], from source: String = "api") async throws -> IngestOutcome {
+        let start = ContinuousClock.now
         do {
             let outcome = try await commits.ingest(reports)
+            metrics.committed(after: ContinuousClock.now - start)
+            metrics.received(outcome, from: source)
             writeFailure.withLock { $0 = nil }
             return outcome
         } catch let error as StoreError {
+            metrics.notRecorded(reports.count, from: source)
             if case .unavailable(let reason) = error { writeFailure.withLock { $0 = (clock.now(), reason) } }
             throw error
         }
@@ -161,7 +168,11 @@ public final class Engine: Sendable {
     }
 
     private func fireDue() throws -> [FiredTimer] {
-        try store.fireDueTimers(rules: rules, now: clock.now()) { batch in onTimersFired(batch, clock.now()) }
+        try store.fireDueTimers(rules: rules, now: clock.now()) { batch in
+            let firedAt = clock.now()
+            metrics.fired(batch, at: firedAt)
+            onTimersFired(batch, firedAt)
+        }
     }
 
     private func record(_ outcomes: [(OutboundPage, DeliveryResult)]) throws {
@@ -169,7 +180,8 @@ public final class Engine: Sendable {
         deliveries.withLock { health in
             for (page, result) in outcomes { health.note(delivered: result.delivered, destination: page.destination, error: result.error, at: now) }
         }
-        try store.recordDeliveries(outcomes, now: now, retry: rules.paging.retry, random: random)
+        let progress = try store.recordDeliveries(outcomes, now: now, retry: rules.paging.retry, random: random)
+        metrics.attempted(outcomes, progress: progress)
         for (page, result) in outcomes where !result.delivered {
             logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")
         }

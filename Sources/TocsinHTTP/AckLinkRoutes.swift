@@ -11,7 +11,7 @@ struct AckLinkRoutes {
     let incidents: IncidentRoutes
     let signer: AckLinkSigner
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/ack/:id") { request, context -> Response in
             let token = try checkedToken(request, context)
             return html(status: .ok, title: "Acknowledge incident \(token.incidentID)", body: """

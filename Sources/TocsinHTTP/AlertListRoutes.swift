@@ -9,7 +9,7 @@ struct AlertListRoutes {
     let engine: Engine
     let auth: BearerToken
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/api/v1/alerts") { request, _ -> Response in
             _ = try auth.principal(of: request)
             let statusText = request.uri.queryParameters.get("status")

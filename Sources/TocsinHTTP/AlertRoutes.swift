@@ -9,7 +9,7 @@ struct AlertRoutes {
     let auth: BearerToken
     let maxBodyBytes: Int
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/api/v1/alerts/counts") { request, _ -> Response in
             _ = try auth.principal(of: request)
             return try jsonResponse(try engine.store.alertCounts())

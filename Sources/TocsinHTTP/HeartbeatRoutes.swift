@@ -9,7 +9,7 @@ struct HeartbeatRoutes {
     let engine: Engine
     let auth: BearerToken
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.post("/api/v1/heartbeats/:name") { request, context -> Response in
             guard case .integration = try auth.principal(of: request) else {
                 throw Problem(.forbidden, "An integration is required", detail: "Heartbeats are checked in by monitors with an integration's token, not a person's.")

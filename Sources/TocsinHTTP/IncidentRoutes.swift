@@ -23,7 +23,7 @@ struct IncidentRoutes {
         }
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/api/v1/incidents") { request, _ -> Response in
             _ = try auth.principal(of: request)
             return try jsonResponse(try engine.store.incidents())

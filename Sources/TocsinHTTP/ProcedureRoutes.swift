@@ -30,7 +30,7 @@ struct ProcedureRoutes {
         enum CodingKeys: String, CodingKey { case step, text, doneBy = "done_by", doneAt = "done_at" }
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/api/v1/incidents/:id/procedure") { request, context -> Response in
             _ = try auth.principal(of: request)
             return try jsonResponse(try standing(try context.parameters.incidentID()))

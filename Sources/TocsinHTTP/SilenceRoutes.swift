@@ -24,7 +24,7 @@ struct SilenceRoutes {
         enum StateKey: String, CodingKey { case state }
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.post("/api/v1/silences") { request, _ -> Response in
             let person = try auth.person(of: request, doing: "silencing alerts")
             let body = try await request.body.collect(upTo: maxBodyBytes)

@@ -9,7 +9,7 @@ struct SystemRoutes {
     let engine: Engine
     let auth: BearerToken
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/api/v1/system/events") { request, _ -> Response in
             _ = try auth.principal(of: request)
             let limitText = request.uri.queryParameters.get("limit") ?? "50"

@@ -3,7 +3,7 @@ import TocsinCore
 
 extension TocsinServer {
     /// The monitoring stack's wire formats, heartbeats, silences and the alert list.
-    func addIntegrationRoutes(to router: Router<BasicRequestContext>, auth: BearerToken) {
+    func addIntegrationRoutes(to router: RouteTable, auth: BearerToken) {
         let endpoint = IngestEndpoint(
             engine: engine, auth: auth,
             integrations: Dictionary(integrations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),

@@ -12,8 +12,12 @@ public struct TocsinServer: Sendable {
     public let integrations: [Integration]
     /// Set to serve HTTPS.
     public let tls: ServerTLS?
+    /// What `/metrics` serves; the engine records into its `recorder`.
+    public let metrics: MetricsExposition
 
-    public init(engine: Engine, tokens: [String: Principal], maxBodyBytes: Int, integrations: [Integration] = [], tls: ServerTLS? = nil) {
+    public init(engine: Engine, tokens: [String: Principal], maxBodyBytes: Int, integrations: [Integration] = [], tls: ServerTLS? = nil,
+                metrics: MetricsExposition = MetricsExposition()) {
+        self.metrics = metrics
         self.engine = engine
         self.tokens = tokens
         self.maxBodyBytes = maxBodyBytes
@@ -22,7 +26,16 @@ public struct TocsinServer: Sendable {
     }
 
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        routeTable().router
+    }
+
+    /// Every method and path the server answers, read off its router.
+    public func routes() -> [Route] {
+        routeTable().routes.sorted()
+    }
+
+    private func routeTable() -> RouteTable {
+        let router = RouteTable(Router())
         router.add(middleware: ProblemMiddleware())
         let auth = BearerToken(tokens: tokens)
         let incidents = IncidentRoutes(engine: engine, auth: auth)
@@ -35,12 +48,14 @@ public struct TocsinServer: Sendable {
                       maxBodyBytes: maxBodyBytes).add(to: router)
         addIntegrationRoutes(to: router, auth: auth)
         SystemRoutes(engine: engine, auth: auth).add(to: router)
+        MetricsRoutes(engine: engine, exposition: metrics).add(to: router)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
         router.get("/readyz") { [engine] _, _ -> Response in
             let readiness = engine.readiness()
             return try jsonResponse(ReadinessAnswer(status: readiness.ready ? "ready" : "not ready", reasons: readiness.reasons),
                                     status: readiness.ready ? .ok : .serviceUnavailable)
         }
+        OpenAPIRoutes().add(to: router)
         return router
     }
 

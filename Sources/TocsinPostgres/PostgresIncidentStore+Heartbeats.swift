@@ -55,13 +55,16 @@ extension PostgresIncidentStore {
     }
 
     /// The deadline passed without a check-in: the heartbeat's alert fires, as any other alert.
-    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, in session: PostgresSession) throws {
-        guard let name, let heartbeat = try? heartbeat(name, in: session) else { return }
+    /// Raises the heartbeat's alert; returns the severity of the incident it opened, if it opened one.
+    @discardableResult
+    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, in session: PostgresSession) throws -> Severity? {
+        guard let name, let heartbeat = try? heartbeat(name, in: session) else { return nil }
         var outcome = IngestOutcome()
         var alert = heartbeat.alert(.firing, deadline: deadline)
         let last = try session.value("SELECT last_check_in_at FROM heartbeat WHERE name = \(name)", as: Int64.self)
         alert.details["last_check_in_at"] = last.map { UTCTime.string(Date(millis: $0)) }
         try ingest(PreparedAlert(alert), rules: rules, now: now, silences: try activeSilences(at: now, in: session), outcome: &outcome, in: session)
+        return outcome.openedSeverities.first
     }
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in session: PostgresSession) throws {

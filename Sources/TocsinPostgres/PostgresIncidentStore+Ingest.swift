@@ -96,6 +96,7 @@ extension PostgresIncidentStore {
             if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now,
                                            silences: silences, in: session) {
                 outcome.openedIncidents.append(incident)
+                outcome.openedSeverities.append(severity)
             }
         case (.firing, let stored?):
             let storedID: Int64 = try stored.value("id")
@@ -110,6 +111,7 @@ extension PostgresIncidentStore {
             if let incident = try classify(alertID: storedID, report: report, severity: severity, incidentID: try stored.value("incident_id"),
                                            rules: rules, now: now, silences: silences, in: session) {
                 outcome.openedIncidents.append(incident)
+                outcome.openedSeverities.append(severity)
             }
         }
     }

@@ -111,24 +111,26 @@ extension PostgresIncidentStore {
     ///
     /// The commit waits for the disk and the standby: a record lost in a failover would send
     /// the page again, and an SMS gateway does not know idempotency keys.
-    public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule, random: @Sendable () -> Double) throws {
-        guard !results.isEmpty else { return }
-        try connections.transaction { session in
+    @discardableResult
+    public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule,
+                                 random: @Sendable () -> Double) throws -> [PageProgress?] {
+        guard !results.isEmpty else { return [] }
+        return try connections.transaction { session in
             let incidents = Array(Set(results.map(\.0.incidentID))).sorted()
             try Self.lockIncidents(incidents, loading: false, in: session)
             try Self.readChainEnds(incidents, in: session)
             let rows = try Dictionary(uniqueKeysWithValues: session.rows("""
                 SELECT id, attempts, status, created_at, kind, pass, step FROM page WHERE id = ANY(\(results.map(\.0.id))) FOR UPDATE
                 """).map { (try $0.value("id", as: Int64.self), $0) })
-            for (page, result) in results {
-                guard let row = rows[page.id] else { continue }
-                try Self.record(page, row: row, result: result, now: now, retry: retry, random: random, in: session)
+            return try results.map { page, result in
+                guard let row = rows[page.id] else { return nil }
+                return try Self.record(page, row: row, result: result, now: now, retry: retry, random: random, in: session)
             }
         }
     }
 
     private static func record(_ page: OutboundPage, row: PostgresRandomAccessRow, result: DeliveryResult, now: Date, retry: RetrySchedule,
-                               random: () -> Double, in session: PostgresSession) throws {
+                               random: () -> Double, in session: PostgresSession) throws -> PageProgress? {
         let kind = PageRequest.Kind(rawValue: try row.value("kind")) ?? .page
         let members = kind == .bundle
             ? try session.rows("SELECT incident_id, idempotency_key FROM page WHERE bundle_id = \(page.id)")
@@ -136,7 +138,7 @@ extension PostgresIncidentStore {
             : []
         let entry = OutboxEntry(attempts: try row.value("attempts"), status: try row.value("status"), createdAt: try row.date("created_at"), kind: kind,
                                 pass: try row.value("pass"), step: try row.value("step"), members: members)
-        guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return }
+        guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return nil }
         switch progress {
         case .sent(let attempts, let at):
             try session.write("""
@@ -152,10 +154,11 @@ extension PostgresIncidentStore {
             try session.write("UPDATE page SET status = 'failed' WHERE bundle_id = \(page.id)")
         }
         try PostgresRecordWriter.write(changes, in: session)
-        if case .sent = progress { return }
+        if case .sent = progress { return progress }
         if kind == .page, let step = entry.step {
             try passOverIfUnreachable(incidentID: page.incidentID, pass: entry.pass, step: step, now: now, in: session)
         }
+        return progress
     }
 
     /// The earliest time a pending page not in flight here is due: its next attempt, or when

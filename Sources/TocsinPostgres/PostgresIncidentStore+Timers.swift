@@ -78,13 +78,14 @@ extension PostgresIncidentStore {
         let dueAt = try timer.date("due_at")
         let kind: String = try timer.value("kind")
         let incidentID: Int64? = try timer.value("incident_id")
+        var openedSeverity: Severity?
         switch TimerKind(rawValue: kind) {
         case .escalation:
             try escalate(incidentID: incidentID!, step: try timer.value("step"), pass: try timer.value("pass"), dueAt: dueAt, rules: rules, in: session)
         case .acknowledgementTimeout:
             try acknowledgementTimedOut(incidentID: incidentID!, pass: try timer.value("pass"), dueAt: dueAt, rules: rules, in: session)
         case .severityReview:
-            try reviewSeverity(alertID: try timer.value("alert_id"), rules: rules, now: now, in: session)
+            openedSeverity = try reviewSeverity(alertID: try timer.value("alert_id"), rules: rules, now: now, in: session)
         case .updateReminder, .updateDue, .updateEscalation, .deadline:
             let incident = try incident(incidentID!, locked: true, in: session)
             let record = try procedureRecord(incident.id, in: session)
@@ -93,21 +94,23 @@ extension PostgresIncidentStore {
         case .silenceEnd:
             try endSilence(try timer.value("silence_id"), at: now, rules: rules, in: session)
         case .heartbeatMissed:
-            try missHeartbeat(try timer.value("heartbeat"), deadline: dueAt, rules: rules, now: now, in: session)
+            openedSeverity = try missHeartbeat(try timer.value("heartbeat"), deadline: dueAt, rules: rules, now: now, in: session)
         case nil:
             break
         }
-        return FiredTimer(kind: kind, incidentID: incidentID, dueAt: dueAt)
+        return FiredTimer(kind: kind, incidentID: incidentID, dueAt: dueAt, openedSeverity: openedSeverity)
     }
 
-    private static func reviewSeverity(alertID: Int64, rules: ResponseRules, now: Date, in session: PostgresSession) throws {
-        guard let row = try session.row("SELECT * FROM alert WHERE id = \(alertID) AND status = 'firing' FOR UPDATE") else { return }
+    /// Returns the severity of the incident the review opened, if it opened one.
+    private static func reviewSeverity(alertID: Int64, rules: ResponseRules, now: Date, in session: PostgresSession) throws -> Severity? {
+        guard let row = try session.row("SELECT * FROM alert WHERE id = \(alertID) AND status = 'firing' FOR UPDATE") else { return nil }
         let report = try row.alertReport()
         let severity = max(Severity(clamping: try row.value("severity", as: Int.self)), rules.severity.severity(of: report, at: now))
         try session.write("UPDATE alert SET severity = \(severity.rawValue) WHERE id = \(alertID)")
         try PostgresRecordWriter.write([.cancelTimers(.severityReview(alert: alertID))], in: session)
-        _ = try classify(alertID: alertID, report: report, severity: severity, incidentID: try row.value("incident_id"), rules: rules, now: now,
+        let opened = try classify(alertID: alertID, report: report, severity: severity, incidentID: try row.value("incident_id"), rules: rules, now: now,
                          silences: try activeSilences(at: now, in: session), in: session)
+        return opened == nil ? nil : severity
     }
 }
 

@@ -48,11 +48,16 @@ public protocol IncidentStore: AnyObject, Sendable {
     func duePages(now: Date, limit: Int) throws -> [OutboundPage]
     /// Takes up to `limit` due pages to send now, leaving out those in flight, under each destination's rate limit.
     func claimDuePages(now: Date, limit: Int, excluding inFlight: Set<Int64>, rules: ResponseRules, justCommitted: Bool) throws -> [OutboundPage]
-    /// Records delivery attempts on the pages and on their incidents' timelines.
-    func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule, random: @Sendable () -> Double) throws
+    /// Records delivery attempts on the pages and on their incidents' timelines; returns where
+    /// each page stands, in the order given (nil for a page no longer waiting: acknowledged meanwhile).
+    @discardableResult
+    func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule, random: @Sendable () -> Double) throws -> [PageProgress?]
     func nextPageDue(excluding inFlight: Set<Int64>, justCommitted: Bool) throws -> Date?
     /// The earliest moment something is due: a timer, or a page waiting for its next attempt.
     func nextWakeTime() throws -> Date?
+
+    /// The outbox and the open incidents as they stand, for `/metrics`.
+    func storedGauges() throws -> StoredGauges
 
     // MARK: Silences and heartbeats
 

@@ -11,6 +11,8 @@ public struct IngestOutcome: Sendable, Hashable {
     /// `resolved` for an alert that is not open: nothing to do.
     public var ignored = 0
     public var openedIncidents: [Int64] = []
+    /// The severity each incident in `openedIncidents` opened at, in the same order.
+    public var openedSeverities: [Severity] = []
 
     public init() {}
 }

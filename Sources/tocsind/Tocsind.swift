@@ -52,10 +52,11 @@ struct Tocsind: AsyncParsableCommand {
                 open: PostgresIncidentStore.connecting(to: address, logger: logger))
         }
         defer { withExtendedLifetime(writerLock) {} }
+        let metrics = MetricsExposition()
         let engine = Engine(
             store: store, rules: settings.responseRules,
             delivery: PageDelivery(timeout: settings.deliveryTimeout, connectTimeout: settings.deliveryConnectTimeout, roster: settings.roster),
-            clock: SystemClock(), logger: logger, overdueAfter: settings.overdueAfter
+            clock: SystemClock(), logger: logger, overdueAfter: settings.overdueAfter, metrics: metrics.recorder
         )
         try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
         (store as? SQLiteIncidentStore)?.warmUp(rules: engine.rules, now: engine.clock.now())
@@ -67,7 +68,7 @@ struct Tocsind: AsyncParsableCommand {
             throw ExitCode(78)
         }
         let server = TocsinServer(engine: engine, tokens: settings.tokens, maxBodyBytes: settings.maxBodyBytes,
-                                  integrations: settings.integrations, tls: tls)
+                                  integrations: settings.integrations, tls: tls, metrics: metrics)
         let scheme = tls == nil ? "http" : "https"
         let app = server.application(host: settings.host, port: settings.port, logger: logger) { port in
             logger.info("tocsind listening on \(scheme)://\(settings.host):\(port) (database \(settings.database.description), \(settings.roster.people.count) people, \(settings.runbooks.count) runbooks, \(settings.integrations.count) integrations, \(settings.heartbeats.count) heartbeats)")

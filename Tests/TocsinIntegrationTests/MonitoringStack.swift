@@ -11,6 +11,11 @@ enum MonitoringStack {
     /// A Python interpreter that has PagerDuty's client (`pip install pagerduty`): `$TOCSIN_PYTHON`,
     /// else the first `python3` on the PATH, else Debian's.
     static func pythonWithPagerDutyClient() throws -> String {
+        try python(with: "pagerduty; pagerduty.EventsApiV2Client", package: "pagerduty")
+    }
+
+    /// A Python interpreter that can `import check` (PyPI's `package`), found as for PagerDuty's client.
+    static func python(with check: String, package: String) throws -> String {
         let environment = ProcessInfo.processInfo.environment
         var candidates = environment["TOCSIN_PYTHON"].map { [$0] } ?? []
         for folder in (environment["PATH"] ?? "").split(separator: ":") {
@@ -18,9 +23,9 @@ enum MonitoringStack {
         }
         candidates.append("/usr/bin/python3")
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            if try ChildProcess.run(candidate, ["-c", "import pagerduty; pagerduty.EventsApiV2Client"]).status == 0 { return candidate }
+            if try ChildProcess.run(candidate, ["-c", "import \(check)"]).status == 0 { return candidate }
         }
-        throw HarnessFailure("no python3 with PagerDuty's `pagerduty` package; `make deps` installs it (tried \(candidates.joined(separator: ", ")))")
+        throw HarnessFailure("no python3 with the `\(package)` package; `make test-deps` installs it (tried \(candidates.joined(separator: ", ")))")
     }
 
     /// A Deploy/ example file with tocsind's address and the test's timings put in; throws when

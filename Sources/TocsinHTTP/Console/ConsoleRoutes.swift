@@ -17,7 +17,7 @@ struct ConsoleRoutes {
     let secureCookies: Bool
     let maxBodyBytes: Int
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/console/console.css") { _, _ in asset(PackageResources.console_css, type: "text/css; charset=utf-8") }
         router.get("/console/console.js") { _, _ in asset(PackageResources.console_js, type: "text/javascript; charset=utf-8") }
         router.get("/sign-in") { request, _ in

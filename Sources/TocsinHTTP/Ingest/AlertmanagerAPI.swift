@@ -19,13 +19,13 @@ struct AlertmanagerAPI {
                                          details: ["integration": integration.name])
     }
 
-    static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint) {
+    static func add(to router: RouteTable, endpoint: IngestEndpoint) {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             let integration = try endpoint.integration(of: request, kind: .prometheus)
             let alerts = try IngestEndpoint.decode([LabelledAlert].self, from: try await endpoint.body(of: request), what: what)
             let reports = try reports(alerts, integration: integration, rules: endpoint.engine.rules.severity,
                                       now: endpoint.engine.clock.now())
-            return endpoint.accepted(reports, try await endpoint.commit(reports))
+            return endpoint.accepted(reports, try await endpoint.commit(reports, from: integration))
         }
     }
 }

@@ -42,13 +42,13 @@ struct AlertmanagerWebhook: JSONReadable {
         return try LabelledAlert.reports(alerts, what: Self.what, integration: integration, rules: rules, now: now, details: details)
     }
 
-    static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint) {
+    static func add(to router: RouteTable, endpoint: IngestEndpoint) {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             let integration = try endpoint.integration(of: request, kind: .alertmanager)
             let payload = try IngestEndpoint.decode(Self.self, from: try await endpoint.body(of: request), what: what)
             let reports = try payload.reports(integration: integration, rules: endpoint.engine.rules.severity,
                                               now: endpoint.engine.clock.now())
-            return endpoint.accepted(reports, try await endpoint.commit(reports))
+            return endpoint.accepted(reports, try await endpoint.commit(reports, from: integration))
         }
     }
 }

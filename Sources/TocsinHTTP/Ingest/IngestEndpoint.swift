@@ -43,9 +43,9 @@ struct IngestEndpoint: Sendable {
     }
 
     /// Commits the reports (with the engine's group commit, like Tocsin's own alerts) and wakes
-    /// the engine when there is paging to do.
-    func commit(_ reports: [AlertReport]) async throws -> IngestOutcome {
-        try await engine.ingest(reports)
+    /// the engine when there is paging to do; counted under the integration's kind.
+    func commit(_ reports: [AlertReport], from integration: Integration) async throws -> IngestOutcome {
+        try await engine.ingest(reports, from: integration.kind.rawValue)
     }
 
     /// The answer to a committed batch.

@@ -115,7 +115,7 @@ struct PagerDutyEvent {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func add(to router: Router<BasicRequestContext>, endpoint: IngestEndpoint, tokens: [String: Principal]) {
+    static func add(to router: RouteTable, endpoint: IngestEndpoint, tokens: [String: Principal]) {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             do {
                 let body = try await endpoint.body(of: request)
@@ -131,7 +131,7 @@ struct PagerDutyEvent {
                 let now = endpoint.engine.clock.now()
                 switch event.action {
                 case .trigger, .resolve:
-                    _ = try await endpoint.commit([event.report(integration, rules: endpoint.engine.rules.severity, now: now)])
+                    _ = try await endpoint.commit([event.report(integration, rules: endpoint.engine.rules.severity, now: now)], from: integration)
                 case .acknowledge:
                     _ = try endpoint.engine.store.acknowledge(alertKey: event.tocsinKey(integration), by: integration.name, via: "pagerduty", rules: endpoint.engine.rules, now: now)
                     endpoint.engine.poke()

@@ -60,13 +60,16 @@ extension SQLiteIncidentStore {
     /// path as any other alert, as starting at the deadline and received `now` (later than the
     /// deadline only when the daemon was down: then paging starts now, with the primary). It
     /// stays firing until the next check-in.
-    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, openAlerts: OpenAlerts, in db: Database) throws {
-        guard let name, let heartbeat = try? heartbeat(name, in: db) else { return }
+    /// Raises the heartbeat's alert; returns the severity of the incident it opened, if it opened one.
+    @discardableResult
+    static func missHeartbeat(_ name: String?, deadline: Date, rules: ResponseRules, now: Date, openAlerts: OpenAlerts, in db: Database) throws -> Severity? {
+        guard let name, let heartbeat = try? heartbeat(name, in: db) else { return nil }
         var outcome = IngestOutcome()
         var alert = heartbeat.alert(.firing, deadline: deadline)
         let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_check_in_at FROM heartbeat WHERE name = ?"), arguments: [name])
         alert.details["last_check_in_at"] = last.map { UTCTime.string(Date(millis: $0)) }
         try ingest(alert, rules: rules, now: now, outcome: &outcome, openAlerts: openAlerts, in: db)
+        return outcome.openedSeverities.first
     }
 
     private static func armDeadline(_ heartbeat: Heartbeat, after checkIn: Date, in db: Database) throws {

@@ -95,6 +95,7 @@ extension SQLiteIncidentStore {
             outcome.created += 1
             if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
+                outcome.openedSeverities.append(severity)
             }
         case (.firing, let stored?):
             let severity = Classification.severity(ofRepeat: report, storedSeverity: stored.severity, storedStart: stored.startsAt, rules: rules, now: now)
@@ -105,6 +106,7 @@ extension SQLiteIncidentStore {
             outcome.deduplicated += 1
             if let incident = try classify(alertID: stored.id, report: report, severity: severity, incidentID: stored.incidentID, rules: rules, now: now, silences: silences, in: db) {
                 outcome.openedIncidents.append(incident)
+                outcome.openedSeverities.append(severity)
             }
         }
     }

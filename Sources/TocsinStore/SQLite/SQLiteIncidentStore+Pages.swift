@@ -115,19 +115,19 @@ extension SQLiteIncidentStore {
     /// timelines (status, latency, error). A retryable failure (no answer, 5xx, 429) is tried
     /// again after the retry schedule's delay, never sooner than the receiver's `Retry-After`;
     /// other failures, and pages older than the schedule gives up at, are final.
+    @discardableResult
     public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule,
-                                 random: @Sendable () -> Double = { Double.random(in: 0..<1) }) throws {
-        guard !results.isEmpty else { return }
-        try unflushedWrite { db in
-            for (page, result) in results {
-                try Self.record(page, result: result, now: now, retry: retry, random: random, in: db)
-            }
+                                 random: @Sendable () -> Double = { Double.random(in: 0..<1) }) throws -> [PageProgress?] {
+        guard !results.isEmpty else { return [] }
+        return try unflushedWrite { db in
+            try results.map { page, result in try Self.record(page, result: result, now: now, retry: retry, random: random, in: db) }
         }
     }
 
-    private static func record(_ page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule, random: () -> Double, in db: Database) throws {
+    private static func record(_ page: OutboundPage, result: DeliveryResult, now: Date, retry: RetrySchedule, random: () -> Double,
+                               in db: Database) throws -> PageProgress? {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT attempts, status, created_at, kind, pass, step FROM page WHERE id = ?"), arguments: [page.id]) else {
-            return
+            return nil
         }
         let kind = PageRequest.Kind(rawValue: row["kind"]) ?? .page
         let members = kind == .bundle
@@ -136,7 +136,7 @@ extension SQLiteIncidentStore {
             : []
         let entry = OutboxEntry(attempts: row["attempts"], status: row["status"], createdAt: Date(millis: row["created_at"]), kind: kind,
                                 pass: row["pass"], step: row["step"], members: members)
-        guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return }
+        guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return nil }
         switch progress {
         case .sent(let attempts, let at):
             try db.cachedStatement(sql: "UPDATE page SET status = 'sent', attempts = ?, sent_at = ? WHERE id = ?").execute(arguments: [attempts, at.millis, page.id])
@@ -148,10 +148,11 @@ extension SQLiteIncidentStore {
             try db.cachedStatement(sql: "UPDATE page SET status = 'failed' WHERE bundle_id = ?").execute(arguments: [page.id])
         }
         try RecordWriter.write(changes, in: db)
-        if case .sent = progress { return }
+        if case .sent = progress { return progress }
         if kind == .page, let step = entry.step {
             try passOverIfUnreachable(incidentID: page.incidentID, pass: entry.pass, step: step, now: now, in: db)
         }
+        return progress
     }
 
     /// The earliest time a pending page not already in flight is due.

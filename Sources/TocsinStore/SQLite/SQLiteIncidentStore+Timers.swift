@@ -47,13 +47,14 @@ extension SQLiteIncidentStore {
     private static func fire(_ timer: Row, rules: ResponseRules, now: Date, openAlerts: OpenAlerts, in db: Database) throws -> FiredTimer {
         let dueAt = Date(millis: timer["due_at"])
         let kind: String = timer["kind"]
+        var openedSeverity: Severity?
         switch TimerKind(rawValue: kind) {
         case .escalation:
             try escalate(incidentID: timer["incident_id"], step: timer["step"], pass: timer["pass"], dueAt: dueAt, rules: rules, in: db)
         case .acknowledgementTimeout:
             try acknowledgementTimedOut(incidentID: timer["incident_id"], pass: timer["pass"], dueAt: dueAt, rules: rules, in: db)
         case .severityReview:
-            try reviewSeverity(alertID: timer["alert_id"], rules: rules, now: now, in: db)
+            openedSeverity = try reviewSeverity(alertID: timer["alert_id"], rules: rules, now: now, in: db)
         case .updateReminder, .updateDue, .updateEscalation, .deadline:
             let incident = try incident(timer["incident_id"], in: db)
             let record = try procedureRecord(incident.id, in: db)
@@ -62,21 +63,23 @@ extension SQLiteIncidentStore {
         case .silenceEnd:
             try endSilence(timer["silence_id"], at: now, rules: rules, in: db)
         case .heartbeatMissed:
-            try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, openAlerts: openAlerts, in: db)
+            openedSeverity = try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, openAlerts: openAlerts, in: db)
         case nil:
             break
         }
-        return FiredTimer(kind: kind, incidentID: timer["incident_id"], dueAt: dueAt)
+        return FiredTimer(kind: kind, incidentID: timer["incident_id"], dueAt: dueAt, openedSeverity: openedSeverity)
     }
 
-    private static func reviewSeverity(alertID: Int64, rules: ResponseRules, now: Date, in db: Database) throws {
-        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM alert WHERE id = ? AND status = 'firing'"), arguments: [alertID]) else { return }
+    /// Returns the severity of the incident the review opened, if it opened one.
+    private static func reviewSeverity(alertID: Int64, rules: ResponseRules, now: Date, in db: Database) throws -> Severity? {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM alert WHERE id = ? AND status = 'firing'"), arguments: [alertID]) else { return nil }
         let report = try AlertReport(row: row)
         let severity = max(Severity(clamping: row["severity"]), rules.severity.severity(of: report, at: now))
         try db.cachedStatement(sql: "UPDATE alert SET severity = ? WHERE id = ?").execute(arguments: [severity.rawValue, alertID])
         try RecordWriter.write([.cancelTimers(.severityReview(alert: alertID))], in: db)
-        _ = try classify(alertID: alertID, report: report, severity: severity, incidentID: row["incident_id"], rules: rules, now: now,
+        let opened = try classify(alertID: alertID, report: report, severity: severity, incidentID: row["incident_id"], rules: rules, now: now,
                          silences: try activeSilences(at: now, in: db), in: db)
+        return opened == nil ? nil : severity
     }
 }
 

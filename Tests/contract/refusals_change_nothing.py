@@ -1,0 +1,67 @@
+"""Schemathesis hooks for Tocsin's API contract run: a refused request, and any GET, must
+leave tocsind's record exactly as it was.
+
+The record is the SQLite database named by TOCSIN_DATABASE, read-only. Before each call the
+hook waits until the record stops changing (pages an earlier accepted request queued are being
+sent in the background), then keeps a copy; the check compares it with the record after the
+answer. Loaded with SCHEMATHESIS_HOOKS=refusals_change_nothing and this folder on PYTHONPATH.
+"""
+
+import os
+import sqlite3
+import time
+
+import schemathesis
+
+DATABASE = os.environ["TOCSIN_DATABASE"]
+_before = {}
+
+
+def snapshot():
+    connection = sqlite3.connect(f"file:{DATABASE}?mode=ro", uri=True, timeout=5)
+    try:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {table: connection.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall() for table in tables}
+    finally:
+        connection.close()
+
+
+def settled():
+    """The record once two readings 30 ms apart agree (bounded to about a second)."""
+    last = snapshot()
+    for _ in range(30):
+        time.sleep(0.03)
+        now = snapshot()
+        if now == last:
+            return now
+        last = now
+    return last
+
+
+def difference(before, after):
+    changed = []
+    for table in sorted(set(before) | set(after)):
+        old, new = set(before.get(table, [])), set(after.get(table, []))
+        if old != new:
+            changed.append(f"{table}: removed {sorted(old - new)[:3]}, added {sorted(new - old)[:3]}")
+    return "; ".join(changed)
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    _before["record"] = settled()
+
+
+@schemathesis.check
+def refusals_change_nothing(ctx, response, case):
+    """A GET, or a request answered 4xx/5xx, changed nothing in the record."""
+    if case.method.upper() != "GET" and response.status_code < 400:
+        return None
+    before = _before.get("record")
+    if before is None:
+        return None
+    changed = difference(before, snapshot())
+    if changed:
+        raise AssertionError(f"{case.method} {case.path} answered {response.status_code} but changed the record: {changed}")
+    return None
