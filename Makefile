@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 # Alertmanager (with a certificate made by openssl for HTTPS), and fuzz the API against
 # Deploy/openapi.yaml with PyPI's schemathesis.
 TEST_PACKAGES := chromium chromium-driver poppler-utils python3-jsonschema postgresql \
-	prometheus prometheus-alertmanager openssl python3-pip
+	prometheus prometheus-alertmanager openssl python3-pip systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client), selenium and axe the tests drive.

@@ -22,7 +22,17 @@ struct Tocsind: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The config file.")
     var config = "Deploy/tocsin.yaml"
 
+    @Option(help: "How log lines are written on standard error: text, or json (one object a line).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument {
+        case text, json
+    }
+
     func run() async throws {
+        if logFormat == .json {
+            LoggingSystem.bootstrap { label in JSONLogLine(label: label) }
+        }
         let logger = Logger(label: "tocsind")
         let settings: TocsinConfiguration
         do {

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TocsinCore
+import TocsinPager
 import TocsinTestSupport
 
 /// PyPI's schemathesis against the real tocsind, from the document tocsind itself serves at
@@ -12,16 +14,25 @@ import TocsinTestSupport
     static let checks = ["not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
                          "response_schema_conformance", "refusals_change_nothing"]
 
-    /// Which operations run with which token: a person's for the API, each integration's for its endpoint.
-    static let runs: [(token: String?, operations: [String])] = [
-        ("demo-chen-wei-token", ["postAlerts", "listAlerts", "alertCounts", "listIncidents", "getIncident", "getTimeline", "acknowledgeIncident",
+    /// Which operations run with which credentials: a person's token for the API, each
+    /// integration's for its endpoint, a signed-in console session for the console's pages
+    /// (its live timeline, which stays open, runs without one).
+    enum Credentials {
+        case token(String)
+        case consoleSession
+        case none
+    }
+
+    static let runs: [(credentials: Credentials, operations: [String])] = [
+        (.token("demo-chen-wei-token"), ["postAlerts", "listAlerts", "alertCounts", "listIncidents", "getIncident", "getTimeline", "acknowledgeIncident",
                                  "getProcedure", "procedureCommand", "exportIncident", "responseReport", "createSilence", "listSilences",
                                  "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument"]),
-        ("demo-monitoring-token", ["postAlerts", "checkIn"]),
-        ("demo-alertmanager-token", ["alertmanagerWebhook"]),
-        ("demo-prometheus-token", ["prometheusAlerts"]),
-        ("demo-grafana-token", ["grafanaWebhook"]),
-        (nil, ["pagerDutyEvent", "ackLinkPage", "ackLinkAcknowledge", "consoleIncidents", "consoleSignInPage", "consoleSignIn", "consoleSignOut",
+        (.token("demo-monitoring-token"), ["postAlerts", "checkIn"]),
+        (.token("demo-alertmanager-token"), ["alertmanagerWebhook"]),
+        (.token("demo-prometheus-token"), ["prometheusAlerts"]),
+        (.token("demo-grafana-token"), ["grafanaWebhook"]),
+        (.consoleSession, ["consoleIncidents", "consoleIncident", "consoleSignInPage", "consoleSignOut", "consoleAcknowledge", "consoleCommand"]),
+        (.none, ["pagerDutyEvent", "ackLinkPage", "ackLinkAcknowledge", "consoleIncidents", "consoleSignInPage", "consoleSignIn", "consoleSignOut",
                "consoleIncident", "consoleLiveTimeline", "consoleAcknowledge", "consoleCommand", "consoleStyles", "consoleScript"]),
     ]
 
@@ -33,10 +44,13 @@ import TocsinTestSupport
         }
         defer { stack.stop() }
         let daemon = stack.daemon
-        // An incident whose id the generated requests can reach.
+        // An incident and a silence whose ids (1) the generated requests reach, and a console session.
         let alert = #"{"source":"prometheus","dedup_key":"pay-5xx","summary":"Payment API 5xx above 20%","service":"payments-core","labels":{"urgency":"high"}}"#
         #expect(await daemon.request("POST", "/api/v1/alerts", token: "demo-monitoring-token", body: alert).status == 202)
         try await Polling.until("the commander is paged") { stack.pages.listener.pages.count == 1 }
+        let silence = #"{"matchers":[{"name":"service","value":"reporting"}],"ends_at":"\#(UTCTime.string(Date().addingTimeInterval(6 * 3600)))","comment":"maintenance"}"#
+        #expect(await daemon.request("POST", "/api/v1/silences", token: "demo-chen-wei-token", body: silence).status == 201)
+        let session = try await Self.signIn(daemon, token: "demo-chen-wei-token")
 
         let document = try JSONSerialization.jsonObject(with: await daemon.request("GET", "/openapi.json", token: nil).body) as? [String: Any]
         let documented = Set(((document?["paths"] as? [String: [String: Any]]) ?? [:]).values.flatMap { item in
@@ -49,17 +63,38 @@ import TocsinTestSupport
         environment["PYTHONPATH"] = TocsinBuild.repository.appendingPathComponent("Tests/contract").path
         environment["SCHEMATHESIS_HOOKS"] = "refusals_change_nothing"
         for run in Self.runs {
+            let header: String? = switch run.credentials {
+            case .token(let token): "Authorization: Bearer \(token)"
+            case .consoleSession: "Cookie: \(session)"
+            case .none: nil
+            }
             var arguments = ["-m", "schemathesis.cli", "run", "\(daemon.baseURL)/openapi.json", "--url", daemon.baseURL,
                              "--checks", Self.checks.joined(separator: ","), "--phases", "examples,coverage,fuzzing",
                              "--max-examples", "15", "--workers", "1", "--seed", "20261204", "--generation-deterministic",
                              "--generation-with-security-parameters", "false", "--generation-database", "none", "--no-shrink",
                              "--max-redirects", "0", "--request-timeout", "10", "--suppress-health-check", "all", "--no-color"]
-            if let token = run.token { arguments += ["--header", "Authorization: Bearer \(token)"] }
+            if let header { arguments += ["--header", header] }
             for operation in run.operations { arguments += ["--include-operation-id", operation] }
             let result = try await onOwnThread { [arguments, environment] in try ChildProcess.run(python, arguments, environment: environment) }
             let summary = result.output.split(separator: "\n").suffix(60).joined(separator: "\n")
-            #expect(result.status == 0, "schemathesis with \(run.token ?? "no token") on \(run.operations):\n\(summary)")
+            #expect(result.status == 0, "schemathesis with \(run.credentials) on \(run.operations):\n\(summary)")
             try daemon.program.requireRunning()
         }
+    }
+
+    /// Signs in at the console's form as a browser would; returns the session cookie (`tocsin_session=…`).
+    static func signIn(_ daemon: TocsindDaemon, token: String) async throws -> String {
+        let form = await HTTPTransfer(url: daemon.baseURL + "/sign-in").send()
+        let page = String(decoding: form.body, as: UTF8.self)
+        let formCookie = (form.headers["set-cookie"] ?? "").split(separator: ";").first.map(String.init) ?? ""
+        guard let range = page.range(of: "name=\"csrf\" value=\"") else { throw HarnessFailure("no CSRF token on the sign-in page") }
+        let csrf = page[range.upperBound...].prefix { $0 != "\"" }
+        let answer = await HTTPTransfer(method: "POST", url: daemon.baseURL + "/sign-in",
+                                        headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": formCookie],
+                                        body: Data("csrf=\(csrf)&token=\(token)".utf8)).send()
+        guard answer.status == 303, let cookie = answer.headers["set-cookie"], cookie.hasPrefix("tocsin_session=") else {
+            throw HarnessFailure("signing in at the console answered \(answer.status.map(String.init) ?? "nothing")")
+        }
+        return String(cookie.split(separator: ";")[0])
     }
 }

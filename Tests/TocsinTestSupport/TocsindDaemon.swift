@@ -82,11 +82,11 @@ public final class TocsindDaemon: Sendable {
     /// Set when the daemon serves HTTPS with a test certificate.
     public let certificate: URL?
 
-    /// Starts `executable` (this checkout's debug build unless told) on `folder`.
-    public init(_ folder: DaemonFolder, certificate: URL? = nil, executable: String? = nil) throws {
+    /// Starts `executable` (this checkout's debug build unless told) on `folder`, with `options` after `--config`.
+    public init(_ folder: DaemonFolder, certificate: URL? = nil, executable: String? = nil, options: [String] = []) throws {
         self.folder = folder
         self.certificate = certificate
-        program = try RunningProgram("tocsind", executable: try executable ?? TocsinBuild.binary("tocsind"), arguments: ["--config", folder.configPath],
+        program = try RunningProgram("tocsind", executable: try executable ?? TocsinBuild.binary("tocsind"), arguments: ["--config", folder.configPath] + options,
                                      logFile: folder.root.appendingPathComponent("tocsind-\(UUID().uuidString.prefix(8)).log"))
     }
 
