@@ -39,8 +39,11 @@ import TocsinTestSupport
     @Test func schemathesisFindsNoServerErrorNoAnswerOutsideTheDocumentAndNoChangeFromARefusal() async throws {
         let python = try MonitoringStack.python(with: "schemathesis", package: "schemathesis")
         let stack = try await MonitoredTocsind.start { folder in
-            // Nothing in the record may move on its own during the run: no check-in deadline passes.
+            // Nothing in the record may move on its own during the run: no check-in deadline passes,
+            // and no page waits under a rate limit (each call waits until no page is pending).
             try folder.replace("interval: 2m", with: "interval: 6h", in: "Deploy/tocsin.yaml")
+            try folder.replace("rate_limit: {messages: 6, per: 1m}", with: "rate_limit: none", in: "Deploy/tocsin.yaml")
+            try folder.replace("rate_limit: {messages: 3, per: 1m}", with: "rate_limit: none", in: "Contacts/people.yaml")
         }
         defer { stack.stop() }
         let daemon = stack.daemon
@@ -70,8 +73,8 @@ import TocsinTestSupport
             }
             var arguments = ["-m", "schemathesis.cli", "run", "\(daemon.baseURL)/openapi.json", "--url", daemon.baseURL,
                              "--checks", Self.checks.joined(separator: ","), "--phases", "examples,coverage,fuzzing",
-                             "--max-examples", "15", "--workers", "1", "--seed", "20261204", "--generation-deterministic",
-                             "--generation-with-security-parameters", "false", "--generation-database", "none", "--no-shrink",
+                             "--max-examples", "15", "--workers", "1", "--generation-deterministic",
+                             "--generation-with-security-parameters", "false", "--no-shrink",
                              "--max-redirects", "0", "--request-timeout", "10", "--suppress-health-check", "all", "--no-color"]
             if let header { arguments += ["--header", header] }
             for operation in run.operations { arguments += ["--include-operation-id", operation] }

@@ -1,10 +1,11 @@
 """Schemathesis hooks for Tocsin's API contract run: a refused request, and any GET, must
 leave tocsind's record exactly as it was.
 
-The record is the SQLite database named by TOCSIN_DATABASE, read-only. Before each call the
-hook waits until the record stops changing (pages an earlier accepted request queued are being
-sent in the background), then keeps a copy; the check compares it with the record after the
-answer. Loaded with SCHEMATHESIS_HOOKS=refusals_change_nothing and this folder on PYTHONPATH.
+The record is the SQLite database named by TOCSIN_DATABASE, read-only. Pages an earlier accepted
+request queued are sent in the background and recorded when they are answered, so before each
+call the hook waits until no page is pending (bounded), then keeps a copy of the record; the
+check compares it with the record after the answer. Loaded with
+SCHEMATHESIS_HOOKS=refusals_change_nothing and this folder on PYTHONPATH.
 """
 
 import os
@@ -27,16 +28,20 @@ def snapshot():
         connection.close()
 
 
+def pending_pages():
+    connection = sqlite3.connect(f"file:{DATABASE}?mode=ro", uri=True, timeout=5)
+    try:
+        return connection.execute("SELECT COUNT(*) FROM page WHERE status = 'pending'").fetchone()[0]
+    finally:
+        connection.close()
+
+
 def settled():
-    """The record once two readings 30 ms apart agree (bounded to about a second)."""
-    last = snapshot()
-    for _ in range(30):
-        time.sleep(0.03)
-        now = snapshot()
-        if now == last:
-            return now
-        last = now
-    return last
+    """The record once every queued page has been sent and recorded (waiting at most 10 s)."""
+    deadline = time.monotonic() + 10
+    while pending_pages() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return snapshot()
 
 
 def difference(before, after, allowed=lambda table, row: False):
