@@ -42,8 +42,11 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 }
 
 /// Turns every error a route throws into a problem document, so clients never see a bare
-/// 500 or an HTML error page for their own mistakes.
+/// 500 or an HTML error page for their own mistakes. A path that exists but does not answer
+/// the request's method gets `405` with `Allow`, not `404`.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RegisteredRoutes
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -59,6 +62,15 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw problem
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(.contentTooLarge, "Body too large", detail: "The request body is larger than this server accepts (max_body_bytes). Send fewer alerts per request.")
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            let allowed = routes.methods(at: request.uri.path)
+            guard !allowed.isEmpty else {
+                throw Problem(.notFound, HTTPResponse.Status.notFound.reasonPhrase, detail: "No route for \(request.method) \(request.uri.path).")
+            }
+            var problem = Problem(.methodNotAllowed, "Method not allowed",
+                                  detail: "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method).")
+            problem.headers[.allow] = allowed.joined(separator: ", ")
+            throw problem
         } catch let error as HTTPResponseError {
             let detail = (error as? HTTPError)?.body ?? (error.status == .notFound ? "No route for \(request.method) \(request.uri.path)." : "\(error)")
             throw Problem(error.status, error.status.reasonPhrase, detail: detail)

@@ -36,7 +36,7 @@ public struct TocsinServer: Sendable {
 
     private func routeTable() -> RouteTable {
         let router = RouteTable(Router())
-        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: ProblemMiddleware(routes: router.registered))
         let auth = BearerToken(tokens: tokens)
         let incidents = IncidentRoutes(engine: engine, auth: auth)
         AlertRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)

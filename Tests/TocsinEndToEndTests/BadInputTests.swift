@@ -85,4 +85,25 @@ import TocsinCore
         #expect(unknownRoute.status == 404)
         #expect(try daemon.snapshot() == before)
     }
+
+    @Test func aMethodAPathDoesNotAnswerGets405NamingTheMethodsItDoes() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        let before = try daemon.snapshot()
+        // The router prefers a fixed segment to a parameter: /timeline is GET only although
+        // /api/v1/incidents/{id}/{action} takes POST; /ack is POST only.
+        for (method, path, allowed) in [("DELETE", "/api/v1/incidents/1/timeline", "GET"), ("GET", "/api/v1/incidents/1/ack", "POST"),
+                                        ("PUT", "/api/v1/silences/1", "DELETE, GET"), ("POST", "/metrics", "GET"),
+                                        ("GET", "/api/v1/incidents/1/advance", "POST")] {
+            let answer = await daemon.request(method, path, token: "token-chen", body: "{}")
+            #expect(answer.status == 405, "\(method) \(path)")
+            #expect(answer.headers["allow"] == allowed, "\(method) \(path)")
+            #expect(answer.headers["content-type"] == "application/problem+json")
+            #expect((answer.json["detail"] as? String)?.contains("answers \(allowed), not \(method)") == true, "\(answer.text)")
+        }
+        #expect(await daemon.request("GET", "/api/v1/incidents/1/timeline/more", token: "token-chen").status == 404)
+        #expect(try daemon.snapshot() == before)
+    }
 }

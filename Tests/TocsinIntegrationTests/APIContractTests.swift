@@ -6,13 +6,13 @@ import TocsinTestSupport
 
 /// PyPI's schemathesis against the real tocsind, from the document tocsind itself serves at
 /// `/openapi.json`: every operation, a bounded number of generated requests each (valid and
-/// invalid), with valid tokens. No answer may be a server error or differ from the document,
-/// and a refused request (or any GET) may not change the record
+/// invalid), with valid tokens. No answer may be a server error or differ from the document, a
+/// method a path does not answer gets 405, and a refused request (or any GET) may not change the record
 /// (Tests/contract/refusals_change_nothing.py compares the database before and after).
 @Suite struct APIContractTests {
     /// The checks every answer must pass.
     static let checks = ["not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
-                         "response_schema_conformance", "refusals_change_nothing"]
+                         "response_schema_conformance", "unsupported_method", "refusals_change_nothing"]
 
     /// Which operations run with which credentials: a person's token for the API, each
     /// integration's for its endpoint, a signed-in console session for the console's pages
