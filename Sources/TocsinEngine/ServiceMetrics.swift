@@ -22,39 +22,61 @@ public struct ServiceMetrics: Sendable {
         public static let heartbeatsMissed = "tocsin_heartbeats_missed_total"
     }
 
+    /// Where an alert can come from: Tocsin's own API, or an integration's wire format.
+    static let sources = ["api"] + IntegrationKind.allCases.map(\.rawValue)
+    static let outcomes = ["created", "deduplicated", "resolved", "ignored", "failed"]
+
     private let factory: any MetricsFactory
+    // Made once, so every series reads 0 from the start and taking an alert looks nothing up
+    // in the registry: [source: [outcome: counter]].
+    private let alertsReceived: [String: [String: Counter]]
+    private let incidentsOpened: [Severity: Counter]
+    private let heartbeatsMissed: Counter
+    private let commitLatency: CoreMetrics.Timer
+    private let timerLateness: CoreMetrics.Timer
 
     /// Records into `factory`; the default records nothing.
     public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.factory = factory
+        alertsReceived = Dictionary(uniqueKeysWithValues: Self.sources.map { source in
+            (source, Dictionary(uniqueKeysWithValues: Self.outcomes.map { outcome in
+                (outcome, Counter(label: Name.alertsReceived, dimensions: [("source", source), ("outcome", outcome)], factory: factory))
+            }))
+        })
+        incidentsOpened = Dictionary(uniqueKeysWithValues: Severity.allCases.map { severity in
+            (severity, Counter(label: Name.incidentsOpened, dimensions: [("severity", severity.description)], factory: factory))
+        })
+        heartbeatsMissed = Counter(label: Name.heartbeatsMissed, factory: factory)
+        commitLatency = CoreMetrics.Timer(label: Name.commitLatency, factory: factory)
+        timerLateness = CoreMetrics.Timer(label: Name.timerLateness, factory: factory)
     }
 
     /// A batch of alerts committed from `source` (`api`, or an integration's kind).
     func received(_ outcome: IngestOutcome, from source: String) {
+        let counters = alertsReceived[source]
         for (result, count) in [("created", outcome.created), ("deduplicated", outcome.deduplicated),
                                 ("resolved", outcome.resolved), ("ignored", outcome.ignored)] where count > 0 {
-            counter(Name.alertsReceived, ["source": source, "outcome": result]).increment(by: Int64(count))
+            counters?[result]?.increment(by: Int64(count))
         }
         outcome.openedSeverities.forEach(opened)
     }
 
     /// A batch of alerts from `source` that could not be recorded (the database refused it).
     func notRecorded(_ count: Int, from source: String) {
-        counter(Name.alertsReceived, ["source": source, "outcome": "failed"]).increment(by: Int64(count))
+        alertsReceived[source]?["failed"]?.increment(by: Int64(count))
     }
 
     /// How long a batch of alerts waited until its transaction was durable.
     func committed(after duration: Duration) {
-        timer(Name.commitLatency).recordElapsed(duration)
+        commitLatency.recordElapsed(duration)
     }
 
     /// Timers that fired at `now`: how late each was, and what they opened or missed.
     func fired(_ timers: [FiredTimer], at now: Date) {
-        let lateness = timer(Name.timerLateness)
         for fired in timers {
-            lateness.recordElapsed(.seconds(max(0, now.timeIntervalSince(fired.dueAt))))
+            timerLateness.recordElapsed(.seconds(max(0, now.timeIntervalSince(fired.dueAt))))
             if let severity = fired.openedSeverity { opened(severity) }
-            if fired.kind == TimerKind.heartbeatMissed.rawValue { counter(Name.heartbeatsMissed, [:]).increment() }
+            if fired.kind == TimerKind.heartbeatMissed.rawValue { heartbeatsMissed.increment() }
         }
     }
 
@@ -74,14 +96,15 @@ public struct ServiceMetrics: Sendable {
     }
 
     private func opened(_ severity: Severity) {
-        counter(Name.incidentsOpened, ["severity": severity.description]).increment()
+        incidentsOpened[severity]?.increment()
     }
 
+    /// A channel's series, made when the channel is first used (the registry keeps it).
     private func counter(_ name: String, _ labels: KeyValuePairs<String, String>) -> Counter {
         Counter(label: name, dimensions: labels.map { ($0.key, $0.value) }, factory: factory)
     }
 
-    private func timer(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> CoreMetrics.Timer {
+    private func timer(_ name: String, _ labels: KeyValuePairs<String, String>) -> CoreMetrics.Timer {
         CoreMetrics.Timer(label: name, dimensions: labels.map { ($0.key, $0.value) }, factory: factory)
     }
 }
