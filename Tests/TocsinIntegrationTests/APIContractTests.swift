@@ -37,7 +37,7 @@ import TocsinTestSupport
     ]
 
     @Test func schemathesisFindsNoServerErrorNoAnswerOutsideTheDocumentAndNoChangeFromARefusal() async throws {
-        let python = try MonitoringStack.python(with: "schemathesis", package: "schemathesis")
+        let python = try await onOwnThread { try MonitoringStack.python(with: "schemathesis", package: "schemathesis") }
         let stack = try await MonitoredTocsind.start { folder in
             // Nothing in the record may move on its own during the run: no check-in deadline passes,
             // and no page waits under a rate limit (each call waits until no page is pending).
