@@ -18,6 +18,8 @@ import TocsinTestSupport
         try await Polling.until("the failed page is logged", state: { daemon.program.logTail() }) {
             daemon.program.output.contains("\"level\":\"warning\"")
         }
+        // The daemon stops before its receiver does, so no page of its is on the way to a closing server.
+        try await onOwnThread { daemon.stop() }
         await pages.stop()
         let lines = daemon.program.output.split(separator: "\n")
         try #require(lines.count >= 3)
