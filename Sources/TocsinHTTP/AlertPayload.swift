@@ -20,6 +20,11 @@ struct AlertPayload {
         if let unknown = object.fields.first(where: { !Self.fields.contains($0.key) }) {
             throw PayloadError.unknownField(unknown.key, allowed: Self.fields)
         }
+        // A null where a value may be left out is refused too: `"status": null` read as firing
+        // would turn a sender's mistaken resolve into a page.
+        if let null = object.fields.first(where: { if case .null = $0.value { true } else { false } }) {
+            throw JSONShapeError(.null, at: null.key)
+        }
         func text(_ name: String) throws -> String {
             let value: String = try object.required(name)
             guard value.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { throw PayloadError.empty(name) }

@@ -27,6 +27,12 @@ import TocsinCore
              body: "{\"source\":\"x\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\",\"labels\":{"
                  + (1...12).map { "\"l\($0)\":\"v\"" }.joined(separator: ",") + ",\"l3\":\"w\"}}",
              status: 400, detail: "the key \"l3\" appears twice"),
+        Case(name: "a null status", token: "token-monitoring",
+             body: "{\"source\":\"p\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"status\":null}",
+             status: 400, detail: "Field status is null; give it a value."),
+        Case(name: "null labels", token: "token-monitoring",
+             body: "[{\"source\":\"p\",\"dedup_key\":\"k\",\"summary\":\"s\",\"service\":\"payments-core\",\"labels\":null}]",
+             status: 400, detail: "Field [0].labels is null; give it a value."),
         Case(name: "wrong type", token: "token-monitoring",
              body: "{\"source\":\"p\",\"dedup_key\":42,\"summary\":\"s\",\"service\":\"payments-core\",\"starts_at\":\"\(start)\"}", status: 400, detail: "dedup_key"),
         Case(name: "bad status", token: "token-monitoring",
