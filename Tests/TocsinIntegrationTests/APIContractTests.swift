@@ -16,7 +16,7 @@ import TocsinTestSupport
 
     /// Which operations run with which credentials: a person's token for the API, each
     /// integration's for its endpoint, a signed-in console session for the console's pages
-    /// (its live timeline, which stays open, runs without one).
+    /// (its live streams, which stay open, run without one).
     enum Credentials {
         case token(String)
         case consoleSession
@@ -31,9 +31,12 @@ import TocsinTestSupport
         (.token("demo-alertmanager-token"), ["alertmanagerWebhook"]),
         (.token("demo-prometheus-token"), ["prometheusAlerts"]),
         (.token("demo-grafana-token"), ["grafanaWebhook"]),
-        (.consoleSession, ["consoleIncidents", "consoleIncident", "consoleSignInPage", "consoleSignOut", "consoleAcknowledge", "consoleCommand"]),
+        (.consoleSession, ["consoleIncidents", "consoleIncident", "consoleSignInPage", "consoleSignOut", "consoleAcknowledge", "consoleCommand",
+                           "consoleReview", "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence"]),
         (.none, ["pagerDutyEvent", "ackLinkPage", "ackLinkAcknowledge", "consoleIncidents", "consoleSignInPage", "consoleSignIn", "consoleSignOut",
-               "consoleIncident", "consoleLiveTimeline", "consoleAcknowledge", "consoleCommand", "consoleStyles", "consoleScript"]),
+               "consoleIncident", "consoleLiveTimeline", "consoleAcknowledge", "consoleCommand", "consoleStyles", "consoleScript",
+               "consoleLiveIncidents", "consoleSignInLinkPage", "consoleSignInLinkRequest", "consoleSignInLinkUse", "consoleReview",
+               "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence"]),
     ]
 
     @Test func schemathesisFindsNoServerErrorNoAnswerOutsideTheDocumentAndNoChangeFromARefusal() async throws {

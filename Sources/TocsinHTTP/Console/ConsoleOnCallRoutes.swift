@@ -13,7 +13,7 @@ struct ConsoleOnCallRoutes {
     var engine: Engine { console.engine }
     var silences: SilenceRoutes { SilenceRoutes(engine: engine, auth: console.incidents.auth, maxBodyBytes: console.maxBodyBytes) }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/on-call") { request, _ -> Response in
             guard let session = console.session(of: request) else { return console.redirect(to: "/sign-in") }
             return page(session)

@@ -12,7 +12,7 @@ struct ConsoleReviewRoutes {
     var engine: Engine { console.engine }
     var review: ReviewRoutes { ReviewRoutes(incidents: console.incidents) }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.get("/review") { request, _ -> Response in
             guard let session = console.session(of: request) else { return console.redirect(to: "/sign-in") }
             do {

@@ -16,7 +16,7 @@ struct SignInLinkRoutes {
 
     var engine: Engine { console.engine }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: RouteTable) {
         router.post("/sign-in/link") { request, _ -> Response in
             let fields = FormFields(try await console.body(of: request))
             guard let expected = Cookies.value(Cookies.signIn, in: request), fields["csrf"] == expected else {
