@@ -64,6 +64,8 @@ import TocsinTestSupport
         })
         #expect(Set(Self.runs.flatMap(\.operations)) == documented, "every documented operation is run")
 
+        let workFolder = stack.folder.root.appendingPathComponent("schemathesis")
+        try FileManager.default.createDirectory(at: workFolder, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["TOCSIN_DATABASE"] = stack.folder.root.appendingPathComponent("var/tocsin.sqlite").path
         environment["PYTHONPATH"] = TocsinBuild.repository.appendingPathComponent("Tests/contract").path
@@ -74,14 +76,15 @@ import TocsinTestSupport
             case .consoleSession: "Cookie: \(session)"
             case .none: nil
             }
-            var arguments = ["-m", "schemathesis.cli", "run", "\(daemon.baseURL)/openapi.json", "--url", daemon.baseURL,
+            // Run from a folder of its own: schemathesis keeps caches in its working folder.
+            var arguments = ["-C", workFolder.path, python, "-m", "schemathesis.cli", "run", "\(daemon.baseURL)/openapi.json", "--url", daemon.baseURL,
                              "--checks", Self.checks.joined(separator: ","), "--phases", "examples,coverage,fuzzing",
                              "--max-examples", "15", "--workers", "1", "--generation-deterministic",
                              "--generation-with-security-parameters", "false", "--no-shrink",
                              "--max-redirects", "0", "--request-timeout", "10", "--suppress-health-check", "all", "--no-color"]
             if let header { arguments += ["--header", header] }
             for operation in run.operations { arguments += ["--include-operation-id", operation] }
-            let result = try await onOwnThread { [arguments, environment] in try ChildProcess.run(python, arguments, environment: environment) }
+            let result = try await onOwnThread { [arguments, environment] in try ChildProcess.run("/usr/bin/env", arguments, environment: environment) }
             let summary = result.output.split(separator: "\n").suffix(60).joined(separator: "\n")
             #expect(result.status == 0, "schemathesis with \(run.credentials) on \(run.operations):\n\(summary)")
             try daemon.program.requireRunning()
