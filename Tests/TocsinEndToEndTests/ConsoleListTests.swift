@@ -22,20 +22,41 @@ import TocsinTestSupport
         #"{"source":"prometheus","dedup_key":"\#(key)","summary":"\#(summary)","service":"payments-core","labels":{"urgency":"high"},"starts_at":"\#(UTCTime.string(at))"}"#
     }
 
-    func follow(_ daemon: TestDaemon, _ visitor: ConsoleVisitor, lastEventID: String = "") async throws -> RunningProgram {
+    func follow(_ daemon: TestDaemon, _ visitor: ConsoleVisitor, path: String = "/live/incidents", lastEventID: String = "") async throws -> RunningProgram {
         let python = try await ConsoleBrowserTests.pythonWithSelenium()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-list-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = folder.appendingPathComponent("read_list.py")
         try Self.reader.write(to: script, atomically: true, encoding: .utf8)
         let reader = try RunningProgram("live list reader", executable: python,
-                                        arguments: [script.path, daemon.baseURL + "/live/incidents", visitor.sessionCookie ?? "", lastEventID],
+                                        arguments: [script.path, daemon.baseURL + path, visitor.sessionCookie ?? "", lastEventID],
                                         logFile: folder.appendingPathComponent("reader.log"))
         try await Polling.until("the live list has started", limit: .seconds(20), state: { reader.status() }) {
             try reader.requireRunning()
             return reader.output.contains("retry: 2000")
         }
         return reader
+    }
+
+    @Test func liveStreamsEndCleanlyWhenTheRecordCannotBeReadAndTheDaemonServesOn() async throws {
+        let server = try await ScratchPostgres.started()
+        defer { server.stop() }
+        let daemon = try await TestDaemon(backend: .postgres, postgres: TestPostgres.Server(server))
+        defer { daemon.stop() }
+        #expect(await daemon.postAlert(Self.alert("card-auth", "Card auth failing", at: daemon.clock.now())).status == 202)
+        await daemon.runDue()
+        let visitor = ConsoleVisitor(daemon)
+        await visitor.signIn("token-chen")
+        let timeline = try await follow(daemon, visitor, path: "/incidents/1/live")
+        let list = try await follow(daemon, visitor)
+
+        // The database goes away under both streams: each ends, and tocsind goes on serving.
+        try await server.kill()
+        try await Polling.until("both streams have ended", limit: .seconds(30), state: { "\(timeline.status())\n\(list.status())" }) {
+            !timeline.isRunning && !list.isRunning
+        }
+        #expect(await daemon.request("GET", "/healthz", token: nil).status == 200)
+        #expect(await daemon.request("GET", "/readyz", token: nil).status == 503)
     }
 
     @Test func eachRowShowsWhoIsBeingPagedUntilSomeoneAcknowledges() async throws {

@@ -1,10 +1,16 @@
 import Hummingbird
+import Logging
+import ServiceLifecycle
 
 /// A Hummingbird application a test runs in its own process, and the port it serves on.
 ///
 /// Waiting for `onServerRunning` alone waits forever when `run()` throws before the server
 /// is up (its port is taken, say). Here the wait also ends when the application stops, with
 /// a `HarnessFailure` saying why, and after a time limit at the latest.
+///
+/// Cancelling `task` shuts the server down gracefully rather than cancelling it: a server
+/// cancelled while a connection it accepted waits to be served traps in NIO ("Deinited
+/// NIOAsyncWriter without calling finish()"), taking the whole test process down.
 public struct RunningApplication: Sendable {
     public let port: Int
     /// Runs the application; cancelling it stops the server.
@@ -24,13 +30,23 @@ public struct RunningApplication: Sendable {
     ) async throws -> RunningApplication {
         let (events, continuation) = AsyncStream<Event>.makeStream()
         let app = make { continuation.yield(.serving(port: $0)) }
-        let task = Task {
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
+                                                      logger: Logger(label: "tocsin.test", factory: { _ in SwiftLogNoOpLogHandler() })))
+        // Not a child of `task`, so that cancelling `task` reaches it only as a graceful shutdown.
+        let serving = Task {
             do {
-                try await app.run()
+                try await group.run()
                 continuation.yield(.stopped(nil))
             } catch {
                 continuation.yield(.stopped(error))
                 throw error
+            }
+        }
+        let task = Task {
+            try await withTaskCancellationHandler {
+                try await serving.value
+            } onCancel: {
+                Task { await group.triggerGracefulShutdown() }
             }
         }
         let timer = Task {

@@ -18,11 +18,9 @@ struct IncidentListStream: Sendable {
     var streamLifetime: Duration = .seconds(300)
 
     func response(filter: IncidentFilter, after: Int64) -> Response {
-        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"]
-        return Response(status: .ok, headers: headers, body: ResponseBody { [engine, interval, streamLifetime] writer in
+        EventStream.response { [engine, interval, streamLifetime] writer in
             var sent: [Int64: IncidentListView.Row] = [:]
             var newest = after
-            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
             let deadline = ContinuousClock.now.advanced(by: streamLifetime)
             var quietSince = ContinuousClock.now
             while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -46,7 +44,6 @@ struct IncidentListStream: Sendable {
                 }
                 try await Task.sleep(for: interval)
             }
-            try await writer.finish(nil)
-        })
+        }
     }
 }

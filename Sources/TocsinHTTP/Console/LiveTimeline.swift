@@ -19,12 +19,9 @@ struct LiveTimeline: Sendable {
     var streamLifetime: Duration = .seconds(300)
 
     func response(incident id: Int64, after: Int) -> Response {
-        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store",
-                                   HTTPField.Name("X-Accel-Buffering")!: "no"]
-        return Response(status: .ok, headers: headers, body: ResponseBody { [engine, interval, streamLifetime] writer in
+        EventStream.response { [engine, interval, streamLifetime] writer in
             var last = after
             let people = Set(engine.rules.roster.people.keys)
-            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
             let deadline = ContinuousClock.now.advanced(by: streamLifetime)
             var quietSince = ContinuousClock.now
             while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -44,7 +41,6 @@ struct LiveTimeline: Sendable {
                 }
                 try await Task.sleep(for: interval)
             }
-            try await writer.finish(nil)
-        })
+        }
     }
 }
