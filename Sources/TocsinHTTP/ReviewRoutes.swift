@@ -13,7 +13,7 @@ struct ReviewRoutes {
     var engine: Engine { incidents.engine }
 
     func add(to router: RouteTable) {
-        router.get("/api/v1/incidents/:id/export") { request, context -> Response in
+        router.post("/api/v1/incidents/:id/export") { request, context -> Response in
             let person = try incidents.auth.person(of: request, doing: "exporting an incident")
             let id = try context.parameters.incidentID()
             let query = request.uri.queryParameters

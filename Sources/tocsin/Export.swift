@@ -37,7 +37,7 @@ struct Export: AsyncParsableCommand {
         let started = ContinuousClock.now
         if output != nil { FileHandle.standardError.write(Data("Exporting incident \(id) as \(format)…".utf8)) }
         let zone = tz.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? tz
-        let data = try await server.call("GET", "/api/v1/incidents/\(id)/export?format=\(format)&tz=\(zone)")
+        let data = try await server.call("POST", "/api/v1/incidents/\(id)/export?format=\(format)&tz=\(zone)")
         if let output {
             try data.write(to: URL(fileURLWithPath: output))
             let elapsed = ContinuousClock.now - started

@@ -8,7 +8,7 @@ import TocsinTestSupport
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func export(_ daemon: TestDaemon, _ format: String, as token: String = "token-li", tz: String = "Asia/Shanghai") async -> HTTPTransferResponse {
-        await daemon.request("GET", "/api/v1/incidents/1/export?format=\(format)&tz=\(tz)", token: token)
+        await daemon.request("POST", "/api/v1/incidents/1/export?format=\(format)&tz=\(tz)", token: token)
     }
 
     @Test(arguments: StoreBackend.all) func jsonExportHoldsTheWholeIncidentAndMatchesItsSchema(_ backend: StoreBackend) async throws {

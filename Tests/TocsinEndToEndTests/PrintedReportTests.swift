@@ -12,7 +12,7 @@ import TocsinTestSupport
         let daemon = try await TestDaemon()
         defer { daemon.stop() }
         try await TotalOutageDrill.run(daemon)
-        let html = await daemon.request("GET", "/api/v1/incidents/1/export?format=html&tz=Asia/Shanghai", token: "token-grace")
+        let html = await daemon.request("POST", "/api/v1/incidents/1/export?format=html&tz=Asia/Shanghai", token: "token-grace")
         let page = daemon.folder.appendingPathComponent("incident-1.html")
         let pdf = daemon.folder.appendingPathComponent("incident-1.pdf")
         try html.body.write(to: page)

@@ -76,10 +76,10 @@ import TocsinCore
         #expect(await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-chen").status == 200)
         let opened = try daemon.engine.store.incident(1).openedAt
 
-        let json = await daemon.request("GET", "/api/v1/incidents/1/export?format=json", token: "token-grace")
+        let json = await daemon.request("POST", "/api/v1/incidents/1/export?format=json", token: "token-grace")
         let export = try TocsinJSON.decoder.decode(IncidentExport.self, from: json.body)
         #expect(export.figures.acknowledge == 51)
-        let markdown = await daemon.request("GET", "/api/v1/incidents/1/export?format=markdown&tz=UTC", token: "token-grace").text
+        let markdown = await daemon.request("POST", "/api/v1/incidents/1/export?format=markdown&tz=UTC", token: "token-grace").text
         #expect(markdown.contains("| Time to acknowledge | 51s |"), "\(markdown.prefix(1200))")
         let first = UTCTime.string(opened.addingTimeInterval(51)), again = UTCTime.string(opened.addingTimeInterval(167))
         #expect(markdown.contains("\(first) by chen.wei; again \(again) by chen.wei after the last one ran out"), "\(markdown.prefix(1200))")
