@@ -1,7 +1,5 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
-import ServiceLifecycle
 import TocsinCore
 import TocsinEngine
 
@@ -17,32 +15,23 @@ struct IncidentListStream: Sendable {
     var interval: Duration = .milliseconds(250)
     var streamLifetime: Duration = .seconds(300)
 
+    /// The rows sent so far, and the newest incident among them.
+    private struct Sent: Sendable {
+        var rows: [Int64: IncidentListView.Row] = [:]
+        var newest: Int64
+    }
+
     func response(filter: IncidentFilter, after: Int64) -> Response {
-        EventStream.response { [engine, interval, streamLifetime] writer in
-            var sent: [Int64: IncidentListView.Row] = [:]
-            var newest = after
-            let deadline = ContinuousClock.now.advanced(by: streamLifetime)
-            var quietSince = ContinuousClock.now
-            while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                // Only rows that may be sent are built: open ones, new ones, and those already sent.
-                let rows = try IncidentListView.Row.all(in: engine) { incident in
-                    filter.matches(incident) && (incident.stage != .closed || incident.id > after || sent[incident.id] != nil)
-                }
-                let view = IncidentListView(rows: rows, filter: filter, now: engine.clock.now())
-                let changed = rows.reversed().filter { sent[$0.incident.id] != $0 }
-                for row in changed {
-                    sent[row.incident.id] = row
-                    newest = max(newest, row.incident.id)
-                    let html = view.row(row).description.replacingOccurrences(of: "\n", with: " ")
-                    try await writer.write(ByteBuffer(string: "id: \(newest)\nevent: row\ndata: \(html)\n\n"))
-                }
-                if !changed.isEmpty {
-                    quietSince = ContinuousClock.now
-                } else if ContinuousClock.now - quietSince > .seconds(15) {
-                    try await writer.write(ByteBuffer(string: ": waiting\n\n"))
-                    quietSince = ContinuousClock.now
-                }
-                try await Task.sleep(for: interval)
+        EventStream.response(from: Sent(newest: after), every: interval, for: streamLifetime) { [engine] sent in
+            // Only rows that may be sent are built: open ones, new ones, and those already sent.
+            let rows = try IncidentListView.Row.all(in: engine) { incident in
+                filter.matches(incident) && (incident.stage != .closed || incident.id > after || sent.rows[incident.id] != nil)
+            }
+            let view = IncidentListView(rows: rows, filter: filter, now: engine.clock.now())
+            return rows.reversed().filter { sent.rows[$0.incident.id] != $0 }.map { row in
+                sent.rows[row.incident.id] = row
+                sent.newest = max(sent.newest, row.incident.id)
+                return EventStream.Message(id: "\(sent.newest)", event: "row", data: view.row(row).description.replacingOccurrences(of: "\n", with: " "))
             }
         }
     }

@@ -1,7 +1,5 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
-import ServiceLifecycle
 import TocsinCore
 import TocsinEngine
 
@@ -19,27 +17,12 @@ struct LiveTimeline: Sendable {
     var streamLifetime: Duration = .seconds(300)
 
     func response(incident id: Int64, after: Int) -> Response {
-        EventStream.response { [engine, interval, streamLifetime] writer in
-            var last = after
-            let people = Set(engine.rules.roster.people.keys)
-            let deadline = ContinuousClock.now.advanced(by: streamLifetime)
-            var quietSince = ContinuousClock.now
-            while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let fresh = try engine.store.timeline(id).filter { $0.sequence > last }
-                for event in fresh {
-                    let html = TimelineView(events: [], people: people).item(event).description.replacingOccurrences(of: "\n", with: " ")
-                    let name = PageTrail.isDeliveryDetail(event.kind) ? "delivery" : "event"
-                    try await writer.write(ByteBuffer(string: "id: \(event.sequence)\nevent: \(name)\ndata: \(html)\n\n"))
-                    last = event.sequence
-                }
-                // A comment now and then finds out whether the browser has gone.
-                if !fresh.isEmpty {
-                    quietSince = ContinuousClock.now
-                } else if ContinuousClock.now - quietSince > .seconds(15) {
-                    try await writer.write(ByteBuffer(string: ": waiting\n\n"))
-                    quietSince = ContinuousClock.now
-                }
-                try await Task.sleep(for: interval)
+        let people = Set(engine.rules.roster.people.keys)
+        return EventStream.response(from: after, every: interval, for: streamLifetime) { [engine] last in
+            try engine.store.timeline(id).filter { $0.sequence > last }.map { event in
+                last = event.sequence
+                return EventStream.Message(id: "\(event.sequence)", event: PageTrail.isDeliveryDetail(event.kind) ? "delivery" : "event",
+                                           data: TimelineView(events: [], people: people).item(event).description.replacingOccurrences(of: "\n", with: " "))
             }
         }
     }
