@@ -10,13 +10,21 @@ import TocsinTestSupport
 /// The SQLite file's disk filling up under a bounded load (simulated with SQLite's own page
 /// ceiling): senders hear 503 in Tocsin's words and retry; what was accepted stays.
 @Suite struct FullDiskTests {
+    /// A connection of the test's own, which waits for the daemon's checkpoint thread to let go
+    /// of the file rather than fail at once.
+    static var waitingForLocks: Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return configuration
+    }
+
     /// Restarts the daemon with its SQLite file allowed `pages` more pages than it has. With
     /// `ballast`, a table of that many kilobytes is put in the file first: other files on the
     /// disk, which an operator may delete to free space (`dropBallast`).
     static func restart(_ daemon: TestDaemon, withRoomFor pages: Int, ballast: Int = 0) async throws {
         await daemon.stopServer()
         if ballast > 0 {
-            try await DatabaseQueue(path: daemon.databasePath).write { db in
+            try await DatabaseQueue(path: daemon.databasePath, configuration: waitingForLocks).write { db in
                 try db.execute(sql: "CREATE TABLE ballast (data BLOB)")
                 for _ in 0..<ballast { try db.execute(sql: "INSERT INTO ballast VALUES (zeroblob(1000))") }
             }
@@ -119,7 +127,7 @@ import TocsinTestSupport
 
         // Space is freed: the next alert is taken, tocsind is ready again, the fallback contact is
         // told, and what the alarm sent is on the system timeline.
-        try await DatabaseQueue(path: daemon.databasePath).write { try $0.execute(sql: "DROP TABLE ballast") }
+        try await DatabaseQueue(path: daemon.databasePath, configuration: FullDiskTests.waitingForLocks).write { try $0.execute(sql: "DROP TABLE ballast") }
         #expect(await daemon.postAlert(TestDaemon.alertJSON(key: "after-space-freed", service: "reporting", urgency: "low", startsAt: daemon.clock.now())).status == 202)
         #expect(await daemon.request("GET", "/readyz", token: nil).status == 200)
         #expect(await watch.check()?.kind == .recovered)
