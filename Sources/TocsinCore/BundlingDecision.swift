@@ -43,4 +43,9 @@ extension ResponseRules {
     public func rateLimit(person: String, channel: String) -> RateLimit {
         roster.people[person]?.contactMethods.first { $0.channel == channel }?.rateLimit ?? paging.rateLimit
     }
+
+    /// The longest window of any rate limit: how far back a destination's sends can matter.
+    public var longestRateLimitWindow: Duration {
+        roster.people.values.flatMap(\.contactMethods).compactMap(\.rateLimit).map(\.per).reduce(paging.rateLimit.per, max)
+    }
 }

@@ -42,7 +42,7 @@ extension PostgresIncidentStore {
         return results
     }
 
-    static func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: [Silence], in session: PostgresSession) throws -> IngestOutcome {
+    static func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: ActiveSilences, in session: PostgresSession) throws -> IngestOutcome {
         if alerts.count > 1 {
             return try ingestNew([alerts], rules: rules, now: now, silences: silences, in: session)[0]
         }
@@ -56,7 +56,7 @@ extension PostgresIncidentStore {
     /// Records one alert. The firing alert with its key, if any, is locked for the rest of the
     /// transaction; two instances inserting the same new key meet at the unique index, and the
     /// one that loses folds its report into the winner's alert.
-    static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: [Silence], outcome: inout IngestOutcome,
+    static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: ActiveSilences, outcome: inout IngestOutcome,
                        in session: PostgresSession) throws {
         let report = alert.report
         // The open alert with this key, locked, and any resolved one that started when this report says.
@@ -80,24 +80,19 @@ extension PostgresIncidentStore {
                 return
             }
             let severity = rules.severity.severity(of: report, at: now)
-            let inserted = try session.value("""
-                INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
-                                   severity, details, silenced_by)
-                VALUES (\(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
-                        \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON), \(silences.first { $0.matches(report) }?.id))
-                ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
-                RETURNING id
-                """, as: Int64.self)
-            guard let alertID = inserted else {
+            let opening = Classification.classify(alertID: 0, report: report, severity: severity, incident: nil, rules: rules, now: now).opening
+            guard let (alertID, incidentID) = try insert(alert, severity: severity, opening: opening, now: now, silences: silences, in: session) else {
                 // Another instance committed the same new alert first: this report is its repeat.
                 return try ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: session)
             }
             outcome.created += 1
-            if let incident = try classify(alertID: alertID, report: report, severity: severity, incidentID: nil, rules: rules, now: now,
-                                           silences: silences, in: session) {
-                outcome.openedIncidents.append(incident)
+            if let opening, let incidentID {
+                try write(opening, id: incidentID, alertID: alertID, rules: rules, silences: silences, in: session)
+                outcome.openedIncidents.append(incidentID)
                 outcome.openedSeverities.append(severity)
             }
+            let changes = Classification.classify(alertID: alertID, report: report, severity: severity, incident: nil, rules: rules, now: now).changes
+            try PostgresRecordWriter.write(changes, in: session)
         case (.firing, let stored?):
             let storedID: Int64 = try stored.value("id")
             let severity = Classification.severity(ofRepeat: report, storedSeverity: Severity(clamping: try stored.value("severity", as: Int.self)),
@@ -116,30 +111,72 @@ extension PostgresIncidentStore {
         }
     }
 
+    /// Inserts a new firing alert and, when it opens one, its incident, in one statement:
+    /// the incident only if the alert went in. Nil when another instance holds the key open.
+    private static func insert(_ alert: PreparedAlert, severity: Severity, opening: IncidentOpening?, now: Date, silences: ActiveSilences,
+                               in session: PostgresSession) throws -> (alert: Int64, incident: Int64?)? {
+        let report = alert.report
+        let alertRow: PostgresWrite = """
+            INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
+                               severity, details, silenced_by)
+            VALUES (\(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
+                    \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON), \(try silences.holding(report)?.id))
+            ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
+            RETURNING id
+            """
+        var query = PostgresQuery.StringInterpolation(literalCapacity: 1024, interpolationCount: 21)
+        query.appendLiteral("WITH alert_row AS (")
+        try alertRow.append(to: &query)
+        if let opening {
+            query.appendLiteral("), opened AS (")
+            try incidentRow(opening).append(to: &query)
+            query.appendLiteral(") SELECT alert_row.id, opened.id FROM alert_row, opened")
+        } else {
+            query.appendLiteral(") SELECT id, NULL::BIGINT FROM alert_row")
+        }
+        guard let row = try session.row(PostgresQuery(stringInterpolation: query)) else { return nil }
+        return (try row[0].decode(Int64.self), try row[1].decode(Int64?.self))
+    }
+
+    /// The insert of `opening`'s incident, one row for each row of `alert_row`.
+    private static func incidentRow(_ opening: IncidentOpening) throws -> PostgresWrite {
+        """
+        INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure)
+        SELECT \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue), \(Stage.reported.rawValue), \(opening.runbook?.id),
+               \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)), \(try Snapshots.openingRecords.text(of: opening.record))
+        FROM alert_row
+        RETURNING id
+        """
+    }
+
     /// Acts on a firing alert's (new) severity (see `Classification.classify`).
     static func classify(alertID: Int64, report: AlertReport, severity: Severity, incidentID: Int64?, rules: ResponseRules, now: Date,
-                         silences: [Silence], in session: PostgresSession) throws -> Int64? {
+                         silences: ActiveSilences, in session: PostgresSession) throws -> Int64? {
         let incident = try incidentID.map { id in
             (id: id, severity: Severity(clamping: try session.value("SELECT severity FROM incident WHERE id = \(id) FOR UPDATE", as: Int.self) ?? 4))
         }
         let (opening, changes) = Classification.classify(alertID: alertID, report: report, severity: severity, incident: incident, rules: rules, now: now)
         var opened: Int64?
         if let opening {
-            let id = try session.value("""
-                INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure)
-                VALUES (\(report.summary), \(report.service), \(opening.severity.rawValue), \(Stage.reported.rawValue), \(opening.runbook?.id),
-                        \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)), \(try Snapshots.openingRecords.text(of: opening.record)))
-                RETURNING id
-                """, as: Int64.self)!
-            // Nobody else sees the new row before the commit, and its timeline is empty.
-            session.lockedIncidents.insert(id)
-            session.chainEnds[id] = (0, TimelineEvent.genesisHash)
-            try session.write("UPDATE alert SET incident_id = \(id) WHERE id = \(alertID)")
-            try PostgresRecordWriter.write(opening.changes(id: id, silence: silences.first { $0.matches(report) }, rules: rules), in: session)
+            var query = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 8)
+            query.appendLiteral("WITH alert_row AS (SELECT 1) ")
+            try incidentRow(opening).append(to: &query)
+            let id = try session.value(PostgresQuery(stringInterpolation: query), as: Int64.self)!
+            try write(opening, id: id, alertID: alertID, rules: rules, silences: silences, in: session)
             opened = id
         }
         try PostgresRecordWriter.write(changes, in: session)
         return opened
+    }
+
+    /// Writes what opening incident `id` (just inserted) for the alert `alertID` does.
+    private static func write(_ opening: IncidentOpening, id: Int64, alertID: Int64, rules: ResponseRules, silences: ActiveSilences,
+                             in session: PostgresSession) throws {
+        // Nobody else sees the new row before the commit, and its timeline is empty.
+        session.lockedIncidents.insert(id)
+        session.chainEnds[id] = (0, TimelineEvent.genesisHash)
+        try session.write("UPDATE alert SET incident_id = \(id) WHERE id = \(alertID)")
+        try PostgresRecordWriter.write(opening.changes(id: id, silence: try silences.holding(opening.report), rules: rules), in: session)
     }
 
     private static func resolve(alertID: Int64, key: String, incidentID: Int64?, source: String, now: Date, in session: PostgresSession) throws {
@@ -154,9 +191,7 @@ extension PostgresIncidentStore {
                                                                pendingSteps: pendingSteps), in: session)
     }
 
-    static func activeSilences(at now: Date, in session: PostgresSession) throws -> [Silence] {
-        try session.rows("""
-            SELECT * FROM silence WHERE starts_at <= \(now.millis) AND ends_at > \(now.millis) AND expired_at IS NULL ORDER BY ends_at DESC, id
-            """).map { try $0.silence() }
+    static func activeSilences(at now: Date, in session: PostgresSession) throws -> ActiveSilences {
+        try ActiveSilences(at: now, in: session)
     }
 }

@@ -11,7 +11,7 @@ extension PostgresIncidentStore {
     /// inserted meanwhile) go one by one as `ingest(_:rules:now:silences:outcome:in:)` does.
     ///
     /// `batches` are several callers' requests in one transaction; each gets its own outcome.
-    static func ingestNew(_ batches: [[PreparedAlert]], rules: ResponseRules, now: Date, silences: [Silence],
+    static func ingestNew(_ batches: [[PreparedAlert]], rules: ResponseRules, now: Date, silences: ActiveSilences,
                           in session: PostgresSession) throws -> [IngestOutcome] {
         var outcomes = Array(repeating: IngestOutcome(), count: batches.count)
         let alerts = batches.enumerated().flatMap { batch, alerts in alerts.map { (batch: batch, alert: $0) } }
@@ -56,7 +56,7 @@ extension PostgresIncidentStore {
 
     /// Inserts new firing alerts in one statement; returns the id of each key inserted (a key
     /// another instance holds open already is left out).
-    private static func insert(_ alerts: ArraySlice<(batch: Int, alert: PreparedAlert, severity: Severity)>, now: Date, silences: [Silence],
+    private static func insert(_ alerts: ArraySlice<(batch: Int, alert: PreparedAlert, severity: Severity)>, now: Date, silences: ActiveSilences,
                                in session: PostgresSession) throws -> [String: Int64] {
         var bindings = PostgresBindings()
         var rows: [String] = []
@@ -72,7 +72,7 @@ extension PostgresIncidentStore {
             try bindings.append(now.millis)
             try bindings.append(severity.rawValue)
             try bindings.append(alert.detailsJSON)
-            if let silence = silences.first(where: { $0.matches(report) }) { try bindings.append(silence.id) } else { bindings.appendNull() }
+            if let silence = try silences.holding(report) { try bindings.append(silence.id) } else { bindings.appendNull() }
             let p = (first + 1...first + 10).map { "$\($0)" }
             rows.append("(\(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4]), 'firing', \(p[5]), \(p[6]), \(p[6]), 1, \(p[7]), \(p[8]), \(p[9]))")
         }

@@ -25,11 +25,16 @@ extension PostgresIncidentStore {
     public func claimDuePages(now: Date, limit: Int, excluding inFlight: Set<Int64>, rules: ResponseRules, justCommitted: Bool) throws -> [OutboundPage] {
         try connections.transaction { session in
             try session.execute("SET LOCAL synchronous_commit = off")
+            // Each page with its destination's sends within the longest rate limit's window, so
+            // that weighing the limits takes no round trip of its own.
+            let since = now.addingTimeInterval(-rules.longestRateLimitWindow.seconds).millis
             let rows = try session.rows("""
-                SELECT * FROM page
+                SELECT page.*, ARRAY(SELECT at FROM destination_send
+                                     WHERE destination = page.person || '/' || page.channel AND at > \(since)) AS recent_sends
+                FROM page
                 WHERE status = 'pending' AND next_attempt_at <= \(now.millis) AND (lease_until IS NULL OR lease_until <= \(now.millis))
                     AND NOT (id = ANY(\(Array(inFlight))))
-                ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE OF page SKIP LOCKED
                 """)
             var claimed: [OutboundPage] = []
             var fresh: [String: [PostgresRandomAccessRow]] = [:]
@@ -53,9 +58,7 @@ extension PostgresIncidentStore {
                 let due = fresh[destination]!
                 let first = try due[0].outboundPage()
                 let limit = rules.rateLimit(person: first.person, channel: first.channel)
-                let recent = try session.rows("""
-                    SELECT at FROM destination_send WHERE destination = \(destination) AND at > \(now.addingTimeInterval(-limit.per.seconds).millis)
-                    """).map { try $0.date("at") }
+                let recent = try due[0].value("recent_sends", as: [Int64].self).map(Date.init(millis:))
                 switch BundlingDecision.decide(due: due.count, recentSends: recent, limit: limit, now: now) {
                 case .sendEach:
                     claimed += try due.map { try $0.outboundPage() }

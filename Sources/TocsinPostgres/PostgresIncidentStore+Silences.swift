@@ -59,7 +59,7 @@ extension PostgresIncidentStore {
             guard let row = try session.row("SELECT * FROM alert WHERE incident_id = \(incidentID) AND status = 'firing' ORDER BY id LIMIT 1") else { continue }
             let changes = SilenceHold.ended(ended, incident: incident, alert: try row.alertReport(), escalating: escalating > 0,
                                             previousPass: try previousPass(of: incidentID, in: session),
-                                            activeSilences: try activeSilences(at: now, in: session), rules: rules, now: now)
+                                            activeSilences: try activeSilences(at: now, in: session).all(), rules: rules, now: now)
             try PostgresRecordWriter.write(changes, in: session)
         }
     }

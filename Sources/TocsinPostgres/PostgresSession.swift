@@ -32,11 +32,25 @@ final class PostgresSession {
     }
 
     func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+        try rows(of: send(query))
+    }
+
+    /// A read handed to the connection, whose answer is waited for only when asked: reads sent
+    /// one after another then share one round trip.
+    struct PendingRows {
+        fileprivate let answer: EventLoopFuture<PostgresQueryResult>
+    }
+
+    func send(_ query: PostgresQuery) throws -> PendingRows {
         try sendGathered()
         let answer = connection.query(query, logger: logger)
         unanswered.append(answer)
+        return PendingRows(answer: answer)
+    }
+
+    func rows(of pending: PendingRows) throws -> [PostgresRandomAccessRow] {
         try finish()
-        return try answer.wait().rows.map { $0.makeRandomAccess() }
+        return try pending.answer.wait().rows.map { $0.makeRandomAccess() }
     }
 
     func row(_ query: PostgresQuery) throws -> PostgresRandomAccessRow? {

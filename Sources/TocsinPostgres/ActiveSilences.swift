@@ -1,0 +1,31 @@
+import Foundation
+import TocsinCore
+
+/// The silences in force at one moment, asked for when a transaction starts and read with
+/// whatever it reads first (the alert a report repeats, say), so that they cost no round trip
+/// of their own.
+final class ActiveSilences {
+    private let session: PostgresSession
+    private let pending: PostgresSession.PendingRows
+    private var read: [Silence]?
+
+    init(at now: Date, in session: PostgresSession) throws {
+        self.session = session
+        pending = try session.send("""
+            SELECT * FROM silence WHERE starts_at <= \(now.millis) AND ends_at > \(now.millis) AND expired_at IS NULL ORDER BY ends_at DESC, id
+            """)
+    }
+
+    /// The longest-lasting first.
+    func all() throws -> [Silence] {
+        if let read { return read }
+        let silences = try session.rows(of: pending).map { try $0.silence() }
+        read = silences
+        return silences
+    }
+
+    /// The silence that holds `report`, if any.
+    func holding(_ report: AlertReport) throws -> Silence? {
+        try all().first { $0.matches(report) }
+    }
+}
