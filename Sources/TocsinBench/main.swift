@@ -139,15 +139,19 @@ if parts.contains("latency") {
     let idleTocsin = await probes(200, tocsin: true)
     let idlePeer = await probes(200, tocsin: false)
     var idleShared = "–"
+    var commitFloor = "–"
     if let cluster {
         peers.stopAll()
         try await cluster.startFresh()
         // The instances in turn; each pages through its own delivery loop.
         idleShared = latency(await probes(200, tocsin: true, cluster: cluster), of: 200)
+        // The floor under it: a durable commit alone on the same server, at the same moment.
+        commitFloor = latency(Percentiles(try cluster.server.commitTimes(200).map { .microseconds(Int($0 * 1000)) }), of: 200)
         cluster.stopAll()
         try await peers.startFresh()
     }
     table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 200), postgres: idleShared, alertmanager: latency(idlePeer, of: 200))
+    table.add("A durable one-row commit alone, idle", tocsin: "–", postgres: commitFloor, alertmanager: "–")
     // Counted above too: the first alert each server takes after it starts.
     table.add("Alert-to-page latency, first alert after start", tocsin: String(format: "%.1f ms", idleTocsin.first),
               alertmanager: String(format: "%.1f ms", idlePeer.first))

@@ -81,6 +81,22 @@ public final class ScratchPostgres: Sendable {
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 
+    /// Times `count` durable commits, each of a one-row insert in a transaction of its own,
+    /// sent by `psql` over loopback: what every durable write on this server costs at least.
+    /// Milliseconds, as `psql` measures them (from sending the statement to its answer).
+    public func commitTimes(_ count: Int, database: String = "postgres") throws -> [Double] {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-commits-\(UUID().uuidString).sql")
+        defer { try? FileManager.default.removeItem(at: script) }
+        let inserts = String(repeating: "INSERT INTO commit_probe VALUES (1);\n", count: count)
+        try "CREATE TABLE IF NOT EXISTS commit_probe (n INTEGER);\n\\timing on\n\(inserts)".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: script.path)
+        let (status, output) = try ChildProcess.run("/bin/sh", ["-c", "cd /tmp && \(try Self.program("psql")) -h 127.0.0.1 -p \(port) -U \(username) -d \(database) -q -f \(script.path)"])
+        guard status == 0 else { throw ScratchPostgresError("psql exited with status \(status): \(output.suffix(800))") }
+        return output.split(separator: "\n").compactMap { line in
+            line.hasPrefix("Time: ") ? Double(line.dropFirst(6).split(separator: " ")[0]) : nil
+        }
+    }
+
     /// SIGKILL to the server's main process and every process it started, as the loss of its
     /// machine would end them all at once.
     public func killNine() {
