@@ -127,6 +127,14 @@ public final class Engine: Sendable {
         wakeLoops()
     }
 
+    /// Tells the running loops that new work falls due at `due`: a loop that would wake by
+    /// then anyway sleeps on.
+    public func poke(dueAt due: Date) {
+        timerWake.signal(dueAt: due)
+        timerAlarm.signal(dueAt: due)
+        deliveryWake.signal(dueAt: due)
+    }
+
     /// Fires everything due now and delivers every page due now, returning when all
     /// attempts are recorded. Only one caller at a time, and not while `run` runs: a test
     /// driving time calls this after each move of the clock.

@@ -13,8 +13,8 @@ import PostgresNIO
 struct CombinedWrite {
     private var writes: [PostgresWrite] = []
     private var values = 0
-    /// A channel to notify when the transaction commits, said once however often asked.
-    var notification: String?
+    /// A channel to notify when the transaction commits, and when the work it announces falls due.
+    var notification: (channel: String, dueAt: Int64)?
     /// Well under the protocol's 65,535 values a statement.
     static let valueLimit = 30_000
     /// Past this many clauses, planning a statement costs more than a round trip saves.
@@ -59,8 +59,10 @@ struct CombinedWrite {
             query.appendLiteral(" SELECT ")
             if let notification {
                 query.appendLiteral("pg_notify(")
-                query.appendInterpolation(notification)
-                query.appendLiteral(", '')")
+                query.appendInterpolation(notification.channel)
+                query.appendLiteral(", ")
+                query.appendInterpolation(String(notification.dueAt))
+                query.appendLiteral(")")
             } else {
                 query.appendLiteral("1")
             }

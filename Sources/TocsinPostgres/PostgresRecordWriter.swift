@@ -8,7 +8,9 @@ enum PostgresRecordWriter {
     static func write(_ changes: [RecordChange], in session: PostgresSession) throws {
         // The last event appended to each incident here: what a notice that follows is about.
         var causes: [Int64: Int] = [:]
-        var newWork = false
+        // The earliest moment anything written here falls due, told to the other instances.
+        var newWork: Date?
+        func due(_ at: Date) { newWork = min(newWork ?? at, at) }
         // Timers requested one after another (one per alert of a batch) go in one statement.
         var timers: [TimerRequest] = []
         func insertTimers() throws {
@@ -18,7 +20,7 @@ enum PostgresRecordWriter {
         }
         for change in changes {
             if case .timer(let timer) = change {
-                newWork = true
+                due(timer.dueAt)
                 timers.append(timer)
                 continue
             }
@@ -27,7 +29,7 @@ enum PostgresRecordWriter {
             case .event(let entry):
                 causes[entry.incidentID] = try PostgresTimeline.append(entry, in: session)
             case .page(let page, let queued):
-                newWork = true
+                due(page.sendAt)
                 try insert(page, in: session)
                 try PostgresTimeline.append(queued, in: session)
             case .notice(let notice):
@@ -36,9 +38,9 @@ enum PostgresRecordWriter {
                 break
             case .cancelTimers(let selection):
                 try cancel(selection, in: session)
-            case .moveTimer(let id, let due):
-                newWork = true
-                try session.write("UPDATE timer SET due_at = \(due.millis) WHERE id = \(id)")
+            case .moveTimer(let id, let at):
+                due(at)
+                try session.write("UPDATE timer SET due_at = \(at.millis) WHERE id = \(id)")
             case .postponeTimers(let incident, let kind, let due):
                 try session.write("UPDATE timer SET due_at = \(due.millis) WHERE incident_id = \(incident) AND kind = \(kind.rawValue)", incident: incident)
             case .escalation(let state):
@@ -61,8 +63,8 @@ enum PostgresRecordWriter {
             }
         }
         try insertTimers()
-        // Delivered to the listening instances when the transaction commits, once however often sent.
-        if newWork { session.notify(PostgresIncidentStore.workChannel) }
+        // Delivered to the listening instances when the transaction commits.
+        if let newWork { session.notify(PostgresIncidentStore.workChannel, dueAt: newWork) }
     }
 
     private static func insert(_ timers: [TimerRequest], in session: PostgresSession) throws {

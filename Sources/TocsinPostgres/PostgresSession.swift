@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
@@ -77,9 +78,11 @@ final class PostgresSession {
         }
     }
 
-    /// Asks for listeners on `channel` to be told when the transaction commits.
-    func notify(_ channel: String) {
-        gathered.notification = channel
+    /// Asks for listeners on `channel` to be told, when the transaction commits, that work
+    /// falls due at `due`: said once, with the earliest moment, however often asked.
+    func notify(_ channel: String, dueAt due: Date) {
+        let earliest = min(gathered.notification?.dueAt ?? due.millis, due.millis)
+        gathered.notification = (channel, earliest)
     }
 
     private func sendGathered() throws {
