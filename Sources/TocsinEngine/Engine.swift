@@ -127,12 +127,20 @@ public final class Engine: Sendable {
         wakeLoops()
     }
 
-    /// Tells the running loops that new work falls due at `due`: a loop that would wake by
-    /// then anyway sleeps on.
-    public func poke(dueAt due: Date) {
-        timerWake.signal(dueAt: due)
-        timerAlarm.signal(dueAt: due)
-        deliveryWake.signal(dueAt: due)
+    /// How long another instance has to send the pages it has just queued before this one
+    /// looks at them: it claims them at once unless it died, so looking sooner only finds them
+    /// taken.
+    static let othersFirst: TimeInterval = 1
+
+    /// Tells the running loops that another instance committed work falling due at `due`: they
+    /// look at it then, or `othersFirst` from now if it is due sooner; a loop that would wake
+    /// by then anyway sleeps on.
+    public func workElsewhere(dueAt due: Date) {
+        let look = max(due, clock.now().addingTimeInterval(Self.othersFirst))
+        timerWake.signal(by: look, clock: clock)
+        // The timer loop on its own thread looks at least once a second anyway.
+        timerAlarm.signal(dueAt: look)
+        deliveryWake.signal(by: look, clock: clock)
     }
 
     /// Fires everything due now and delivers every page due now, returning when all

@@ -13,6 +13,8 @@ final class WakeSignal: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         /// Until when the loop waits; nil while it is awake.
         var waitingUntil: Date?
+        /// When a signal asked for by `signal(by:clock:)` is to come, if one is.
+        var lookingAt: Date?
     }
 
     private let state = Mutex(State())
@@ -33,6 +35,25 @@ final class WakeSignal: Sendable {
             return waiter
         }
         waiter?.resume()
+    }
+
+    /// Makes sure the loop looks again by `moment`, without waking it before: a signal then,
+    /// unless it will wake by then anyway or another is already to come by then.
+    func signal(by moment: Date, clock: any TimeSource) {
+        let schedule = state.withLock { state -> Bool in
+            if let until = state.waitingUntil, until <= moment { return false }
+            if let looking = state.lookingAt, looking <= moment { return false }
+            state.lookingAt = moment
+            return true
+        }
+        guard schedule else { return }
+        Task {
+            try? await clock.sleep(until: moment)
+            state.withLock { state in
+                if state.lookingAt == moment { state.lookingAt = nil }
+            }
+            signal(dueAt: moment)
+        }
     }
 
     /// Returns at `deadline`, on a signal, or on cancellation, whichever comes first.

@@ -92,7 +92,7 @@ struct Tocsind: AsyncParsableCommand {
                 group.addTask { await watch.run() }
             }
             if let shared = store as? PostgresIncidentStore {
-                group.addTask { await shared.watchForWork { engine.poke(dueAt: $0) } }
+                group.addTask { await shared.watchForWork { engine.workElsewhere(dueAt: $0) } }
             }
             try await app.runService()
             engine.shutdown()
