@@ -69,6 +69,7 @@ struct Tocsind: AsyncParsableCommand {
             clock: SystemClock(), logger: logger, overdueAfter: settings.overdueAfter, metrics: metrics.recorder
         )
         try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
+        try engine.refreshRosterChanges()
         (store as? SQLiteIncidentStore)?.warmUp(rules: engine.rules, now: engine.clock.now())
         let tls: ServerTLS?
         do {
