@@ -27,7 +27,7 @@ import TocsinTestSupport
         (.token("demo-chen-wei-token"), ["postAlerts", "listAlerts", "alertCounts", "listIncidents", "getIncident", "getTimeline", "acknowledgeIncident",
                                  "getProcedure", "procedureCommand", "exportIncident", "responseReport", "createSilence", "listSilences",
                                  "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument",
-                                 "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange"]),
+                                 "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange", "reloadConfiguration"]),
         (.token("demo-monitoring-token"), ["postAlerts", "checkIn"]),
         (.token("demo-alertmanager-token"), ["alertmanagerWebhook"]),
         (.token("demo-prometheus-token"), ["prometheusAlerts"]),
