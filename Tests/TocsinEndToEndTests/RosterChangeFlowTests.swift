@@ -6,6 +6,12 @@ import TocsinTestSupport
 /// Overrides, stand-ins and swaps through the HTTP API, on both stores, on a manual clock:
 /// in force at once for the steps not yet fired, kept across a restart, on the system timeline.
 @Suite struct RosterChangeFlowTests {
+    /// Runs `tocsin` on a thread of its own: waiting for it on one of the few threads that run
+    /// tasks would stall every in-process server meanwhile.
+    static func cli(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await onOwnThread { try TocsinBuild.cli(arguments) }
+    }
+
     static func json(_ fields: [String: String]) -> String {
         String(decoding: try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
     }
@@ -142,26 +148,26 @@ import TocsinTestSupport
         let server = ["--server", daemon.baseURL]
         let config = TocsinBuild.repository.appendingPathComponent("Deploy/tocsin.yaml").path
 
-        let covered = try TocsinBuild.cli(["roster", "stand-in", "--by", "priya.raman", "--until", UTCTime.string(now.addingTimeInterval(8 * 3600)),
+        let covered = try await Self.cli(["roster", "stand-in", "--by", "priya.raman", "--until", UTCTime.string(now.addingTimeInterval(8 * 3600)),
                                            "--reason", "fever", "--token", "token-chen"] + server)
         #expect(covered.status == 0 && covered.output.contains("In force as change 1") && covered.output.contains("priya.raman stands in for chen.wei"),
                 "\(covered.output)")
-        let oncall = try TocsinBuild.cli(["oncall", "fault_analyst", "--config", config, "--at", at, "--token", "token-sam"] + server)
+        let oncall = try await Self.cli(["oncall", "fault_analyst", "--config", config, "--at", at, "--token", "token-sam"] + server)
         let primary = try #require(oncall.output.split(separator: "\n").first { $0.contains("primary") })
         #expect(primary.contains("priya.raman") && primary.contains("stand-in for chen.wei"), "\(oncall.output)")
         #expect(oncall.output.contains("With 1 roster change from tocsind"))
-        let offline = try TocsinBuild.cli(["oncall", "fault_analyst", "--config", config, "--at", at] + server)
+        let offline = try await Self.cli(["oncall", "fault_analyst", "--config", config, "--at", at] + server)
         #expect(offline.output.split(separator: "\n").first { $0.contains("primary") }?.contains("chen.wei") == true)
         #expect(offline.output.contains("Contacts/ only"))
 
-        let check = try TocsinBuild.cli(["check", "--config", config, "--token", "token-sam"] + server)
+        let check = try await Self.cli(["check", "--config", config, "--token", "token-sam"] + server)
         #expect(check.output.contains("With 1 roster change from tocsind"), "\(check.output)")
 
-        let listed = try TocsinBuild.cli(["roster", "--token", "token-sam"] + server)
+        let listed = try await Self.cli(["roster", "--token", "token-sam"] + server)
         #expect(listed.output.contains("in_force") && listed.output.contains("chen.wei"), "\(listed.output)")
-        let refused = try TocsinBuild.cli(["roster", "cancel", "1", "--token", "token-zhang"] + server)
+        let refused = try await Self.cli(["roster", "cancel", "1", "--token", "token-zhang"] + server)
         #expect(refused.status != 0 && refused.output.contains("HTTP 403"), "\(refused.output)")
-        let swap = try TocsinBuild.cli(["roster", "swap", "nights", "--mine", at, "--with", "li.na", "--theirs", at, "--token", "token-chen"] + server)
+        let swap = try await Self.cli(["roster", "swap", "nights", "--mine", at, "--with", "li.na", "--theirs", at, "--token", "token-chen"] + server)
         #expect(swap.status != 0 && swap.output.contains("no rotation \"nights\""), "\(swap.output)")
     }
 }

@@ -33,7 +33,7 @@ import TocsinTestSupport
         let now = daemon.clock.now()
         let change = try daemon.engine.rules.roster.admit(.standIn(person: "priya.raman", standIn: "zhou.min", start: nil, end: now.addingTimeInterval(3600),
                                                                    reason: nil), by: "priya.raman", now: now)
-        _ = try b.addRosterChange(change)
+        _ = try await onOwnThread { try b.addRosterChange(change) }
         await daemon.advance(by: 300)
         #expect(daemon.escalationPages.map(\.path) == ["/chen.wei", "/zhou.min"])
     }
