@@ -48,7 +48,7 @@ extension Roster {
     }
 
     /// The instants from `start` (included) to `end` at which any holder may change: shift
-    /// handoffs and the edges of overrides and stand-ins, in order.
+    /// handoffs and the edges of overrides (of rotations and of roles) and stand-ins, in order.
     public func changes(from start: Date, to end: Date) -> [Date] {
         var instants: Set<Date> = [start]
         for rotation in rotations.values {
@@ -57,14 +57,14 @@ extension Roster {
             for override in rotation.overrides { instants.formUnion([override.start, override.end]) }
         }
         for standIn in standIns { instants.formUnion([standIn.start, standIn.end]) }
+        for override in roleOverrides { instants.formUnion([override.start, override.end]) }
         return instants.filter { $0 >= start && $0 < end }.sorted()
     }
 
     /// Why nobody can be paged as `holder` of `role` at `instant`, or nil when someone can.
     func coverageProblem(_ role: Role, _ holder: Holder, at instant: Date) -> String? {
-        guard let holders = roles[role] else { return "no holders" }
-        let reference = holder == .primary ? holders.primary : holders.backup
-        guard let onCall = resolve(reference, at: instant) else {
+        guard let reference = reference(role, holder, at: instant) else { return "no holders" }
+        guard let onCall = onCall(role, holder, at: instant) else {
             if case .rotation(let id) = reference {
                 return rotations[id].map { $0.members.isEmpty ? "rotation \(id) has no members" : "rotation \(id) has not started" } ?? "no rotation \(id)"
             }

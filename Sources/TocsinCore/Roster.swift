@@ -3,19 +3,23 @@ import Foundation
 /// Who holds which role, at any moment.
 ///
 /// Every role has a primary and a backup, each a person or a rotation. Resolving a holder at
-/// an instant applies the rotation's shift, its overrides, then stand-ins, so paging reads
-/// the roster in force at the moment a step is due.
+/// an instant applies an override of the role, else the rotation's shift and its overrides,
+/// then stand-ins, so paging reads the roster in force at the moment a step is due.
 public struct Roster: Sendable, Hashable {
     public var people: [String: Person]
     public var roles: [Role: RoleHolders]
     public var rotations: [String: Rotation]
     public var standIns: [StandIn]
+    /// Someone holding a role for a while in place of whoever would, later ones winning.
+    public var roleOverrides: [RoleOverride]
 
-    public init(people: [Person], roles: [Role: RoleHolders], rotations: [Rotation] = [], standIns: [StandIn] = []) {
+    public init(people: [Person], roles: [Role: RoleHolders], rotations: [Rotation] = [], standIns: [StandIn] = [],
+                roleOverrides: [RoleOverride] = []) {
         self.people = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.roles = roles
         self.rotations = Dictionary(rotations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.standIns = standIns
+        self.roleOverrides = roleOverrides
     }
 
     /// The person holding `role` as `holder` at `instant`, if anyone does.
@@ -25,9 +29,24 @@ public struct Roster: Sendable, Hashable {
 
     /// Who holds `role` as `holder` at `instant`, and how the roster came to name them.
     public func onCall(_ role: Role, _ holder: Holder, at instant: Date) -> OnCall? {
+        guard let reference = reference(role, holder, at: instant) else { return nil }
+        guard case .person(let id) = reference, roleOverride(role, holder, at: instant) != nil else {
+            return resolve(reference, at: instant)
+        }
+        guard var onCall = resolve(.person(id), at: instant) else { return nil }
+        onCall.via.insert("override of \(role).\(holder.rawValue)", at: 0)
+        return onCall
+    }
+
+    /// What names the holder of `role` as `holder` at `instant`: an override in force, else the configured holder.
+    func reference(_ role: Role, _ holder: Holder, at instant: Date) -> HolderReference? {
         guard let holders = roles[role] else { return nil }
-        let reference = holder == .primary ? holders.primary : holders.backup
-        return resolve(reference, at: instant)
+        if let override = roleOverride(role, holder, at: instant) { return .person(override.person) }
+        return holder == .primary ? holders.primary : holders.backup
+    }
+
+    private func roleOverride(_ role: Role, _ holder: Holder, at instant: Date) -> RoleOverride? {
+        roleOverrides.last { $0.role == role && $0.holder == holder && $0.covers(instant) }
     }
 
     /// Resolves a person or rotation reference at `instant`, applying stand-ins.
@@ -80,6 +99,25 @@ extension Roster {
         }
         return roles.filter { names($0.value.primary) || names($0.value.backup) }.map(\.key).sorted()
     }
+}
+
+/// Someone holding a role as its primary or backup for a while, whoever holds it otherwise.
+public struct RoleOverride: Sendable, Hashable {
+    public var role: Role
+    public var holder: Holder
+    public var person: String
+    public var start: Date
+    public var end: Date
+
+    public init(role: Role, holder: Holder, person: String, start: Date, end: Date) {
+        self.role = role
+        self.holder = holder
+        self.person = person
+        self.start = start
+        self.end = end
+    }
+
+    public func covers(_ instant: Date) -> Bool { start <= instant && instant < end }
 }
 
 /// The two holders of a role.

@@ -11,7 +11,7 @@ extension Engine {
             let rendered = PageRendering.request(json: json, text: text, to: method)
             let page = OutboundPage(id: 0, incidentID: 0, idempotencyKey: key, person: person.id, channel: method.channel,
                                     url: rendered.url, body: rendered.body, contentType: rendered.contentType, isExternal: person.isExternal)
-            if await delivery.deliver(page).delivered { return true }
+            if await current.delivery.deliver(page).delivered { return true }
         }
         return false
     }

@@ -16,9 +16,9 @@ import TocsinStore
 /// them. A restarted engine fires overdue rows at once.
 public final class Engine: Sendable {
     public let store: any IncidentStore
-    public let rules: ResponseRules
+    /// The rules in force, roster changes included; replaced by a roster change or a reload.
+    public let current: CurrentRules
     public let clock: any TimeSource
-    let delivery: PageDelivery
     let logger: Logger
     let concurrency: Int
     let random: @Sendable () -> Double
@@ -47,8 +47,7 @@ public final class Engine: Sendable {
                 onTimersFired: @escaping @Sendable ([FiredTimer], Date) -> Void = { _, _ in }, metrics: ServiceMetrics = ServiceMetrics()) {
         self.metrics = metrics
         self.store = store
-        self.rules = rules
-        self.delivery = delivery
+        current = CurrentRules(configured: rules, delivery: delivery)
         self.clock = clock
         self.logger = logger
         self.concurrency = concurrency
@@ -61,9 +60,9 @@ public final class Engine: Sendable {
             deliveryWake.signal()
         }
         self.wakeLoops = wakeLoops
-        let sender = PageSender(store: store, rules: rules, clock: clock, delivery: delivery, concurrency: concurrency, attemptFinished: deliveryWake)
+        let sender = PageSender(store: store, rules: current, clock: clock, concurrency: concurrency, attemptFinished: deliveryWake)
         self.sender = sender
-        commits = GroupCommit(store: store, rules: rules, clock: clock) { [timerWake, timerAlarm, deliveryWake] outcomes in
+        commits = GroupCommit(store: store, currentRules: { [current] in current.rules }, clock: clock) { [timerWake, timerAlarm, deliveryWake] outcomes in
             // An incident opened: its first pages are queued, due now.
             guard outcomes.contains(where: { !$0.openedIncidents.isEmpty }) else { return }
             do {
@@ -87,6 +86,9 @@ public final class Engine: Sendable {
             }
         }
     }
+
+    /// The rules in force now, roster changes included.
+    public var rules: ResponseRules { current.rules }
 
     /// Records alerts with the group commit shared by all concurrent callers; when an incident
     /// opened, the commit starts its first pages and wakes the loops its timers need.
@@ -163,7 +165,8 @@ public final class Engine: Sendable {
 
     private func deliver(_ pages: [OutboundPage]) async -> [(OutboundPage, DeliveryResult)] {
         await withTaskGroup(of: (OutboundPage, DeliveryResult).self) { group in
-            for page in pages { group.addTask { [delivery] in (page, await delivery.deliver(page)) } }
+            let delivery = current.delivery
+            for page in pages { group.addTask { (page, await delivery.deliver(page)) } }
             return await group.reduce(into: []) { $0.append($1) }
         }
     }
@@ -172,6 +175,7 @@ public final class Engine: Sendable {
     /// resume-trade call happens after the approval commits, and its answer is recorded as
     /// its own command, so a failed call leaves the incident where it was.
     public func perform(_ command: ProcedureCommand, on incidentID: Int64, by actor: String) async throws -> ProcedureOutcome {
+        let rules = rules
         var outcome = try store.apply(command, to: incidentID, by: actor, rules: rules, now: clock.now())
         for case .callTradeSwitch(let stop) in outcome.effects {
             guard let endpoints = rules.procedure.tradeSwitch else { continue }
@@ -184,7 +188,9 @@ public final class Engine: Sendable {
     }
 
     private func fireDue() throws -> [FiredTimer] {
-        try store.fireDueTimers(rules: rules, now: clock.now()) { batch in
+        // Another instance sharing the database may have changed the roster meanwhile.
+        try refreshRosterChanges()
+        return try store.fireDueTimers(rules: rules, now: clock.now()) { batch in
             let firedAt = clock.now()
             metrics.fired(batch, at: firedAt)
             onTimersFired(batch, firedAt)
@@ -196,7 +202,7 @@ public final class Engine: Sendable {
         deliveries.withLock { health in
             for (page, result) in outcomes { health.note(delivered: result.delivered, destination: page.destination, error: result.error, at: now) }
         }
-        let progress = try store.recordDeliveries(outcomes, now: now, retry: rules.paging.retry, random: random)
+        let progress = try store.recordDeliveries(outcomes, now: now, retry: current.rules.paging.retry, random: random)
         metrics.attempted(outcomes, progress: progress)
         for (page, result) in outcomes where !result.delivered {
             logger.warning("page \(page.idempotencyKey) to \(page.url) failed: \(result.error ?? "?")")

@@ -19,21 +19,19 @@ final class PageSender: Sendable {
     }
 
     private let store: any IncidentStore
-    private let rules: ResponseRules
+    private let rules: CurrentRules
     private let clock: any TimeSource
-    private let delivery: PageDelivery
     private let concurrency: Int
     private let inFlight = Mutex(InFlight())
     private let finished = Mutex<[(OutboundPage, DeliveryResult)]>([])
     /// Signalled as each attempt finishes.
     private let attemptFinished: WakeSignal
 
-    init(store: any IncidentStore, rules: ResponseRules, clock: any TimeSource, delivery: PageDelivery, concurrency: Int, attemptFinished: WakeSignal) {
+    init(store: any IncidentStore, rules: CurrentRules, clock: any TimeSource, concurrency: Int, attemptFinished: WakeSignal) {
         self.attemptFinished = attemptFinished
         self.store = store
         self.rules = rules
         self.clock = clock
-        self.delivery = delivery
         self.concurrency = concurrency
     }
 
@@ -58,7 +56,7 @@ final class PageSender: Sendable {
     func sendDue(justCommitted: Bool = false) throws -> Int {
         let (claimed, start) = try inFlight.withLock { inFlight -> (Int, [OutboundPage]) in
             guard inFlight.all.count < concurrency else { return (0, []) }
-            let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules,
+            let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules.rules,
                                                  justCommitted: justCommitted)
             for page in pages {
                 inFlight.all.insert(page.id)
@@ -110,7 +108,7 @@ final class PageSender: Sendable {
     }
 
     private func send(_ page: OutboundPage) {
-        delivery.deliver(page) { [self] result in
+        rules.delivery.deliver(page) { [self] result in
             finished.withLock { $0.append((page, result)) }
             attemptFinished.signal()
         }

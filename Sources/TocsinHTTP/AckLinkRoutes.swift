@@ -9,7 +9,8 @@ import TocsinEngine
 /// A GET never acknowledges, so chat and mail link previewers cannot ack by accident.
 struct AckLinkRoutes {
     let incidents: IncidentRoutes
-    let signer: AckLinkSigner
+    /// Read per request: a reloaded configuration may bring a new secret.
+    var signer: AckLinkSigner { incidents.engine.rules.ackLinks }
 
     func add(to router: RouteTable) {
         router.get("/ack/:id") { request, context -> Response in

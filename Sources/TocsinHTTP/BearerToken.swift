@@ -3,7 +3,7 @@ import TocsinCore
 
 /// Finds who a request comes from by its `Authorization: Bearer …` header.
 struct BearerToken: Sendable {
-    let tokens: [String: Principal]
+    let access: ServerAccess
 
     func principal(of request: Request) throws -> Principal {
         guard let header = request.headers[.authorization] else {
@@ -12,7 +12,7 @@ struct BearerToken: Sendable {
         // Trimmed by hand: Foundation's trimming cost a quarter of answering an alert.
         let token = header.dropFirst("Bearer ".count).drop { $0 == " " || $0 == "\t" }
         let end = token.lastIndex { $0 != " " && $0 != "\t" }.map { token.index(after: $0) } ?? token.startIndex
-        guard header.hasPrefix("Bearer "), let principal = tokens[String(token[..<end])] else {
+        guard header.hasPrefix("Bearer "), let principal = access.principal(presenting: String(token[..<end])) else {
             throw Problem.unauthorized("The bearer token is not one this server knows.")
         }
         return principal

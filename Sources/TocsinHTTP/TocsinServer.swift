@@ -6,10 +6,11 @@ import TocsinEngine
 /// The HTTP face of `tocsind`: alert intake, the incident API, acknowledge links and the incident console.
 public struct TocsinServer: Sendable {
     public let engine: Engine
-    public let tokens: [String: Principal]
+    /// The bearer tokens, and the monitoring systems that send in their own wire format.
+    public let access: ServerAccess
     public let maxBodyBytes: Int
-    /// Monitoring systems that send in their own wire format; their tokens are among `tokens`.
-    public let integrations: [Integration]
+    /// Reloads the configuration for `POST /api/v1/system/reload`; nil where nothing can be reloaded.
+    public let reload: ConfigurationReload?
     /// Set to serve HTTPS.
     public let tls: ServerTLS?
     /// What `/metrics` serves; the engine records into its `recorder`.
@@ -17,11 +18,16 @@ public struct TocsinServer: Sendable {
 
     public init(engine: Engine, tokens: [String: Principal], maxBodyBytes: Int, integrations: [Integration] = [], tls: ServerTLS? = nil,
                 metrics: MetricsExposition = MetricsExposition()) {
+        self.init(engine: engine, access: ServerAccess(tokens: tokens, integrations: integrations), maxBodyBytes: maxBodyBytes, tls: tls, metrics: metrics)
+    }
+
+    public init(engine: Engine, access: ServerAccess, maxBodyBytes: Int, reload: ConfigurationReload? = nil, tls: ServerTLS? = nil,
+                metrics: MetricsExposition = MetricsExposition()) {
         self.metrics = metrics
         self.engine = engine
-        self.tokens = tokens
+        self.access = access
         self.maxBodyBytes = maxBodyBytes
-        self.integrations = integrations
+        self.reload = reload
         self.tls = tls
     }
 
@@ -37,17 +43,18 @@ public struct TocsinServer: Sendable {
     private func routeTable() -> RouteTable {
         let router = RouteTable(Router())
         router.add(middleware: ProblemMiddleware(routes: router.registered))
-        let auth = BearerToken(tokens: tokens)
+        let auth = BearerToken(access: access)
         let incidents = IncidentRoutes(engine: engine, auth: auth)
         AlertRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         incidents.add(to: router)
         ReviewRoutes(incidents: incidents).add(to: router)
         ProcedureRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
-        AckLinkRoutes(incidents: incidents, signer: engine.rules.ackLinks).add(to: router)
-        ConsoleRoutes(engine: engine, tokens: tokens, sessions: ConsoleSessions(), incidents: incidents, secureCookies: tls != nil,
+        AckLinkRoutes(incidents: incidents).add(to: router)
+        ConsoleRoutes(engine: engine, access: access, sessions: ConsoleSessions(), incidents: incidents, secureCookies: tls != nil,
                       maxBodyBytes: maxBodyBytes).add(to: router)
         addIntegrationRoutes(to: router, auth: auth)
-        SystemRoutes(engine: engine, auth: auth).add(to: router)
+        SystemRoutes(engine: engine, auth: auth, reload: reload).add(to: router)
+        RosterRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         MetricsRoutes(engine: engine, exposition: metrics).add(to: router)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }
         router.get("/readyz") { [engine] _, _ -> Response in

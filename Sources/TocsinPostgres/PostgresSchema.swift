@@ -141,6 +141,18 @@ enum PostgresSchema {
                 detail TEXT NOT NULL
             );
             """),
+        // Roster changes made while Tocsin runs (overrides, stand-ins, swaps), each the change
+        // as the API shows it, read back whole.
+        ("roster-changes", """
+            CREATE TABLE roster_change (
+                id BIGSERIAL PRIMARY KEY,
+                status TEXT NOT NULL,
+                starts_at BIGINT NOT NULL,
+                ends_at BIGINT NOT NULL,
+                body TEXT NOT NULL
+            );
+            CREATE INDEX roster_change_by_end ON roster_change(ends_at);
+            """),
     ]
 }
 

@@ -15,7 +15,7 @@ public final class GroupCommit: Sendable {
     }
 
     private let store: any IncidentStore
-    private let rules: ResponseRules
+    private let rules: @Sendable () -> ResponseRules
     private let clock: any TimeSource
     private let afterCommit: @Sendable ([IngestOutcome]) -> Void
     private struct State {
@@ -29,7 +29,13 @@ public final class GroupCommit: Sendable {
     /// `afterCommit` runs on the commit thread as soon as a commit is made, while it is being
     /// flushed to disk and before any waiting caller resumes: the engine starts paging from
     /// there without waiting for the flush or for the answers to be written.
-    public init(store: any IncidentStore, rules: ResponseRules, clock: any TimeSource,
+    public convenience init(store: any IncidentStore, rules: ResponseRules, clock: any TimeSource,
+                            afterCommit: @escaping @Sendable ([IngestOutcome]) -> Void = { _ in }) {
+        self.init(store: store, currentRules: { rules }, clock: clock, afterCommit: afterCommit)
+    }
+
+    /// `currentRules` is read for each commit: the rules may be replaced while it runs.
+    public init(store: any IncidentStore, currentRules rules: @escaping @Sendable () -> ResponseRules, clock: any TimeSource,
                 afterCommit: @escaping @Sendable ([IngestOutcome]) -> Void = { _ in }) {
         self.store = store
         self.rules = rules
@@ -73,7 +79,7 @@ public final class GroupCommit: Sendable {
                 continue
             }
             do {
-                let results = try store.ingest(batches: batch.map(\.alerts), rules: rules, now: clock.now()) { results in
+                let results = try store.ingest(batches: batch.map(\.alerts), rules: rules(), now: clock.now()) { results in
                     afterCommit(results.compactMap { try? $0.get() })
                 }
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }

@@ -79,6 +79,16 @@ public protocol IncidentStore: AnyObject, Sendable {
     /// Checks every incident's hash chain.
     func verifyTimelines() throws -> (broken: [BrokenChain], checked: Int)
 
+    // MARK: The roster's live changes
+
+    /// Stores a change `Roster.admit` allowed, with its entry on the system timeline; returns it with its id.
+    func addRosterChange(_ change: RosterChange) throws -> RosterChange
+    /// Changes roster change `id` as `decide` says (an acceptance, a withdrawal), holding it
+    /// locked meanwhile, with its entry on the system timeline; a refusal changes nothing.
+    func updateRosterChange(_ id: Int64, now: Date, _ decide: (RosterChange) throws -> RosterChange) throws -> RosterChange
+    /// The roster changes that end after `instant` (every one when nil), oldest first.
+    func rosterChanges(endingAfter instant: Date?) throws -> [RosterChange]
+
     // MARK: Tocsin's own timeline
 
     /// Appends what Tocsin did about itself (its fallback alarm) to the system timeline.

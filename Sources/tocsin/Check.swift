@@ -4,25 +4,29 @@ import TocsinConfig
 import TocsinCore
 
 /// `tocsin check`
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate the config, Contacts/ and Runbooks/ without starting the daemon.",
         discussion: """
             Exits 1 and names the file, the key and the problem when something is wrong (an unknown \
             person, role or rotation is named this way). Exits 2 when the config is valid but the \
-            roster has coverage gaps in the next --days days or people without a working contact method.
+            roster has coverage gaps in the next --days days or people without a working contact method. \
+            With a token it asks tocsind for the roster changes made since (`tocsin roster`) and counts them.
             """
     )
 
     @OptionGroup var file: ConfigFile
 
+    @OptionGroup var server: ServerOptions
+
     @Option(help: "How many days ahead to look for coverage gaps.")
     var days = 14
 
-    func run() throws {
+    func run() async throws {
         let settings = try file.load()
         let now = Date()
-        let roster = settings.roster
+        let live = await LiveRoster.roster(settings.roster, server: server)
+        let roster = live.roster
         print("\(file.config): OK")
         print("  listen       \(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)  database \(settings.database)")
         print("  severity     incidents open at \(settings.severityRules.majorThreshold) or worse")
@@ -56,6 +60,7 @@ struct Check: ParsableCommand {
             print("\n" + TextTable(header: ["HEARTBEAT", "EVERY", "SERVICE"], rows: heartbeats).text)
         }
         print("\n\(roster.people.count) people, \(roster.rotations.count) rotations, \(roster.standIns.count) stand-ins, \(settings.tokens.count) tokens.")
+        print(live.note)
 
         let end = now.addingTimeInterval(TimeInterval(days) * 86400)
         let gaps = roster.coverageGaps(from: now, to: end)

@@ -4,13 +4,14 @@ import TocsinConfig
 import TocsinCore
 
 /// `tocsin oncall [ROLE] [--at TIME]`
-struct OnCallCommand: ParsableCommand {
+struct OnCallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oncall",
         abstract: "Show who holds each role now, or at another time.",
         discussion: """
-            Reads the config and Contacts/ (rotations, overrides, stand-ins) directly; the daemon \
-            need not run. TIME is ISO 8601 with an offset, such as 2026-11-24T09:00:00+08:00.
+            Reads the config and Contacts/ (rotations, overrides, stand-ins) directly, and with a token \
+            asks tocsind for the roster changes made since (`tocsin roster`); the daemon need not run. \
+            TIME is ISO 8601 with an offset, such as 2026-11-24T09:00:00+08:00.
             """
     )
 
@@ -22,7 +23,9 @@ struct OnCallCommand: ParsableCommand {
 
     @OptionGroup var file: ConfigFile
 
-    func run() throws {
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
         let settings = try file.load()
         var instant = Date()
         if let at {
@@ -38,8 +41,10 @@ struct OnCallCommand: ParsableCommand {
             }
             roles = [Role(role)]
         }
+        let live = await LiveRoster.roster(settings.roster, server: server)
         print("On call at \(UTCTime.string(instant)):")
-        print(OnCallTable(roster: settings.roster, at: instant, roles: roles).text)
+        print(OnCallTable(roster: live.roster, at: instant, roles: roles).text)
+        print(live.note)
     }
 }
 

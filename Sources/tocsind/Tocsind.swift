@@ -11,7 +11,7 @@ import TocsinPostgres
 import TocsinStore
 
 /// The daemon: loads the config, opens the store, runs the engine and the HTTP server
-/// until SIGTERM or SIGINT.
+/// until SIGTERM or SIGINT; SIGHUP reloads the config.
 @main
 struct Tocsind: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,6 +69,7 @@ struct Tocsind: AsyncParsableCommand {
             clock: SystemClock(), logger: logger, overdueAfter: settings.overdueAfter, metrics: metrics.recorder
         )
         try store.declareHeartbeats(settings.heartbeats, rules: engine.rules, now: engine.clock.now())
+        try engine.refreshRosterChanges()
         (store as? SQLiteIncidentStore)?.warmUp(rules: engine.rules, now: engine.clock.now())
         let tls: ServerTLS?
         do {
@@ -77,8 +78,15 @@ struct Tocsind: AsyncParsableCommand {
             FileHandle.standardError.write(Data("tocsind: refusing to start: \(config): listen.tls: cannot load the certificate or key: \(error)\n".utf8))
             throw ExitCode(78)
         }
-        let server = TocsinServer(engine: engine, tokens: settings.tokens, maxBodyBytes: settings.maxBodyBytes,
-                                  integrations: settings.integrations, tls: tls, metrics: metrics)
+        let access = ServerAccess(tokens: settings.tokens, integrations: settings.integrations)
+        let reload = ConfigurationReload(path: config, running: settings, engine: engine, access: access, logger: logger)
+        // SIGHUP reloads the configuration, as `POST /api/v1/system/reload` does.
+        signal(SIGHUP, SIG_IGN)
+        let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "tocsin-reload"))
+        hangUp.setEventHandler { _ = reload.reload(by: "SIGHUP") }
+        hangUp.resume()
+        defer { hangUp.cancel() }
+        let server = TocsinServer(engine: engine, access: access, maxBodyBytes: settings.maxBodyBytes, reload: reload, tls: tls, metrics: metrics)
         let scheme = tls == nil ? "http" : "https"
         let app = server.application(host: settings.host, port: settings.port, logger: logger) { port in
             logger.info("tocsind listening on \(scheme)://\(settings.host):\(port) (database \(settings.database.description), \(settings.roster.people.count) people, \(settings.runbooks.count) runbooks, \(settings.integrations.count) integrations, \(settings.heartbeats.count) heartbeats)")

@@ -22,6 +22,22 @@ import TocsinTestSupport
                     labels: ["urgency": "high", "scenario": "total_outage"], startsAt: now)
     }
 
+    @Test func aRosterChangeMadeThroughAnotherInstanceCountsForTheNextStepHere() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        #expect(daemon.escalationPages.map(\.path) == ["/chen.wei"])
+        // Instance "b" stores a stand-in for the commander's backup; this instance never hears of it but from the database.
+        let b = try secondInstance(of: daemon)
+        let now = daemon.clock.now()
+        let change = try daemon.engine.rules.roster.admit(.standIn(person: "priya.raman", standIn: "zhou.min", start: nil, end: now.addingTimeInterval(3600),
+                                                                   reason: nil), by: "priya.raman", now: now)
+        _ = try await onOwnThread { try b.addRosterChange(change) }
+        await daemon.advance(by: 300)
+        #expect(daemon.escalationPages.map(\.path) == ["/chen.wei", "/zhou.min"])
+    }
+
     @Test func theSameAlertReachingTwoInstancesAtOnceIsOneAlertAndOneIncident() async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }

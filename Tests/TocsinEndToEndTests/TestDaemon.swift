@@ -156,6 +156,7 @@ final class TestDaemon: @unchecked Sendable {
         engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),
                         clock: clock, logger: Self.quietLogger, overdueAfter: overdueAfter, random: { 0 }, metrics: metrics.recorder)
         try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
+        try engine.refreshRosterChanges()
         let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024, integrations: Self.integrations, metrics: metrics)
         let running = try await RunningApplication.start("tocsind") {
             server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0)

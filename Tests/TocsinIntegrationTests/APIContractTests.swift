@@ -26,7 +26,8 @@ import TocsinTestSupport
     static let runs: [(credentials: Credentials, operations: [String])] = [
         (.token("demo-chen-wei-token"), ["postAlerts", "listAlerts", "alertCounts", "listIncidents", "getIncident", "getTimeline", "acknowledgeIncident",
                                  "getProcedure", "procedureCommand", "exportIncident", "responseReport", "createSilence", "listSilences",
-                                 "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument"]),
+                                 "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument",
+                                 "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange", "reloadConfiguration"]),
         (.token("demo-monitoring-token"), ["postAlerts", "checkIn"]),
         (.token("demo-alertmanager-token"), ["alertmanagerWebhook"]),
         (.token("demo-prometheus-token"), ["prometheusAlerts"]),
@@ -56,6 +57,9 @@ import TocsinTestSupport
         try await Polling.until("the commander is paged") { stack.pages.listener.pages.count == 1 }
         let silence = #"{"matchers":[{"name":"service","value":"reporting"}],"ends_at":"\#(UTCTime.string(Date().addingTimeInterval(6 * 3600)))","comment":"maintenance"}"#
         #expect(await daemon.request("POST", "/api/v1/silences", token: "demo-chen-wei-token", body: silence).status == 201)
+        // A roster change (id 1) for accept and cancel to reach.
+        let standIn = #"{"stand_in":"priya.raman","end":"\#(UTCTime.string(Date().addingTimeInterval(6 * 3600)))"}"#
+        #expect(await daemon.request("POST", "/api/v1/roster/stand-ins", token: "demo-chen-wei-token", body: standIn).status == 201)
         let session = try await Self.signIn(daemon, token: "demo-chen-wei-token")
 
         let document = try JSONSerialization.jsonObject(with: await daemon.request("GET", "/openapi.json", token: nil).body) as? [String: Any]

@@ -10,7 +10,7 @@ import TocsinStore
 /// adds only the session (cookie and CSRF token). A GET never changes anything.
 struct ConsoleRoutes {
     let engine: Engine
-    let tokens: [String: Principal]
+    let access: ServerAccess
     let sessions: ConsoleSessions
     let incidents: IncidentRoutes
     /// Under TLS the cookies are `Secure`.
@@ -145,7 +145,7 @@ struct ConsoleRoutes {
         guard let expected = Cookies.value(Cookies.signIn, in: request), fields["csrf"] == expected else {
             return signInPage(message: "This sign-in form has expired or did not come from this console; sign in again.", status: .forbidden)
         }
-        switch tokens[fields["token"]?.trimmingCharacters(in: .whitespaces) ?? ""] {
+        switch access.principal(presenting: fields["token"]?.trimmingCharacters(in: .whitespaces) ?? "") {
         case .person(let person):
             return startSession(for: person)
         case .integration(let name):

@@ -12,8 +12,8 @@ import TocsinStore
 struct IngestEndpoint: Sendable {
     let engine: Engine
     let auth: BearerToken
-    /// Declared integrations by name.
-    let integrations: [String: Integration]
+    /// Who may call, with the declared integrations.
+    let access: ServerAccess
     let maxBodyBytes: Int
 
     /// The integration presenting the request's bearer token; refuses a token of another kind.
@@ -27,7 +27,7 @@ struct IngestEndpoint: Sendable {
             throw Problem(.forbidden, "An integration is required",
                           detail: "The token belongs to the person \(principal.actor); \(kind.path) takes the token of a \(kind.rawValue) integration declared under `integrations:` in tocsin.yaml.")
         }
-        guard let integration = integrations[name] else {
+        guard let integration = access.integration(named: name) else {
             throw Problem(.forbidden, "Not a declared integration",
                           detail: "The token belongs to \"\(name)\", listed under `tokens:`; \(kind.path) takes the token of a \(kind.rawValue) integration declared under `integrations:`, which says how its labels map.")
         }

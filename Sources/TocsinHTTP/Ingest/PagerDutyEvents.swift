@@ -115,7 +115,7 @@ struct PagerDutyEvent {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func add(to router: RouteTable, endpoint: IngestEndpoint, tokens: [String: Principal]) {
+    static func add(to router: RouteTable, endpoint: IngestEndpoint) {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
             do {
                 let body = try await endpoint.body(of: request)
@@ -127,7 +127,7 @@ struct PagerDutyEvent {
                     throw PagerDutyRefusal(["The body is not valid JSON: \(error)"])
                 }
                 let event = try PagerDutyEvent(json: json, makeKey: { UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() })
-                let integration = try integration(for: event.routingKey, endpoint: endpoint, tokens: tokens)
+                let integration = try integration(for: event.routingKey, endpoint: endpoint)
                 let now = endpoint.engine.clock.now()
                 switch event.action {
                 case .trigger, .resolve:
@@ -143,8 +143,8 @@ struct PagerDutyEvent {
         }
     }
 
-    private static func integration(for routingKey: String, endpoint: IngestEndpoint, tokens: [String: Principal]) throws -> Integration {
-        guard let principal = tokens[routingKey] else {
+    private static func integration(for routingKey: String, endpoint: IngestEndpoint) throws -> Integration {
+        guard let principal = endpoint.access.principal(presenting: routingKey) else {
             throw PagerDutyRefusal(["'routing_key' is not one this tocsind knows; it is the token of a pagerduty integration under `integrations:` in tocsin.yaml"])
         }
         do {
