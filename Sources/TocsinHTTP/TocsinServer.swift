@@ -43,6 +43,7 @@ public struct TocsinServer: Sendable {
         incidents.add(to: router)
         ReviewRoutes(incidents: incidents).add(to: router)
         ProcedureRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
+        DrillRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         AckLinkRoutes(incidents: incidents, signer: engine.rules.ackLinks).add(to: router)
         ConsoleRoutes(engine: engine, tokens: tokens, sessions: ConsoleSessions(), incidents: incidents, secureCookies: tls != nil,
                       maxBodyBytes: maxBodyBytes).add(to: router)

@@ -141,6 +141,8 @@ enum PostgresSchema {
                 detail TEXT NOT NULL
             );
             """),
+        // Drills: incidents that rehearse the procedure, kept out of the response figures.
+        ("drill-v1", "ALTER TABLE incident ADD COLUMN drill BOOLEAN NOT NULL DEFAULT false"),
     ]
 }
 

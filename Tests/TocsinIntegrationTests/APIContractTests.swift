@@ -25,7 +25,7 @@ import TocsinTestSupport
 
     static let runs: [(credentials: Credentials, operations: [String])] = [
         (.token("demo-chen-wei-token"), ["postAlerts", "listAlerts", "alertCounts", "listIncidents", "getIncident", "getTimeline", "acknowledgeIncident",
-                                 "getProcedure", "procedureCommand", "exportIncident", "responseReport", "createSilence", "listSilences",
+                                 "getProcedure", "procedureCommand", "exportIncident", "responseReport", "startDrill", "drillHistory", "drillScorecard", "createSilence", "listSilences",
                                  "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument"]),
         (.token("demo-monitoring-token"), ["postAlerts", "checkIn"]),
         (.token("demo-alertmanager-token"), ["alertmanagerWebhook"]),

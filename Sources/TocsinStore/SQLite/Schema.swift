@@ -78,6 +78,7 @@ enum Schema {
         migrator.registerMigration("v2-integrations", migrate: IntegrationSchema.migrate)
         registerPaging(in: &migrator)
         registerIngest(in: &migrator)
+        registerDrills(in: &migrator)
         return migrator
     }
 }
