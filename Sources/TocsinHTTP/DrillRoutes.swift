@@ -22,25 +22,9 @@ struct DrillRoutes {
             let person = try auth.person(of: request, doing: "starting a drill")
             try requireOrganiser(person, doing: "start drills")
             let body = try CommandBody(Data(buffer: try await request.body.collect(upTo: maxBodyBytes)), allowed: ["runbook", "severity", "script"])
-            let runbookID = try body.string("runbook")
-            guard let runbook = engine.rules.runbooks.first(where: { $0.id == runbookID }) else {
-                throw Problem(.unprocessableContent, "No such runbook",
-                              detail: "There is no runbook \"\(runbookID)\"; the runbooks are: \(engine.rules.runbooks.map(\.id).sorted().joined(separator: ", ")).")
-            }
-            let severityName = try body.optionalString("severity") ?? "SEV1"
-            guard let severity = Severity(name: severityName) else {
-                throw Problem.badRequest("severity \"\(severityName)\" is not one of SEV1, SEV2, SEV3, SEV4.")
-            }
-            var script = DrillScript()
-            if let text = try body.optionalString("script") {
-                do {
-                    script = try DrillScriptText.parse(text, roster: engine.rules.roster)
-                } catch let error as ConfigError {
-                    throw Problem(.unprocessableContent, "Invalid drill script", detail: error.description)
-                }
-            }
-            let incident = try engine.startDrill(runbook: runbook, severity: severity, script: script, by: person)
-            return try jsonResponse(Started(incident: incident, injections: script.injections.count), status: .created)
+            let started = try start(runbook: try body.string("runbook"), severity: try body.optionalString("severity"), script: try body.optionalString("script"),
+                                    by: person)
+            return try jsonResponse(started, status: .created)
         }
         router.get("/api/v1/drills") { request, _ -> Response in
             let person = try auth.person(of: request, doing: "reading drill history")
@@ -60,6 +44,28 @@ struct DrillRoutes {
         }
     }
 
+    /// Opens a drill of runbook `runbookID` for `person`, or refuses with what is wrong; the API
+    /// and the console's form both come here.
+    func start(runbook runbookID: String, severity severityName: String?, script text: String?, by person: String) throws -> Started {
+        guard let runbook = engine.rules.runbooks.first(where: { $0.id == runbookID }) else {
+            throw Problem(.unprocessableContent, "No such runbook",
+                          detail: "There is no runbook \"\(runbookID)\"; the runbooks are: \(engine.rules.runbooks.map(\.id).sorted().joined(separator: ", ")).")
+        }
+        let severityName = severityName ?? "SEV1"
+        guard let severity = Severity(name: severityName) else {
+            throw Problem.badRequest("severity \"\(severityName)\" is not one of SEV1, SEV2, SEV3, SEV4.")
+        }
+        var script = DrillScript()
+        if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            do {
+                script = try DrillScriptText.parse(text, roster: engine.rules.roster)
+            } catch let error as ConfigError {
+                throw Problem(.unprocessableContent, "Invalid drill script", detail: error.description)
+            }
+        }
+        return Started(incident: try engine.startDrill(runbook: runbook, severity: severity, script: script, by: person), injections: script.injections.count)
+    }
+
     private func rendered(format: String?, json: some Encodable, text: String, markdown: String, html: String) throws -> Response {
         switch format ?? "json" {
         case "json": try jsonResponse(json)
@@ -70,7 +76,8 @@ struct DrillRoutes {
         }
     }
 
-    private func requireOrganiser(_ person: String, doing act: String) throws {
+    /// Drills are run and read by leadership, commanders (fault_analyst) and reviewers.
+    func requireOrganiser(_ person: String, doing act: String) throws {
         let roles = engine.rules.roster.roles(of: person)
         guard roles.contains(.leadership) || roles.contains(.reviewer) || roles.contains(.faultAnalyst) else {
             throw Problem(.forbidden, "Not permitted", detail: "\(person) may not \(act); that takes the leadership, fault_analyst or reviewer role.")

@@ -181,3 +181,33 @@ import TocsinCore
         #expect(try daemon.snapshot() == before)
     }
 }
+
+/// Drills from the console: the same start and scorecard, behind a session and its CSRF token.
+@Suite struct ConsoleDrillTests {
+    @Test func aDrillStartedFromTheConsoleOpensItsIncidentMarkedAsADrillWithItsScorecard() async throws {
+        let daemon = try await TestDaemon()
+        defer { daemon.stop() }
+        let executor = ConsoleVisitor(daemon)
+        await executor.signIn("token-zhang")
+        #expect(await executor.get("/drills").status == 403)
+
+        let leader = ConsoleVisitor(daemon)
+        await leader.signIn("token-li")
+        let page = await leader.get("/drills")
+        #expect(page.status == 200 && page.text.contains("<option value=\"total-outage\">") && page.text.contains("No drill yet."))
+        let refused = await leader.post("/drills", ["runbook": "meteor-strike", "severity": "SEV1"])
+        #expect(refused.status == 422 && refused.text.contains("There is no runbook &quot;meteor-strike&quot;"))
+        #expect(try daemon.engine.store.incidents().isEmpty)
+
+        let started = await leader.post("/drills", ["runbook": "total-outage", "severity": "SEV2", "script": "injections:\n  - {after: 1m, inject: vendor_silent}"])
+        #expect(started.status == 303 && started.headers["location"] == "/incidents/1")
+        let incident = try daemon.engine.store.incident(1)
+        #expect(incident.isDrill && incident.severity == .sev2)
+        #expect(try daemon.engine.store.timers(of: 1).contains { $0.kind == .drillInjection })
+        let incidentPage = await leader.get("/incidents/1")
+        #expect(incidentPage.text.contains("DRILL: a rehearsal") && !incidentPage.text.contains("vendor_silent"), "the script stays a surprise")
+        let scorecard = await leader.get("/drills/1")
+        #expect(scorecard.status == 200 && scorecard.text.contains("Time to acknowledge per role") && scorecard.text.contains("<td>commander</td><td>nobody</td>"))
+        #expect(await leader.get("/drills/2").status == 404)
+    }
+}

@@ -32,11 +32,13 @@ import TocsinTestSupport
         (.token("demo-prometheus-token"), ["prometheusAlerts"]),
         (.token("demo-grafana-token"), ["grafanaWebhook"]),
         (.consoleSession, ["consoleIncidents", "consoleIncident", "consoleSignInPage", "consoleSignOut", "consoleAcknowledge", "consoleCommand",
-                           "consoleReview", "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence"]),
+                           "consoleReview", "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence",
+                           "consoleDrills", "consoleStartDrill", "consoleDrillScorecard"]),
         (.none, ["pagerDutyEvent", "ackLinkPage", "ackLinkAcknowledge", "consoleIncidents", "consoleSignInPage", "consoleSignIn", "consoleSignOut",
                "consoleIncident", "consoleLiveTimeline", "consoleAcknowledge", "consoleCommand", "consoleStyles", "consoleScript",
                "consoleLiveIncidents", "consoleSignInLinkPage", "consoleSignInLinkRequest", "consoleSignInLinkUse", "consoleReview",
-               "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence"]),
+               "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence", "consoleDrills",
+               "consoleStartDrill", "consoleDrillScorecard"]),
     ]
 
     @Test func schemathesisFindsNoServerErrorNoAnswerOutsideTheDocumentAndNoChangeFromARefusal() async throws {

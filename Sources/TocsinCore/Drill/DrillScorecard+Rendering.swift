@@ -1,8 +1,8 @@
 import Foundation
 
 extension DrillScorecard {
-    /// The scorecard as titled tables, shared by every rendering.
-    var sections: [(title: String, header: [String], rows: [[String]])] {
+    /// The scorecard as titled tables, shared by every rendering (the console's too).
+    public var sections: [(title: String, header: [String], rows: [[String]])] {
         func verdict(_ met: Bool) -> String { met ? "met" : "missed" }
         return [
             ("Time to acknowledge per role", ["Role", "Person", "After", "Target", "Result"], acknowledgements.map {
@@ -33,7 +33,7 @@ extension DrillScorecard {
         "Drill \(incidentID): \(title)" + (runbook.map { " (runbook \($0))" } ?? "")
     }
 
-    private var span: String {
+    public var span: String {
         "Opened \(UTCTime.string(openedAt))" + (closedAt.map { ", closed \(UTCTime.string($0)) after \(DurationWords.text($0.timeIntervalSince(openedAt)))" } ?? ", not closed yet")
     }
 
