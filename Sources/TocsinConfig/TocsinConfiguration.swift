@@ -38,10 +38,13 @@ public struct TocsinConfiguration: Sendable {
     public var fallbackRepeat: Duration = .seconds(300)
     /// How late a timer or page may run before tocsind is not ready and the fallback alarm goes.
     public var overdueAfter: Duration = .seconds(30)
+    /// Where drills' trade-switch calls go and what their scorecards measure against.
+    public var drills = DrillRules()
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
         "severity", "escalation", "tokens", "ack_links", "delivery", "procedure", "integrations", "heartbeats", "fallback",
+        "drills",
     ]
 
     /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
@@ -121,6 +124,7 @@ public struct TocsinConfiguration: Sendable {
             guard !contacts.isEmpty else { throw fallback["contacts"].error("list at least one contact method (webhook, slack or sms)") }
             return (contacts, try fallback["repeat"].duration(default: .seconds(300)), try fallback["late_after"].duration(default: .seconds(30)))
         } ?? nil
+        let drills = try attempt { try DrillSettings.load(root["drills"]) }
 
         guard problems.isEmpty, let host, let port, let roster, let rules, let policies, let secret, let ackLinkLifetime, let paging,
               let deliveryTimeout, let connectTimeout, let integrations, let tokens, let publicURL, let location, let maxBodyBytes,
@@ -149,6 +153,7 @@ public struct TocsinConfiguration: Sendable {
         configuration.integrations = integrations.integrations
         configuration.heartbeats = heartbeats
         configuration.tls = tls
+        configuration.drills = drills ?? DrillRules()
         if let fallback {
             configuration.fallbackContacts = fallback.contacts
             configuration.fallbackRepeat = fallback.repeatEvery

@@ -13,10 +13,13 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
     public var acknowledgedBy: String?
     /// The escalation policy as it was when the incident opened.
     public var policy: EscalationPolicy
+    /// A rehearsal: its pages say DRILL, the trade switch is not called, and it stays out of
+    /// the response figures.
+    public var isDrill: Bool
 
     public init(
         id: Int64, title: String, service: String, severity: Severity, stage: Stage, runbookID: String?,
-        openedAt: Date, acknowledgedAt: Date?, acknowledgedBy: String?, policy: EscalationPolicy
+        openedAt: Date, acknowledgedAt: Date?, acknowledgedBy: String?, policy: EscalationPolicy, isDrill: Bool = false
     ) {
         self.id = id
         self.title = title
@@ -28,10 +31,24 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
         self.acknowledgedAt = acknowledgedAt
         self.acknowledgedBy = acknowledgedBy
         self.policy = policy
+        self.isDrill = isDrill
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, title, service, severity, stage, policy
         case runbookID = "runbook_id", openedAt = "opened_at", acknowledgedAt = "acknowledged_at", acknowledgedBy = "acknowledged_by"
+        case isDrill = "drill"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(Int64.self, forKey: .id), title: try container.decode(String.self, forKey: .title),
+                  service: try container.decode(String.self, forKey: .service), severity: try container.decode(Severity.self, forKey: .severity),
+                  stage: try container.decode(Stage.self, forKey: .stage), runbookID: try container.decodeIfPresent(String.self, forKey: .runbookID),
+                  openedAt: try container.decode(Date.self, forKey: .openedAt), acknowledgedAt: try container.decodeIfPresent(Date.self, forKey: .acknowledgedAt),
+                  acknowledgedBy: try container.decodeIfPresent(String.self, forKey: .acknowledgedBy),
+                  policy: try container.decode(EscalationPolicy.self, forKey: .policy),
+                  // Records exported before drills existed say nothing: a real incident.
+                  isDrill: try container.decodeIfPresent(Bool.self, forKey: .isDrill) ?? false)
     }
 }

@@ -17,9 +17,11 @@ public struct PageMessage: Sendable, Hashable, Codable {
     public var level: Int
     /// Why this message was sent: a page, or a notice such as an acknowledgement timing out.
     public var reason: PageReason
+    /// True for a drill's page, whose summary and text open with DRILL; absent otherwise.
+    public var drill: Bool?
 
     public init(incidentID: Int64, severity: Severity, summary: String, service: String, stage: Stage, step: Int, person: String,
-                runbook: RunbookReference?, acknowledgeURL: String, reason: PageReason = .escalation) {
+                runbook: RunbookReference?, acknowledgeURL: String, reason: PageReason = .escalation, drill: Bool = false) {
         self.incidentID = incidentID
         self.severity = severity
         self.summary = summary
@@ -31,16 +33,19 @@ public struct PageMessage: Sendable, Hashable, Codable {
         self.acknowledgeURL = acknowledgeURL
         self.level = step + 1
         self.reason = reason
+        self.drill = drill ? true : nil
+        if drill { self.summary = DrillMark.marked(summary, drill: true) }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case incidentID = "incident_id", severity, summary, service, stage, step, person, runbook, level, reason
+        case incidentID = "incident_id", severity, summary, service, stage, step, person, runbook, level, reason, drill
         case acknowledgeURL = "acknowledge_url"
     }
 
     /// The message as one line of text, for chat and SMS.
     public var text: String {
-        let head = "[\(severity)] Incident \(incidentID): \(summary) (\(service))"
+        let drill = self.drill == true
+        let head = (drill ? "\(DrillMark.word) " : "") + "[\(severity)] Incident \(incidentID): \(drill ? DrillMark.unmarked(summary) : summary) (\(service))"
         switch reason {
         case .escalation:
             return "\(head). Level \(level). Acknowledge: \(acknowledgeURL)"

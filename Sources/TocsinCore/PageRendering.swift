@@ -51,7 +51,8 @@ public enum PageRendering {
     static func text(for messages: [PageMessage]) -> String {
         guard messages.count > 1 else { return messages.first?.text ?? "" }
         let incidents = Set(messages.map(\.incidentID)).sorted()
-        return (["\(messages.count) pages for \(incidents.count) incident(s) held back while you were flooded:"] + messages.map { "- \($0.text)" })
+        let drill = messages.allSatisfy { $0.drill == true } ? "\(DrillMark.word): " : ""
+        return (["\(drill)\(messages.count) pages for \(incidents.count) incident(s) held back while you were flooded:"] + messages.map { "- \($0.text)" })
             .joined(separator: "\n")
     }
 }

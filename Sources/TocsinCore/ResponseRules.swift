@@ -14,6 +14,8 @@ public struct ResponseRules: Sendable {
     public var paging: PagingRules
     /// Clocks, cadences and notices of the emergency procedure.
     public var procedure: ProcedureRules
+    /// Where drills' trade-switch calls go and what their scorecards measure against.
+    public var drills = DrillRules()
 
     public init(severity: SeverityRules, escalation: EscalationPolicies, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner,
                 publicURL: String, paging: PagingRules = PagingRules(), procedure: ProcedureRules = ProcedureRules()) {

@@ -107,6 +107,10 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case escalationRepeated = "escalation_repeated"
     /// A flooded person's pages went out together as one message.
     case pageBundled = "page_bundled"
+    /// A drill's script made something go wrong on schedule (a failed call, a silent vendor).
+    case drillInjected = "drill_injected"
+    /// The procedure refused a command given on a drill; kept for the drill's scorecard.
+    case gateRefused = "gate_refused"
 }
 
 extension Array where Element == TimelineEvent {

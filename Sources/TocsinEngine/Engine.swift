@@ -174,12 +174,24 @@ public final class Engine: Sendable {
     /// Applies a procedure command and makes the calls out it asks for: the stop-trade or
     /// resume-trade call happens after the approval commits, and its answer is recorded as
     /// its own command, so a failed call leaves the incident where it was.
+    /// A drill's call never reaches the platform (`drillTradeSwitch`).
     public func perform(_ command: ProcedureCommand, on incidentID: Int64, by actor: String) async throws -> ProcedureOutcome {
         let rules = rules
-        var outcome = try store.apply(command, to: incidentID, by: actor, rules: rules, now: clock.now())
+        var outcome: ProcedureOutcome
+        do {
+            outcome = try store.apply(command, to: incidentID, by: actor, rules: rules, now: clock.now())
+        } catch let refusal as ProcedureError {
+            try recordIfDrill(refusal, of: command, on: incidentID, by: actor)
+            throw refusal
+        }
         for case .callTradeSwitch(let stop) in outcome.effects {
-            guard let endpoints = rules.procedure.tradeSwitch else { continue }
-            let answer = await TradeSwitchCall(endpoints: endpoints).send(stop: stop, incidentID: incidentID, orderedBy: actor, what: outcome.record.stopTrading?.what)
+            let answer: (succeeded: Bool, answer: String)
+            if try store.incident(incidentID).isDrill {
+                answer = try await drillTradeSwitch(stop: stop, incidentID: incidentID, orderedBy: actor, what: outcome.record.stopTrading?.what)
+            } else {
+                guard let endpoints = rules.procedure.tradeSwitch else { continue }
+                answer = await TradeSwitchCall(endpoints: endpoints).send(stop: stop, incidentID: incidentID, orderedBy: actor, what: outcome.record.stopTrading?.what)
+            }
             outcome = try store.apply(.recordTradeSwitch(stop: stop, succeeded: answer.succeeded, answer: answer.answer),
                                       to: incidentID, by: "tocsin", rules: rules, now: clock.now())
         }

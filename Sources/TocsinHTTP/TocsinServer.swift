@@ -49,6 +49,7 @@ public struct TocsinServer: Sendable {
         incidents.add(to: router)
         ReviewRoutes(incidents: incidents).add(to: router)
         ProcedureRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
+        DrillRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         AckLinkRoutes(incidents: incidents).add(to: router)
         ConsoleRoutes(engine: engine, access: access, sessions: ConsoleSessions(), incidents: incidents, secureCookies: tls != nil,
                       maxBodyBytes: maxBodyBytes).add(to: router)

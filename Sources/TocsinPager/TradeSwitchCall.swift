@@ -15,9 +15,11 @@ public struct TradeSwitchCall: Sendable {
     }
 
     /// Sends the order; returns whether the platform confirmed it and its answer in words.
-    public func send(stop: Bool, incidentID: Int64, orderedBy: String, what: String?) async -> (succeeded: Bool, answer: String) {
+    /// A drill's order (`drill`) says so in its body, for the drill endpoint it goes to.
+    public func send(stop: Bool, incidentID: Int64, orderedBy: String, what: String?, drill: Bool = false) async -> (succeeded: Bool, answer: String) {
         var body: [String: Any] = ["incident_id": incidentID, "action": stop ? "stop" : "resume", "ordered_by": orderedBy]
         body["what"] = what
+        if drill { body["drill"] = true }
         var headers = ["Content-Type": "application/json", "Idempotency-Key": "incident-\(incidentID)/\(stop ? "stop" : "resume")-trade"]
         if let token = endpoints.token { headers["Authorization"] = "Bearer \(token)" }
         let response = await HTTPTransfer(

@@ -95,6 +95,8 @@ extension PostgresIncidentStore {
             try endSilence(try timer.value("silence_id"), at: now, rules: rules, in: session)
         case .heartbeatMissed:
             openedSeverity = try missHeartbeat(try timer.value("heartbeat"), deadline: dueAt, rules: rules, now: now, in: session)
+        case .drillInjection:
+            try inject(subject: try timer.value("subject", as: String?.self) ?? "", incidentID: incidentID!, dueAt: dueAt, rules: rules, in: session)
         case nil:
             break
         }

@@ -21,7 +21,8 @@ extension PostgresRandomAccessRow {
         Incident(id: try value("id"), title: try value("title"), service: try value("service"),
                  severity: Severity(clamping: try value("severity", as: Int.self)), stage: Stage(rawValue: try value("stage")) ?? .reported,
                  runbookID: try value("runbook_id"), openedAt: try date("opened_at"), acknowledgedAt: try optionalDate("acknowledged_at"),
-                 acknowledgedBy: try value("acknowledged_by"), policy: try Snapshots.policies.value(of: try value("policy")))
+                 acknowledgedBy: try value("acknowledged_by"), policy: try Snapshots.policies.value(of: try value("policy")),
+                 isDrill: try value("drill", as: Bool.self))
     }
 
     func timelineEvent() throws -> TimelineEvent {

@@ -153,6 +153,8 @@ enum PostgresSchema {
             );
             CREATE INDEX roster_change_by_end ON roster_change(ends_at);
             """),
+        // Drills: incidents that rehearse the procedure, kept out of the response figures.
+        ("drill-v1", "ALTER TABLE incident ADD COLUMN drill BOOLEAN NOT NULL DEFAULT false"),
     ]
 }
 

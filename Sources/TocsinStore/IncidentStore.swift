@@ -89,6 +89,13 @@ public protocol IncidentStore: AnyObject, Sendable {
     /// The roster changes that end after `instant` (every one when nil), oldest first.
     func rosterChanges(endingAfter instant: Date?) throws -> [RosterChange]
 
+    // MARK: Drills
+
+    /// Opens a drill incident: its opening, first page, clocks and scripted injections, in one transaction.
+    func openDrill(_ opening: DrillOpening, rules: ResponseRules) throws -> Incident
+    /// Appends a command the procedure refused on a drill to its timeline, for its scorecard.
+    func recordRefusal(_ entry: TimelineEntry) throws
+
     // MARK: Tocsin's own timeline
 
     /// Appends what Tocsin did about itself (its fallback alarm) to the system timeline.

@@ -15,6 +15,8 @@ import TocsinCore
                     acknowledgeURL: "https://tocsin.example/ack/9?person=li.na", reason: .acknowledgementTimedOut),
         PageMessage(incidentID: 42, severity: .sev2, summary: "bell \u{07} backspace \u{08} feed \u{0C} unit \u{1F} return \r end", service: "",
                     stage: .reconciling, step: 1, person: "", runbook: RunbookReference(id: "", title: "", preAuthorized: false), acknowledgeURL: ""),
+        PageMessage(incidentID: 5, severity: .sev1, summary: "Total payment outage", service: "total-outage", stage: .reported, step: 0,
+                    person: "chen.wei", runbook: nil, acknowledgeURL: "http://127.0.0.1:8080/ack/5?person=chen.wei", drill: true),
     ]
 
     @Test(arguments: messages)

@@ -25,7 +25,7 @@ import TocsinTestSupport
 
     static let runs: [(credentials: Credentials, operations: [String])] = [
         (.token("demo-chen-wei-token"), ["postAlerts", "listAlerts", "alertCounts", "listIncidents", "getIncident", "getTimeline", "acknowledgeIncident",
-                                 "getProcedure", "procedureCommand", "exportIncident", "responseReport", "createSilence", "listSilences",
+                                 "getProcedure", "procedureCommand", "exportIncident", "responseReport", "startDrill", "drillHistory", "drillScorecard", "createSilence", "listSilences",
                                  "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument",
                                  "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange", "reloadConfiguration"]),
         (.token("demo-monitoring-token"), ["postAlerts", "checkIn"]),
@@ -33,11 +33,13 @@ import TocsinTestSupport
         (.token("demo-prometheus-token"), ["prometheusAlerts"]),
         (.token("demo-grafana-token"), ["grafanaWebhook"]),
         (.consoleSession, ["consoleIncidents", "consoleIncident", "consoleSignInPage", "consoleSignOut", "consoleAcknowledge", "consoleCommand",
-                           "consoleReview", "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence"]),
+                           "consoleReview", "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence",
+                           "consoleDrills", "consoleStartDrill", "consoleDrillScorecard"]),
         (.none, ["pagerDutyEvent", "ackLinkPage", "ackLinkAcknowledge", "consoleIncidents", "consoleSignInPage", "consoleSignIn", "consoleSignOut",
                "consoleIncident", "consoleLiveTimeline", "consoleAcknowledge", "consoleCommand", "consoleStyles", "consoleScript",
                "consoleLiveIncidents", "consoleSignInLinkPage", "consoleSignInLinkRequest", "consoleSignInLinkUse", "consoleReview",
-               "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence"]),
+               "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence", "consoleDrills",
+               "consoleStartDrill", "consoleDrillScorecard"]),
     ]
 
     @Test func schemathesisFindsNoServerErrorNoAnswerOutsideTheDocumentAndNoChangeFromARefusal() async throws {

@@ -11,7 +11,7 @@ enum PageDrafts {
             incidentID: incident.id, severity: incident.severity, summary: incident.title, service: incident.service,
             stage: incident.stage, step: step, person: person.id,
             runbook: runbook.map { RunbookReference(id: $0.id, title: $0.title, preAuthorized: $0.preAuthorized) },
-            acknowledgeURL: link, reason: reason
+            acknowledgeURL: link, reason: reason, drill: incident.isDrill
         )
         let messageJSON = JSONText.encode(message)
         var changes: [RecordChange] = []

@@ -11,9 +11,11 @@ struct NoticeMessage: Encodable {
     var subject: String
     var message: String
     var person: String
+    /// True for a drill's notice; absent otherwise.
+    var drill: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case kind, incidentID = "incident_id", severity, summary, stage, subject, message, person
+        case kind, incidentID = "incident_id", severity, summary, stage, subject, message, person, drill
     }
 }
 
@@ -44,12 +46,13 @@ public struct NoticeRequest: Sendable, Hashable {
     /// The pages and their `page_queued` events, for a notice prompted by event `cause`.
     public func changes(cause: Int) -> [RecordChange] {
         var changes: [RecordChange] = []
+        let drill = incident.isDrill
         for person in people {
             let body = (try? JSONEncoder().encode(NoticeMessage(
-                incidentID: incident.id, severity: incident.severity, summary: incident.title, stage: incident.stage,
-                subject: subject, message: message, person: person.id
+                incidentID: incident.id, severity: incident.severity, summary: DrillMark.marked(incident.title, drill: drill), stage: incident.stage,
+                subject: subject, message: DrillMark.marked(message, drill: drill), person: person.id, drill: drill ? true : nil
             ))) ?? Data()
-            let text = "[\(incident.severity)] Incident \(incident.id): \(incident.title). \(subject): \(message)"
+            let text = (drill ? "\(DrillMark.word) " : "") + "[\(incident.severity)] Incident \(incident.id): \(incident.title). \(subject): \(message)"
             for method in person.contactMethods where method.problem == nil {
                 let key = "incident-\(incident.id)/notice-\(cause)/\(person.id)/\(method.channel)"
                 let page = PageRequest(incidentID: incident.id, idempotencyKey: key, person: person.id, isExternal: person.isExternal, method: method,

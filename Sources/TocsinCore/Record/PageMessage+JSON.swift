@@ -6,6 +6,7 @@ extension JSONText {
     package static func encode(_ message: PageMessage) -> String {
         var text = #"{"acknowledge_url":"#
         appendQuoted(message.acknowledgeURL, to: &text)
+        if message.drill == true { text += #","drill":true"# }
         text += #","incident_id":\#(message.incidentID),"level":\#(message.level),"person":"#
         appendQuoted(message.person, to: &text)
         text += #","reason":"#

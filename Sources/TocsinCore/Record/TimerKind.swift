@@ -21,6 +21,8 @@ public enum TimerKind: String, Sendable, Hashable, CaseIterable {
     case silenceEnd = "silence_end"
     /// The heartbeat was not checked in on time: raise its alert.
     case heartbeatMissed = "heartbeat_missed"
+    /// A drill script's injection (`subject`, as JSON) comes due.
+    case drillInjection = "drill_injection"
 }
 
 /// A timer a decision schedules: what it is about and when it is due.

@@ -16,7 +16,9 @@ public struct ResponseReport: Sendable, Codable {
         case from, to, incidents, byServiceAndSeverity = "by_service_and_severity", responders, cadences
     }
 
-    public init(from: Date, to: Date, incidents: [(Incident, ProcedureRecord, [TimelineEvent])]) {
+    /// Drills among `incidents` are left out: a rehearsal is not a response.
+    public init(from: Date, to: Date, incidents all: [(Incident, ProcedureRecord, [TimelineEvent])]) {
+        let incidents = all.filter { !$0.0.isDrill }
         self.from = from
         self.to = to
         self.incidents = incidents.count

@@ -31,7 +31,8 @@ struct ClocksView {
         case .updateDue: return subject == UpdateKind.regulatory.rawValue ? "The regulatory report is due" : "The \(subject) update is due"
         case .updateEscalation: return "Leadership is told the \(subject) update is missing"
         case .deadline: return subject == Clocks.assessmentDeadline ? "Root cause and recovery plan are due" : "Deadline: \(subject)"
-        case .severityReview, .silenceEnd, .heartbeatMissed: return nil
+        // A drill's scripted events stay a surprise to the team it tests.
+        case .severityReview, .silenceEnd, .heartbeatMissed, .drillInjection: return nil
         }
     }
 }

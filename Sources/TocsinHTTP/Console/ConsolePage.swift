@@ -33,7 +33,7 @@ struct ConsolePage {
             .empty
         }
         let navigation: HTML = session == nil ? .empty : """
-            <nav aria-label="Console"><a href="/">Incidents</a> <a href="/on-call">On call</a> <a href="/review">Review</a></nav>
+            <nav aria-label="Console"><a href="/">Incidents</a> <a href="/on-call">On call</a> <a href="/review">Review</a> <a href="/drills">Drills</a></nav>
             """
         return """
             <!doctype html>

@@ -63,6 +63,7 @@ struct ConsoleRoutes {
         }
         ConsoleOnCallRoutes(console: self).add(to: router)
         ConsoleReviewRoutes(console: self).add(to: router)
+        ConsoleDrillRoutes(console: self).add(to: router)
         SignInLinkRoutes(console: self).add(to: router)
         router.post("/incidents/:id/act/:action") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }

@@ -21,8 +21,9 @@ struct IncidentView {
             "<span class=\"ack no\">Not acknowledged</span>"
         }
         let roles = record.roles
+        let drill: HTML = incident.isDrill ? "<p class=\"drill\" role=\"note\">DRILL: a rehearsal. The trade switch is not called. <a href=\"/drills/\(incident.id)\">Scorecard</a></p>" : .empty
         return """
-            <p class="crumbs"><a href="/">Incidents</a></p>
+            <p class="crumbs"><a href="/">Incidents</a></p>\(drill)
             <h1><span class="severity \(incident.severity.description.lowercased())">\(incident.severity.description)</span> #\(incident.id) \(incident.title)</h1>
             <p class="facts">Service <strong>\(incident.service)</strong> · opened <time datetime="\(UTCTime.string(incident.openedAt))">\(Moments.text(incident.openedAt))</time>
             (\(Durations.text(now.timeIntervalSince(incident.openedAt))) ago) · \(acknowledgement)</p>

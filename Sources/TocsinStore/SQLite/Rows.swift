@@ -16,7 +16,8 @@ extension Incident {
             openedAt: Date(millis: row["opened_at"]),
             acknowledgedAt: (row["acknowledged_at"] as Int64?).map(Date.init(millis:)),
             acknowledgedBy: row["acknowledged_by"],
-            policy: try Snapshots.policies.value(of: policyJSON)
+            policy: try Snapshots.policies.value(of: policyJSON),
+            isDrill: (row["drill"] as Bool?) ?? false
         )
     }
 }

@@ -64,6 +64,8 @@ extension SQLiteIncidentStore {
             try endSilence(timer["silence_id"], at: now, rules: rules, in: db)
         case .heartbeatMissed:
             openedSeverity = try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, openAlerts: openAlerts, in: db)
+        case .drillInjection:
+            try inject(subject: timer["subject"] ?? "", incidentID: timer["incident_id"], dueAt: dueAt, rules: rules, in: db)
         case nil:
             break
         }

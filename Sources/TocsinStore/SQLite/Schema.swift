@@ -79,6 +79,7 @@ enum Schema {
         registerPaging(in: &migrator)
         registerIngest(in: &migrator)
         registerRoster(in: &migrator)
+        registerDrills(in: &migrator)
         return migrator
     }
 }
