@@ -119,7 +119,7 @@ bench-export: deps
 bench-console: deps
 	swift build -c release --product tocsind
 	swift build -c release --product tocsin-bench-console
-	.build/release/tocsin-bench-console .build/release/tocsind
+	stdbuf -oL .build/release/tocsin-bench-console .build/release/tocsind
 
 # Not part of `make test` (which runs one trial of each kind): PostgreSQL with a synchronous
 # replica and three tocsind on 127.0.0.1, 30 trials killing a random instance and 5 killing the

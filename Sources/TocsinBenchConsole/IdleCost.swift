@@ -14,13 +14,15 @@ struct IdleCost {
         var shares: [(String, Double)] = []
         shares.append(("none", try await share(over: window)))
         for (name, path) in [("\(sessions) live timelines of the incident", "/incidents/1/live?after=\(after)"), ("\(sessions) live incident lists", "/live/incidents?after=1")] {
+            let opening = ContinuousClock.now
             let streams = try await onOwnThread {
                 try (0..<sessions).map { _ in
                     let stream = try EventStreamSocket(port: daemon.folder.port, path: path, cookie: cookie)
-                    guard stream.read(until: "retry: 2000", within: .seconds(10)) else { throw BenchFailure("a stream did not start") }
+                    guard stream.read(until: "retry: 2000", within: .seconds(60)) else { throw BenchFailure("a stream did not start within 60 s") }
                     return stream
                 }
             }
+            print("idle: \(name) open after \(String(format: "%.1f", (ContinuousClock.now - opening).seconds)) s")
             try await Task.sleep(for: .seconds(2))
             shares.append((name, try await share(over: window)))
             print("idle: \(name) measured")
