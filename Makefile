@@ -15,7 +15,7 @@ CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client), selenium and axe the tests drive.
 PYTHON ?= python3
 
-.PHONY: openapi run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers chaos
+.PHONY: openapi run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers bench-console chaos
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -113,6 +113,13 @@ clean:
 bench-export: deps
 	swift build -c release --product tocsin-bench-export
 	.build/release/tocsin-bench-export 10000
+
+# The console's speed (not part of `make test`): a release tocsind on SQLite with an incident of
+# 10,000 events; times its page, a note reaching an open live timeline, and 100 idle live streams.
+bench-console: deps
+	swift build -c release --product tocsind
+	swift build -c release --product tocsin-bench-console
+	stdbuf -oL .build/release/tocsin-bench-console .build/release/tocsind
 
 # Not part of `make test` (which runs one trial of each kind): PostgreSQL with a synchronous
 # replica and three tocsind on 127.0.0.1, 30 trials killing a random instance and 5 killing the

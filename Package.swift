@@ -107,6 +107,12 @@ let package = Package(
             dependencies: ["TocsinHTTP", "TocsinPager", "TocsinTestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Sources/TocsinChaos"
         ),
+        // `make bench-console`: the console's speed targets against the release tocsind.
+        .executableTarget(
+            name: "tocsin-bench-console",
+            dependencies: ["TocsinCore", "TocsinPager", "TocsinTestSupport"],
+            path: "Sources/TocsinBenchConsole"
+        ),
         .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
         // Starts the real binaries (tocsind, and the monitoring programs it integrates with) for tests.
         .target(

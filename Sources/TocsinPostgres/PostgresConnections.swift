@@ -13,9 +13,12 @@ final class PostgresConnections: Sendable {
     let open: @Sendable () throws -> PostgresConnection
     private let idle = Mutex<[PostgresConnection]>([])
     let logger: Logger
+    /// Told of each transaction once it has committed.
+    private let committed: @Sendable () -> Void
 
-    init(logger: Logger, open: @escaping @Sendable () throws -> PostgresConnection) {
+    init(logger: Logger, committed: @escaping @Sendable () -> Void = {}, open: @escaping @Sendable () throws -> PostgresConnection) {
         self.logger = logger
+        self.committed = committed
         self.open = open
     }
 
@@ -32,6 +35,7 @@ final class PostgresConnections: Sendable {
                 try session.execute("COMMIT")
                 try session.finish()
                 giveBack(session.connection)
+                committed()
                 return result
             } catch let error as PSQLError where Self.isConflict(error) && attempt < 5 {
                 rollBack(session)

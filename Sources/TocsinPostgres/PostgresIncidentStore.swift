@@ -18,6 +18,8 @@ public final class PostgresIncidentStore: IncidentStore {
     public let instance: String
     /// How long a claimed page is this instance's before another may send it.
     let lease: Duration
+    /// This instance's commits; those of the other instances are found by reading the record.
+    public let changes: RecordChanges
 
     /// Connects through `open` (called again whenever a connection is needed and none is idle)
     /// and brings the schema up to date.
@@ -25,7 +27,9 @@ public final class PostgresIncidentStore: IncidentStore {
                 open: @escaping @Sendable () throws -> PostgresConnection) throws {
         self.instance = instance
         self.lease = lease
-        connections = PostgresConnections(logger: logger, open: open)
+        let changes = RecordChanges(unheardCommitsWithin: .seconds(2))
+        self.changes = changes
+        connections = PostgresConnections(logger: logger, committed: { changes.committed() }, open: open)
         try PostgresSchema.migrate(connections, now: now.millis)
     }
 
@@ -87,6 +91,12 @@ public final class PostgresIncidentStore: IncidentStore {
         try connections.read { session in
             _ = try Self.incident(incidentID, in: session)
             return try Self.timeline(incidentID, in: session)
+        }
+    }
+
+    public func timeline(_ incidentID: Int64, after sequence: Int) throws -> [TimelineEvent] {
+        try connections.read { session in
+            try session.rows("SELECT * FROM event WHERE incident_id = \(incidentID) AND seq > \(sequence) ORDER BY seq").map { try $0.timelineEvent() }
         }
     }
 

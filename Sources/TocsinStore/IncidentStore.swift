@@ -8,6 +8,9 @@ import TocsinCore
 ///
 /// `SQLiteIncidentStore` is the embedded store of a single `tocsind`.
 public protocol IncidentStore: AnyObject, Sendable {
+    /// Announces each commit this store makes, for the console's live pages.
+    var changes: RecordChanges { get }
+
     // MARK: Alerts
 
     /// Records a batch of alerts in one transaction: deduplicates by key, classifies, opens
@@ -28,6 +31,8 @@ public protocol IncidentStore: AnyObject, Sendable {
     func incident(_ id: Int64) throws -> Incident
     /// The incident's events in the order they happened.
     func timeline(_ incidentID: Int64) throws -> [TimelineEvent]
+    /// The incident's events after the `sequence`-th, in order: what an open page has not shown yet.
+    func timeline(_ incidentID: Int64, after sequence: Int) throws -> [TimelineEvent]
     func procedureRecord(_ incidentID: Int64) throws -> ProcedureRecord
     func acknowledge(incidentID: Int64, by person: String, via channel: String, rules: ResponseRules, now: Date) throws -> AcknowledgeOutcome
     /// Acknowledges the incident of the firing alert with `dedupKey`, for an integration.

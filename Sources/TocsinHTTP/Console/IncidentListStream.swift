@@ -12,7 +12,8 @@ import TocsinEngine
 /// catches up on whatever it missed; then only what changes.
 struct IncidentListStream: Sendable {
     let engine: Engine
-    var interval: Duration = .milliseconds(250)
+    /// The shortest time between two reads of the record, however often it changes.
+    var gap: Duration = .milliseconds(100)
     var streamLifetime: Duration = .seconds(300)
 
     /// The rows sent so far, and the newest incident among them.
@@ -22,7 +23,7 @@ struct IncidentListStream: Sendable {
     }
 
     func response(filter: IncidentFilter, after: Int64) -> Response {
-        EventStream.response(from: Sent(newest: after), every: interval, for: streamLifetime) { [engine] sent in
+        EventStream.response(from: Sent(newest: after), following: engine.store.changes, gap: gap, for: streamLifetime) { [engine] sent in
             // Only rows that may be sent are built: open ones, new ones, and those already sent.
             let rows = try IncidentListView.Row.all(in: engine) { incident in
                 filter.matches(incident) && (incident.stage != .closed || incident.id > after || sent.rows[incident.id] != nil)

@@ -5,13 +5,15 @@ extension SQLiteIncidentStore {
     /// A durable write, for every command a person or a monitoring system waits on: one
     /// immediate transaction, flushed to disk before it returns.
     func requestWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.refusingPlainly {
+        let result = try Self.refusingPlainly {
             try database.writeWithoutTransaction { db in
                 let result = try openAlerts.track { try db.immediateTransaction { try body(db) } }
                 try db.flushWAL()
                 return result
             }
         }
+        changes.committed()
+        return result
     }
 
     /// A transaction committed without flushing the log (the connection's `synchronous =
@@ -25,9 +27,11 @@ extension SQLiteIncidentStore {
     /// each of them would put a disk flush between every deadline and its firing. The group
     /// commit of alerts uses it too, and flushes before any sender hears "accepted".
     func unflushedWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.refusingPlainly {
+        let result = try Self.refusingPlainly {
             try database.writeWithoutTransaction { db in try openAlerts.track { try db.immediateTransaction { try body(db) } } }
         }
+        changes.committed()
+        return result
     }
 
     /// A read through the writer's connection when `justCommitted` (its caller has just

@@ -12,6 +12,8 @@ public final class SQLiteIncidentStore: IncidentStore {
     /// The firing alerts by dedup key.
     let openAlerts: OpenAlerts
     private let checkpointer: WALCheckpointer
+    /// Every commit to the file is this store's: `WriterLock` keeps any other writer off it.
+    public let changes = RecordChanges(unheardCommitsWithin: nil)
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// `maxPages` caps the file's size in pages (SQLite's `max_page_count`): past it, writes are
@@ -68,6 +70,13 @@ public final class SQLiteIncidentStore: IncidentStore {
         try database.read { db in
             _ = try Self.incident(incidentID, in: db)
             return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM event WHERE incident_id = ? ORDER BY seq"), arguments: [incidentID])
+                .map(TimelineEvent.init(row:))
+        }
+    }
+
+    public func timeline(_ incidentID: Int64, after sequence: Int) throws -> [TimelineEvent] {
+        try database.read { db in
+            try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM event WHERE incident_id = ? AND seq > ? ORDER BY seq"), arguments: [incidentID, sequence])
                 .map(TimelineEvent.init(row:))
         }
     }
