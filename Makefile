@@ -15,7 +15,7 @@ CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client), selenium and axe the tests drive.
 PYTHON ?= python3
 
-.PHONY: openapi run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers bench-console chaos
+.PHONY: openapi run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers bench-console bench-retention chaos
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -120,6 +120,12 @@ bench-console: deps
 	swift build -c release --product tocsind
 	swift build -c release --product tocsin-bench-console
 	stdbuf -oL .build/release/tocsin-bench-console .build/release/tocsind
+
+# The SQLite file's size over 120 simulated days of a steady load, retention off and on (release
+# build, manual clock, pages to a receiver on 127.0.0.1); a few minutes. Not part of `make test`.
+bench-retention: deps
+	swift build -c release --product tocsin-bench-retention
+	.build/release/tocsin-bench-retention $(BENCH_ARGS)
 
 # Not part of `make test` (which runs one trial of each kind): PostgreSQL with a synchronous
 # replica and three tocsind on 127.0.0.1, 30 trials killing a random instance and 5 killing the

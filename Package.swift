@@ -113,6 +113,12 @@ let package = Package(
             dependencies: ["TocsinCore", "TocsinPager", "TocsinTestSupport"],
             path: "Sources/TocsinBenchConsole"
         ),
+        // `make bench-retention`: the SQLite file's size under a steady load, retention off and on.
+        .executableTarget(
+            name: "tocsin-bench-retention",
+            dependencies: ["TocsinCore", "TocsinStore", "TocsinEngine", "TocsinPager", "TocsinHTTP", "TocsinTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/TocsinBenchRetention"
+        ),
         .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
         // Starts the real binaries (tocsind, and the monitoring programs it integrates with) for tests.
         .target(
