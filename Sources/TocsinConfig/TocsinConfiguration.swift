@@ -42,6 +42,8 @@ public struct TocsinConfiguration: Sendable {
     public var drills = DrillRules()
     /// What is archived and removed from the database, and when; nil keeps everything.
     public var retention: Retention?
+    /// How long a stopping tocsind waits for pages on their way to be answered and recorded.
+    public var drainTimeout: Duration = .seconds(10)
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
@@ -91,10 +93,11 @@ public struct TocsinConfiguration: Sendable {
         let ackLinks = try attempt { try root["ack_links"].allowingOnly(["secret", "secret_env", "lifetime"]) }
         let secret = try attempt { try ackLinks.map { try secretValue($0, environment: environment) } } ?? nil
         let ackLinkLifetime = try attempt { try ackLinks?["lifetime"].duration(default: .seconds(24 * 3600)) } ?? nil
-        let delivery = try attempt { try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit"]) }
+        let delivery = try attempt { try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit", "drain_timeout"]) }
         let paging = try attempt { try delivery.map(pagingRules) } ?? nil
         let deliveryTimeout = try attempt { try delivery?["timeout"].duration(default: .seconds(10)) } ?? nil
         let connectTimeout = try attempt { try delivery?["connect_timeout"].duration(default: .seconds(3)) } ?? nil
+        let drainTimeout = try attempt { try delivery?["drain_timeout"].duration(default: .seconds(10)) } ?? nil
         let integrations = try attempt { try IntegrationSettings.load(root["integrations"], environment: environment) }
         let tokens = try attempt { () -> [String: Principal]? in
             guard let roster, let integrations else { return nil }
@@ -169,6 +172,7 @@ public struct TocsinConfiguration: Sendable {
         configuration.tls = tls
         configuration.drills = drills ?? DrillRules()
         configuration.retention = retention
+        if let drainTimeout { configuration.drainTimeout = drainTimeout }
         if let fallback {
             configuration.fallbackContacts = fallback.contacts
             configuration.fallbackRepeat = fallback.repeatEvery

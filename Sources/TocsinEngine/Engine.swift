@@ -126,6 +126,19 @@ public final class Engine: Sendable {
         commits.stop()
     }
 
+    /// For a graceful stop, while `run` still runs: claims no more pages, waits up to `timeout`
+    /// for the attempts already on their way to finish and be recorded, and returns how many
+    /// were still unrecorded then. Their pages stay in the outbox, claimable after a restart
+    /// (again under the same idempotency key), so nothing is lost.
+    public func drain(timeout: Duration) async -> Int {
+        sender.stopSending()
+        let deadline = ContinuousClock.now + timeout
+        while sender.attemptsUnrecorded > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return sender.attemptsUnrecorded
+    }
+
     /// Tells the running loops that new work may be due now.
     public func poke() {
         wakeLoops()

@@ -102,8 +102,16 @@ struct Tocsind: AsyncParsableCommand {
             if let shared = store as? PostgresIncidentStore {
                 group.addTask { await shared.watchForWork { engine.workElsewhere(dueAt: $0) } }
             }
+            // SIGTERM: the server stops taking requests and answers those under way, then the
+            // alerts handed in commit, then pages on their way finish and are recorded.
             try await app.runService()
             engine.shutdown()
+            let unrecorded = await engine.drain(timeout: settings.drainTimeout)
+            if unrecorded > 0 {
+                logger.warning("\(unrecorded) pages still unanswered after \(settings.drainTimeout); they stay in the outbox and go again after the restart")
+            } else {
+                logger.info("every page on its way was answered and recorded")
+            }
             group.cancelAll()
         }
         logger.info("tocsind stopped")

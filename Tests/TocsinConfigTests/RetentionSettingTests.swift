@@ -10,6 +10,7 @@ import TocsinCore
         let retention = try #require(configuration.responseRules.retention)
         #expect(retention.archiveAfter == .seconds(90 * 86_400) && retention.every == .seconds(3600))
         #expect(retention.directory == folder.root.appendingPathComponent("var/archive").standardizedFileURL.path)
+        #expect(configuration.drainTimeout == .seconds(10))
     }
 
     @Test func withoutTheSectionNothingIsArchived() throws {
@@ -23,6 +24,7 @@ import TocsinCore
         ("archive_after: 90d", "archive_after: forever", "retention.archive_after", "duration"),
         ("  every: 1h\n", "  every: 5s\n", "retention.every", "at least 1m"),
         ("  every: 1h\n", "  evry: 1h\n", "retention.evry", "unknown key"),
+        ("drain_timeout: 10s", "drain_timeout: later", "delivery.drain_timeout", "duration"),
     ])
     func aBrokenSettingIsNamed(_ old: String, _ new: String, _ key: String, _ problem: String) throws {
         let folder = try ConfigFolder()
