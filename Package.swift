@@ -72,17 +72,19 @@ let package = Package(
                 .embedInCode("OpenAPI/openapi.json"),
             ]
         ),
+        // Man pages written from the commands' own definitions.
+        .target(name: "TocsinManual", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "tocsind",
             dependencies: [
-                "TocsinHTTP", "TocsinConfig", "TocsinPostgres",
+                "TocsinHTTP", "TocsinConfig", "TocsinPostgres", "TocsinManual",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tocsin",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore", "TocsinPostgres",
+                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore", "TocsinPostgres", "TocsinManual",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,6 +6,7 @@ import TocsinConfig
 import TocsinCore
 import TocsinEngine
 import TocsinHTTP
+import TocsinManual
 import TocsinPager
 import TocsinPostgres
 import TocsinStore
@@ -29,7 +30,21 @@ struct Tocsind: AsyncParsableCommand {
         case text, json
     }
 
+    @Flag(help: .hidden) var manual = false
+
     func run() async throws {
+        if manual {
+            print(ManualPage(Self.self, section: 8, extra: [
+                ("Signals", """
+                    SIGTERM or SIGINT: stop taking requests, commit the alerts already accepted, let pages on their way finish \
+                    and record them (at most delivery.drain_timeout), then exit. A page still unanswered stays in the outbox \
+                    and goes again, under the same idempotency key, after the restart.
+                    """),
+                ("Files", "Deploy/tocsin.yaml: the configuration, described in docs/configuration.md."),
+                ("See also", "tocsin(1)."),
+            ]).text, terminator: "")
+            return
+        }
         if logFormat == .json {
             LoggingSystem.bootstrap { label in JSONLogLine(label: label) }
         }
