@@ -163,10 +163,10 @@ let on = try await run(retention: true, receiverPort: running.port)
 running.task.cancel()
 
 func kib(_ bytes: Int) -> String { "\(bytes / 1024) KiB" }
-say("\n| day | retention off: file | retention on: file | on: WAL |")
-say("|---:|---:|---:|---:|")
+say("\n| day | retention off: file | off: WAL | retention on: file | on: WAL |")
+say("|---:|---:|---:|---:|---:|")
 for index in stride(from: 9, to: options.days, by: 10) where index < off.sizes.count {
-    say("| \(index + 1) | \(kib(off.sizes[index].0)) | \(kib(on.sizes[index].0)) | \(kib(on.sizes[index].1)) |")
+    say("| \(index + 1) | \(kib(off.sizes[index].0)) | \(kib(off.sizes[index].1)) | \(kib(on.sizes[index].0)) | \(kib(on.sizes[index].1)) |")
 }
 let settled = min(options.days - 1, options.archiveAfter + 10)
 let growthOn = on.sizes.last!.0 - on.sizes[settled].0
