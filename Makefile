@@ -7,15 +7,15 @@ SYSTEM_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 # with PyPI's selenium, and PyPI's axe-selenium-python for the accessibility audit), check exports
 # against their JSON schema, run the real Prometheus (and its promtool on the sample rules) and
 # Alertmanager (with a certificate made by openssl for HTTPS), and fuzz the API against
-# Deploy/openapi.yaml with PyPI's schemathesis.
+# Deploy/openapi.yaml with PyPI's schemathesis; groff formats the man pages to check them.
 TEST_PACKAGES := chromium chromium-driver poppler-utils python3-jsonschema postgresql \
-	prometheus prometheus-alertmanager openssl python3-pip systemd
+	prometheus prometheus-alertmanager openssl python3-pip systemd groff-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONFIG ?= Deploy/tocsin.yaml
 # The interpreter whose PagerDuty client (PyPI's `pagerduty`, EventsApiV2Client), selenium and axe the tests drive.
 PYTHON ?= python3
 
-.PHONY: openapi run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers bench-console chaos
+.PHONY: openapi run cluster test test-integrations build release deps test-deps install-missing check clean bench bench-deps bench-export bench-timers bench-console bench-retention chaos completions
 
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
@@ -64,6 +64,21 @@ openapi:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="python3-yaml"
 	/usr/bin/python3 -c 'import json, yaml; document = yaml.safe_load(open("Deploy/openapi.yaml")); \
 		open("Sources/TocsinHTTP/OpenAPI/openapi.json", "w").write(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n")'
+
+# Shell completions (bash, zsh, fish) and the man pages tocsin(1) and tocsind(8), written by the
+# programs themselves from their command definitions, into share/ (laid out as under /usr/share;
+# docs/operations.md says where they go).
+SHARE := share
+completions: build
+	@mkdir -p $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d $(SHARE)/man/man1 $(SHARE)/man/man8
+	@for program in tocsin tocsind; do \
+		.build/debug/$$program --generate-completion-script bash > $(SHARE)/bash-completion/completions/$$program && \
+		.build/debug/$$program --generate-completion-script zsh > $(SHARE)/zsh/site-functions/_$$program && \
+		.build/debug/$$program --generate-completion-script fish > $(SHARE)/fish/vendor_completions.d/$$program.fish || exit 1; \
+	done
+	.build/debug/tocsin manual > $(SHARE)/man/man1/tocsin.1
+	.build/debug/tocsind --manual > $(SHARE)/man/man8/tocsind.8
+	@echo "Wrote completions and man pages under $(SHARE)/"
 
 release: deps
 	swift build -c release
@@ -120,6 +135,12 @@ bench-console: deps
 	swift build -c release --product tocsind
 	swift build -c release --product tocsin-bench-console
 	stdbuf -oL .build/release/tocsin-bench-console .build/release/tocsind
+
+# The SQLite file's size over 120 simulated days of a steady load, retention off and on (release
+# build, manual clock, pages to a receiver on 127.0.0.1); a few minutes. Not part of `make test`.
+bench-retention: deps
+	swift build -c release --product tocsin-bench-retention
+	.build/release/tocsin-bench-retention $(BENCH_ARGS)
 
 # Not part of `make test` (which runs one trial of each kind): PostgreSQL with a synchronous
 # replica and three tocsind on 127.0.0.1, 30 trials killing a random instance and 5 killing the

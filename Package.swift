@@ -72,17 +72,19 @@ let package = Package(
                 .embedInCode("OpenAPI/openapi.json"),
             ]
         ),
+        // Man pages written from the commands' own definitions.
+        .target(name: "TocsinManual", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "tocsind",
             dependencies: [
-                "TocsinHTTP", "TocsinConfig", "TocsinPostgres",
+                "TocsinHTTP", "TocsinConfig", "TocsinPostgres", "TocsinManual",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "tocsin",
             dependencies: [
-                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore", "TocsinPostgres",
+                "TocsinCore", "TocsinConfig", "TocsinPager", "TocsinHTTP", "TocsinStore", "TocsinPostgres", "TocsinManual",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +114,12 @@ let package = Package(
             name: "tocsin-bench-console",
             dependencies: ["TocsinCore", "TocsinPager", "TocsinTestSupport"],
             path: "Sources/TocsinBenchConsole"
+        ),
+        // `make bench-retention`: the SQLite file's size under a steady load, retention off and on.
+        .executableTarget(
+            name: "tocsin-bench-retention",
+            dependencies: ["TocsinCore", "TocsinStore", "TocsinEngine", "TocsinPager", "TocsinHTTP", "TocsinTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/TocsinBenchRetention"
         ),
         .executableTarget(name: "tocsin-bench-export", dependencies: ["TocsinCore", "TocsinStore"], path: "Sources/TocsinBenchExport"),
         // Starts the real binaries (tocsind, and the monitoring programs it integrates with) for tests.

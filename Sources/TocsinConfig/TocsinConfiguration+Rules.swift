@@ -9,6 +9,7 @@ extension TocsinConfiguration {
             procedure: procedure
         )
         rules.drills = drills
+        rules.retention = retention
         return rules
     }
 }

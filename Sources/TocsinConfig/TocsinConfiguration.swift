@@ -40,11 +40,16 @@ public struct TocsinConfiguration: Sendable {
     public var overdueAfter: Duration = .seconds(30)
     /// Where drills' trade-switch calls go and what their scorecards measure against.
     public var drills = DrillRules()
+    /// What is archived and removed from the database, and when; nil keeps everything.
+    public var retention: Retention?
+    /// How long a stopping tocsind waits for pages on their way to be answered and recorded.
+    public var drainTimeout: Duration = .seconds(10)
 
     static let topLevelKeys = [
         "listen", "public_url", "database", "contacts", "runbooks", "max_body_bytes",
         "severity", "escalation", "tokens", "ack_links", "delivery", "procedure", "integrations", "heartbeats", "fallback",
         "drills",
+        "retention",
     ]
 
     /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
@@ -88,10 +93,11 @@ public struct TocsinConfiguration: Sendable {
         let ackLinks = try attempt { try root["ack_links"].allowingOnly(["secret", "secret_env", "lifetime"]) }
         let secret = try attempt { try ackLinks.map { try secretValue($0, environment: environment) } } ?? nil
         let ackLinkLifetime = try attempt { try ackLinks?["lifetime"].duration(default: .seconds(24 * 3600)) } ?? nil
-        let delivery = try attempt { try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit"]) }
+        let delivery = try attempt { try root["delivery"].allowingOnly(["timeout", "connect_timeout", "retry", "rate_limit", "drain_timeout"]) }
         let paging = try attempt { try delivery.map(pagingRules) } ?? nil
         let deliveryTimeout = try attempt { try delivery?["timeout"].duration(default: .seconds(10)) } ?? nil
         let connectTimeout = try attempt { try delivery?["connect_timeout"].duration(default: .seconds(3)) } ?? nil
+        let drainTimeout = try attempt { try delivery?["drain_timeout"].duration(default: .seconds(10)) } ?? nil
         let integrations = try attempt { try IntegrationSettings.load(root["integrations"], environment: environment) }
         let tokens = try attempt { () -> [String: Principal]? in
             guard let roster, let integrations else { return nil }
@@ -126,6 +132,17 @@ public struct TocsinConfiguration: Sendable {
         } ?? nil
         let drills = try attempt { try DrillSettings.load(root["drills"]) }
 
+        let retention = try attempt { () -> Retention? in
+            guard root["retention"].exists else { return nil }
+            let node = try root["retention"].allowingOnly(["archive_after", "every", "directory"])
+            guard node["archive_after"].exists else { throw node.error("archive_after is required: how long after closing an incident is archived (e.g. 90d)") }
+            let retention = Retention(archiveAfter: try node["archive_after"].duration(), every: try node["every"].duration(default: .seconds(3600)),
+                                      directory: try resolve(node["directory"], default: "../var/archive"))
+            guard retention.archiveAfter >= .seconds(3600) else { throw node["archive_after"].error("must be at least 1h, so nothing is archived while people still work on it") }
+            guard retention.every >= .seconds(60) else { throw node["every"].error("must be at least 1m") }
+            return retention
+        } ?? nil
+
         guard problems.isEmpty, let host, let port, let roster, let rules, let policies, let secret, let ackLinkLifetime, let paging,
               let deliveryTimeout, let connectTimeout, let integrations, let tokens, let publicURL, let location, let maxBodyBytes,
               let runbooks, let procedure, let heartbeats
@@ -154,6 +171,8 @@ public struct TocsinConfiguration: Sendable {
         configuration.heartbeats = heartbeats
         configuration.tls = tls
         configuration.drills = drills ?? DrillRules()
+        configuration.retention = retention
+        if let drainTimeout { configuration.drainTimeout = drainTimeout }
         if let fallback {
             configuration.fallbackContacts = fallback.contacts
             configuration.fallbackRepeat = fallback.repeatEvery

@@ -16,6 +16,8 @@ public struct ResponseRules: Sendable {
     public var procedure: ProcedureRules
     /// Where drills' trade-switch calls go and what their scorecards measure against.
     public var drills = DrillRules()
+    /// What is archived and removed from the database, and when; nil keeps everything.
+    public var retention: Retention?
 
     public init(severity: SeverityRules, escalation: EscalationPolicies, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner,
                 publicURL: String, paging: PagingRules = PagingRules(), procedure: ProcedureRules = ProcedureRules()) {

@@ -40,6 +40,8 @@ public final class Engine: Sendable {
     private let overdueAfter: TimeInterval
     /// Wakes both loops: new work may be due now.
     private let wakeLoops: @Sendable () -> Void
+    /// When the next retention pass is due (nil: at once); held while a pass runs, so passes never overlap.
+    private let nextRetentionPass = Mutex<Date?>(nil)
 
     public init(store: any IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
                 logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64, overdueAfter: Duration = .seconds(Readiness.defaultLateness),
@@ -124,6 +126,19 @@ public final class Engine: Sendable {
         commits.stop()
     }
 
+    /// For a graceful stop, while `run` still runs: claims no more pages, waits up to `timeout`
+    /// for the attempts already on their way to finish and be recorded, and returns how many
+    /// were still unrecorded then. Their pages stay in the outbox, claimable after a restart
+    /// (again under the same idempotency key), so nothing is lost.
+    public func drain(timeout: Duration) async -> Int {
+        sender.stopSending()
+        let deadline = ContinuousClock.now + timeout
+        while sender.attemptsUnrecorded > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return sender.attemptsUnrecorded
+    }
+
     /// Tells the running loops that new work may be due now.
     public func poke() {
         wakeLoops()
@@ -160,6 +175,32 @@ public final class Engine: Sendable {
             }
         } catch {
             logger.error("engine pass failed: \(error)")
+        }
+        archiveIfDue()
+    }
+
+    /// Archives and removes what retention no longer keeps, now, whatever the schedule;
+    /// nil when retention is not configured.
+    public func archive() throws -> ArchiveSummary? {
+        try archive(onlyIfDue: false)
+    }
+
+    private func archiveIfDue() {
+        guard rules.retention != nil else { return }
+        do {
+            _ = try archive(onlyIfDue: true)
+        } catch {
+            logger.error("archiving failed: \(error)")
+        }
+    }
+
+    private func archive(onlyIfDue: Bool) throws -> ArchiveSummary? {
+        guard let retention = rules.retention else { return nil }
+        return try nextRetentionPass.withLock { next in
+            let now = clock.now()
+            if onlyIfDue, let next, now < next { return nil }
+            next = now.addingTimeInterval(retention.every.seconds)
+            return try RetentionPass(store: store, rules: rules, retention: retention, now: now, logger: logger).run()
         }
     }
 
@@ -233,6 +274,17 @@ public final class Engine: Sendable {
                 }
             }
             group.addTask { await self.runDeliveries() }
+            if let retention = rules.retention {
+                group.addTask { await self.runRetention(every: retention.every) }
+            }
+        }
+    }
+
+    private func runRetention(every interval: Duration) async {
+        while !Task.isCancelled {
+            archiveIfDue()
+            let next = nextRetentionPass.withLock { $0 } ?? clock.now().addingTimeInterval(interval.seconds)
+            try? await clock.sleep(until: next)
         }
     }
 

@@ -23,6 +23,8 @@ final class PageSender: Sendable {
     private let clock: any TimeSource
     private let concurrency: Int
     private let inFlight = Mutex(InFlight())
+    /// Set by `drain`: no page is claimed or started any more.
+    private let draining = Mutex(false)
     private let finished = Mutex<[(OutboundPage, DeliveryResult)]>([])
     /// Signalled as each attempt finishes.
     private let attemptFinished: WakeSignal
@@ -55,7 +57,7 @@ final class PageSender: Sendable {
     @discardableResult
     func sendDue(justCommitted: Bool = false) throws -> Int {
         let (claimed, start) = try inFlight.withLock { inFlight -> (Int, [OutboundPage]) in
-            guard inFlight.all.count < concurrency else { return (0, []) }
+            guard inFlight.all.count < concurrency, !draining.withLock({ $0 }) else { return (0, []) }
             let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules.rules,
                                                  justCommitted: justCommitted)
             for page in pages {
@@ -66,7 +68,7 @@ final class PageSender: Sendable {
                     inFlight.internal.insert(page.id)
                 }
             }
-            return (pages.count, pages.filter { !$0.isExternal } + Self.releasedExternal(&inFlight))
+            return (pages.count, pages.filter { !$0.isExternal } + releasedExternal(&inFlight))
         }
         start.forEach(send)
         return claimed
@@ -87,7 +89,7 @@ final class PageSender: Sendable {
                 inFlight.all.remove(page.id)
                 inFlight.internal.remove(page.id)
             }
-            return Self.releasedExternal(&inFlight)
+            return releasedExternal(&inFlight)
         }
         start.forEach(send)
     }
@@ -99,6 +101,22 @@ final class PageSender: Sendable {
     func nextPageDue(justCommitted: Bool = false) throws -> Date? {
         let busy = inFlight.withLock { $0.all }
         return try store.nextPageDue(excluding: busy, justCommitted: justCommitted)
+    }
+
+    /// Stops claiming and starting pages; those already on their way go on. External pages
+    /// claimed but held back stay unsent, left for the next claim (after a restart).
+    func stopSending() {
+        draining.withLock { $0 = true }
+    }
+
+    /// How many attempts have started and are not yet recorded.
+    var attemptsUnrecorded: Int {
+        inFlight.withLock { $0.all.count - $0.heldExternal.count }
+    }
+
+    private func releasedExternal(_ inFlight: inout InFlight) -> [OutboundPage] {
+        guard !draining.withLock({ $0 }) else { return [] }
+        return Self.releasedExternal(&inFlight)
     }
 
     private static func releasedExternal(_ inFlight: inout InFlight) -> [OutboundPage] {

@@ -155,6 +155,17 @@ enum PostgresSchema {
             """),
         // Drills: incidents that rehearse the procedure, kept out of the response figures.
         ("drill-v1", "ALTER TABLE incident ADD COLUMN drill BOOLEAN NOT NULL DEFAULT false"),
+        // The anchors of archived incidents (`ArchivedIncident`).
+        ("retention", """
+            CREATE TABLE archived_incident (
+                incident_id BIGINT PRIMARY KEY,
+                closed_at BIGINT NOT NULL,
+                archived_at BIGINT NOT NULL,
+                events INTEGER NOT NULL,
+                last_hash TEXT NOT NULL,
+                file TEXT NOT NULL
+            );
+            """),
     ]
 }
 

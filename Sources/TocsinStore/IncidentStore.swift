@@ -101,6 +101,23 @@ public protocol IncidentStore: AnyObject, Sendable {
     /// Appends a command the procedure refused on a drill to its timeline, for its scorecard.
     func recordRefusal(_ entry: TimelineEntry) throws
 
+    // MARK: Retention
+
+    /// Closed incidents whose closing came before `cutoff` and that have nothing left to do (no
+    /// alert firing, no page waiting), oldest first. The newest incident is never among them:
+    /// while it stays, SQLite never gives its id again.
+    func archivableIncidents(closedBefore cutoff: Date, limit: Int) throws -> [(id: Int64, closedAt: Date)]
+    /// Removes an archived incident with its alerts, events, timers and pages, and keeps its
+    /// anchor, in one transaction; only while its chain still ends with `anchor.lastHash` and it
+    /// is still archivable, otherwise changes nothing and returns false.
+    func removeArchived(_ anchor: ArchivedIncident) throws -> Bool
+    /// Resolved alerts of no incident that ended before `cutoff`, oldest first (never the newest alert).
+    func archivableAlerts(resolvedBefore cutoff: Date, limit: Int) throws -> [AlertRecord]
+    /// Removes those of `ids` that are still resolved alerts of no incident; returns how many.
+    func removeArchivedAlerts(_ ids: [Int64]) throws -> Int
+    /// The anchors of archived incidents, by incident id.
+    func archivedIncidents() throws -> [ArchivedIncident]
+
     // MARK: Tocsin's own timeline
 
     /// Appends what Tocsin did about itself (its fallback alarm) to the system timeline.

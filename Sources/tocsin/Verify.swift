@@ -10,7 +10,10 @@ import TocsinStore
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the tamper-evident record: a database's every timeline, or an exported JSON file.",
-        discussion: "Names the first event that does not match its hash or its predecessor, and exits non-zero."
+        discussion: """
+            Names the first event that does not match its hash or its predecessor, and exits non-zero. An archived incident's \
+            file (from retention) is checked on its own, and with --database also against where the database says its chain ended.
+            """
     )
 
     @Argument(help: "An export made with `tocsin export ID --format json`.") var file: String?
@@ -18,31 +21,49 @@ struct Verify: ParsableCommand {
     var database: String?
 
     func validate() throws {
-        guard (file == nil) != (database == nil) else { throw ValidationError("Give an exported JSON file or --database PATH, one of the two.") }
+        guard file != nil || database != nil else { throw ValidationError("Give an exported JSON file, --database PATH, or both.") }
     }
 
     func run() throws {
-        if let database {
-            let (broken, checked) = try Self.store(at: database).verifyTimelines()
+        if let file {
+            try verify(file)
+        } else if let database {
+            let store = try Self.store(at: database)
+            let (broken, checked) = try store.verifyTimelines()
             for chain in broken {
                 print("incident \(chain.incidentID): event \(chain.sequence) (\(chain.kind.rawValue)) does not match: \(chain.reason)")
             }
             guard broken.isEmpty else { throw ExitCode(1) }
-            print("OK: \(checked) events, every hash chain intact.")
-        } else if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ClientError("Cannot read \(file).") }
-            let export: IncidentExport
-            do {
-                export = try TocsinJSON.decoder.decode(IncidentExport.self, from: data)
-            } catch {
-                throw ClientError("\(file) is not a Tocsin JSON export: \(error)")
-            }
-            if let problem = export.timelineEvents.chainProblem() {
-                print("incident \(export.incident.id): event \(problem.event.sequence) (\(problem.event.kind.rawValue)) does not match: \(problem.reason)")
-                throw ExitCode(1)
-            }
-            print("OK: incident \(export.incident.id), \(export.events.count) events, hash chain intact.")
+            let archived = try store.archivedIncidents().count
+            print("OK: \(checked) events, every hash chain intact" + (archived == 0 ? "." : "; \(archived) archived incidents anchored by their last hash."))
         }
+    }
+
+    private func verify(_ file: String) throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ClientError("Cannot read \(file).") }
+        let export: IncidentExport
+        do {
+            export = try TocsinJSON.decoder.decode(IncidentExport.self, from: data)
+        } catch {
+            throw ClientError("\(file) is not a Tocsin JSON export: \(error)")
+        }
+        if let problem = export.timelineEvents.chainProblem() {
+            print("incident \(export.incident.id): event \(problem.event.sequence) (\(problem.event.kind.rawValue)) does not match: \(problem.reason)")
+            throw ExitCode(1)
+        }
+        guard let database else {
+            print("OK: incident \(export.incident.id), \(export.events.count) events, hash chain intact.")
+            return
+        }
+        guard let anchor = try Self.store(at: database).archivedIncidents().first(where: { $0.incidentID == export.incident.id }) else {
+            print("incident \(export.incident.id): the database has not archived it")
+            throw ExitCode(1)
+        }
+        if let problem = anchor.problem(with: export) {
+            print("incident \(export.incident.id): \(problem)")
+            throw ExitCode(1)
+        }
+        print("OK: incident \(export.incident.id), \(export.events.count) events, hash chain intact and ending where the database archived it.")
     }
 
     static func store(at database: String) throws -> any IncidentStore {

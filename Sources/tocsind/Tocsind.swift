@@ -6,6 +6,7 @@ import TocsinConfig
 import TocsinCore
 import TocsinEngine
 import TocsinHTTP
+import TocsinManual
 import TocsinPager
 import TocsinPostgres
 import TocsinStore
@@ -29,7 +30,21 @@ struct Tocsind: AsyncParsableCommand {
         case text, json
     }
 
+    @Flag(help: .hidden) var manual = false
+
     func run() async throws {
+        if manual {
+            print(ManualPage(Self.self, section: 8, extra: [
+                ("Signals", """
+                    SIGTERM or SIGINT: stop taking requests, commit the alerts already accepted, let pages on their way finish \
+                    and record them (at most delivery.drain_timeout), then exit. A page still unanswered stays in the outbox \
+                    and goes again, under the same idempotency key, after the restart.
+                    """),
+                ("Files", "Deploy/tocsin.yaml: the configuration, described in docs/configuration.md."),
+                ("See also", "tocsin(1)."),
+            ]).text, terminator: "")
+            return
+        }
         if logFormat == .json {
             LoggingSystem.bootstrap { label in JSONLogLine(label: label) }
         }
@@ -102,8 +117,16 @@ struct Tocsind: AsyncParsableCommand {
             if let shared = store as? PostgresIncidentStore {
                 group.addTask { await shared.watchForWork { engine.workElsewhere(dueAt: $0) } }
             }
+            // SIGTERM: the server stops taking requests and answers those under way, then the
+            // alerts handed in commit, then pages on their way finish and are recorded.
             try await app.runService()
             engine.shutdown()
+            let unrecorded = await engine.drain(timeout: settings.drainTimeout)
+            if unrecorded > 0 {
+                logger.warning("\(unrecorded) pages still unanswered after \(settings.drainTimeout); they stay in the outbox and go again after the restart")
+            } else {
+                logger.info("every page on its way was answered and recorded")
+            }
             group.cancelAll()
         }
         logger.info("tocsind stopped")

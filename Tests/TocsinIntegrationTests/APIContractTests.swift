@@ -28,6 +28,8 @@ import TocsinTestSupport
                                  "getProcedure", "procedureCommand", "exportIncident", "responseReport", "startDrill", "drillHistory", "drillScorecard", "createSilence", "listSilences",
                                  "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument",
                                  "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange", "reloadConfiguration"]),
+        // A reviewer's: a retention pass finds nothing 90 days old, so it answers 200 and changes nothing.
+        (.token("demo-grace-ho-token"), ["archiveNow", "archivedIncidents"]),
         (.token("demo-monitoring-token"), ["postAlerts", "checkIn"]),
         (.token("demo-alertmanager-token"), ["alertmanagerWebhook"]),
         (.token("demo-prometheus-token"), ["prometheusAlerts"]),

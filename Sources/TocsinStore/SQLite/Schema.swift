@@ -80,6 +80,7 @@ enum Schema {
         registerIngest(in: &migrator)
         registerRoster(in: &migrator)
         registerDrills(in: &migrator)
+        registerRetention(in: &migrator)
         return migrator
     }
 }
