@@ -22,9 +22,10 @@ public struct RegulatoryStanding: Sendable, Hashable, Codable {
             let versions = filings.versions(regime.id, report.id)
             let due = filings.runs(regime) ? report.clock.due(anchors) : nil
             let state: String = if let first = versions.first {
-                due.map { first.submittedAt > $0 ? "submitted late" : "submitted" } ?? "submitted"
+                // Due means recorded missed at that instant: a submission then is late.
+                due.map { first.submittedAt >= $0 ? "submitted late" : "submitted" } ?? "submitted"
             } else if let due {
-                due < now ? "overdue" : "due"
+                due <= now ? "overdue" : "due"
             } else {
                 "not started"
             }
