@@ -4,7 +4,7 @@ import TocsinCore
 /// the platform's trade switch.
 enum ProcedureSettings {
     static func load(_ node: ConfigNode, roster: Roster, environment: [String: String]) throws -> ProcedureRules {
-        let node = try node.allowingOnly(["assessment_deadline", "regulatory_report_within", "reminder_before", "missed_grace", "cadences", "stage_notices", "trade_switch"])
+        let node = try node.allowingOnly(["assessment_deadline", "regulatory_report_within", "reminder_before", "missed_grace", "cadences", "stage_notices", "trade_switch", "regulatory"])
         let defaults = ProcedureRules()
         var cadences: [Severity: [UpdateKind: Duration]] = [:]
         var defaultCadences = defaults.defaultCadences
@@ -36,15 +36,18 @@ enum ProcedureSettings {
         let notices = node["stage_notices"].exists
             ? try node["stage_notices"].items().map { try EscalationTargetText.parse($0, roster: roster) }
             : defaults.stageNotices
+        let upwardWithin = node["regulatory_report_within"].exists ? try node["regulatory_report_within"].duration() : defaults.regulatoryReportWithin
+        let regulatory = try RegulatorySettings.load(node["regulatory"])
         return ProcedureRules(
             assessmentDeadline: try node["assessment_deadline"].duration(default: defaults.assessmentDeadline),
             cadences: cadences,
             defaultCadences: defaultCadences,
-            regulatoryReportWithin: node["regulatory_report_within"].exists ? try node["regulatory_report_within"].duration() : defaults.regulatoryReportWithin,
+            regulatoryReportWithin: regulatory.upward ? upwardWithin : nil,
             reminderLead: try node["reminder_before"].duration(default: defaults.reminderLead),
             missedGrace: try node["missed_grace"].duration(default: defaults.missedGrace),
             stageNotices: notices,
-            tradeSwitch: tradeSwitch
+            tradeSwitch: tradeSwitch,
+            regimes: regulatory.regimes
         )
     }
 

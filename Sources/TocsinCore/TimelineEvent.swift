@@ -93,6 +93,16 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case roleHandedOver = "role_handed_over"
     case checklistTicked = "checklist_ticked"
     case exported
+    /// Someone classified the incident as major under a regulatory regime; its clocks start.
+    case regulatoryDeclared = "regulatory_declared"
+    /// A regime's report is due soon; its owner was reminded.
+    case reportReminder = "report_reminder"
+    /// A regime's report came due without being submitted; leadership was paged.
+    case reportMissed = "report_missed"
+    /// A regime's report went to the regulator (who, when, the regulator's reference).
+    case reportSubmitted = "report_submitted"
+    /// A corrected version of a submitted report went to the regulator.
+    case reportCorrected = "report_corrected"
     /// The incident opened while a silence or maintenance window covered its alert: recorded, nobody paged.
     case silenced
     /// The silence that held an incident ended while its alert still fired: paging starts.

@@ -48,6 +48,7 @@ public struct TocsinServer: Sendable {
         AlertRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         incidents.add(to: router)
         ReviewRoutes(incidents: incidents).add(to: router)
+        RegulatoryRoutes(incidents: incidents, maxBodyBytes: maxBodyBytes).add(to: router)
         ProcedureRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         DrillRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         AckLinkRoutes(incidents: incidents).add(to: router)

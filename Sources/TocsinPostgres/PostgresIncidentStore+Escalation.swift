@@ -30,7 +30,7 @@ extension PostgresIncidentStore {
     static func cadencesRunning(_ incidentID: Int64, in session: PostgresSession) throws -> Bool {
         try session.value("""
             SELECT EXISTS (SELECT 1 FROM timer WHERE incident_id = \(incidentID) AND kind IN ('update_reminder', 'update_due', 'update_escalation')
-                           AND subject != 'regulatory')
+                           AND subject != 'regulatory' AND subject NOT LIKE 'regulatory.%')
             """, as: Bool.self) ?? false
     }
 

@@ -116,6 +116,9 @@ enum PostgresRecordWriter {
                               incident: incident)
         case .everyTimer(let incident):
             try session.write("DELETE FROM timer WHERE incident_id = \(incident)", incident: incident)
+        case .everyTimerButReports(let incident):
+            try session.write("DELETE FROM timer WHERE incident_id = \(incident) AND (subject IS NULL OR subject NOT LIKE \(RegulatoryRegime.subjectPrefix + "%"))",
+                              incident: incident)
         case .severityReview(let alert):
             try session.write("DELETE FROM timer WHERE kind = \(TimerKind.severityReview.rawValue) AND alert_id = \(alert)")
         case .heartbeat(let name):

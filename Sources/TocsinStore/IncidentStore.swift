@@ -43,6 +43,9 @@ public protocol IncidentStore: AnyObject, Sendable {
     /// Applies a procedure command; a refused command changes nothing.
     func apply(_ command: ProcedureCommand, to incidentID: Int64, by actor: String, rules: ResponseRules, now: Date) throws -> ProcedureOutcome
 
+    /// Records a regulatory declaration or submission with the clocks it starts or stops; a refused one changes nothing.
+    func file(_ command: RegulatoryCommand, on incidentID: Int64, by actor: String, rules: ResponseRules, now: Date) throws
+
     // MARK: Timers and the page outbox
 
     /// Fires every timer due at or before `now`, oldest first; `onBatch` hears each batch once committed.

@@ -14,6 +14,7 @@ struct Tocsin: AsyncParsableCommand {
             Ack.self, Incidents.self, Status.self, Advance.self, Assess.self, StopTradingCommand.self, Approve.self, Plan.self,
             Op.self, Restored.self, ResumeTrading.self, Update.self, Note.self, Reconcile.self, SignOff.self, Handover.self,
             Checklist.self, Export.self, Report.self, DrillCommand.self, Verify.self, Archive.self, Backup.self, Restore.self, Check.self, OnCallCommand.self, RosterCommand.self, Listen.self, Manual.self,
+            Regulatory.self,
         ]
     )
 }

@@ -27,7 +27,8 @@ import TocsinTestSupport
         (.token("demo-chen-wei-token"), ["postAlerts", "listAlerts", "alertCounts", "listIncidents", "getIncident", "getTimeline", "acknowledgeIncident",
                                  "getProcedure", "procedureCommand", "exportIncident", "responseReport", "startDrill", "drillHistory", "drillScorecard", "createSilence", "listSilences",
                                  "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument",
-                                 "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange", "reloadConfiguration"]),
+                                 "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange", "reloadConfiguration",
+                                 "listRegimes", "regulatoryStanding", "regulatoryDraft", "declareRegulatory", "submitRegulatoryReport"]),
         // A reviewer's: a retention pass finds nothing 90 days old, so it answers 200 and changes nothing.
         (.token("demo-grace-ho-token"), ["archiveNow", "archivedIncidents"]),
         (.token("demo-monitoring-token"), ["postAlerts", "checkIn"]),

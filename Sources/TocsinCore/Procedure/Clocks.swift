@@ -1,7 +1,7 @@
 import Foundation
 
 /// The procedure's durable clocks: update cadences with their reminders and escalations,
-/// the root-cause deadline and the regulatory report. Each is a timer with a subject.
+/// the root-cause deadline and the regulatory reports (`RegulatoryClocks`). Each is a timer with a subject.
 public enum Clocks {
     public static let assessmentDeadline = "root_cause_and_plan"
 
@@ -15,8 +15,9 @@ public enum Clocks {
     /// regulatory report's. The update cadences wait until someone takes the incident
     /// (`startCadences`).
     public static func start(for incident: Incident, rules: ProcedureRules) -> [RecordChange] {
-        guard let within = rules.regulatoryReportWithin else { return [] }
-        return update(.regulatory, dueAt: incident.openedAt.addingTimeInterval(within.seconds), incident: incident.id, rules: rules)
+        let regimes = RegulatoryClocks.start(for: incident, rules: rules)
+        guard let within = rules.regulatoryReportWithin else { return regimes }
+        return update(.regulatory, dueAt: incident.openedAt.addingTimeInterval(within.seconds), incident: incident.id, rules: rules) + regimes
     }
 
     /// The bulletin and business-update cadences, from `takenAt`: when the incident was first
@@ -33,6 +34,10 @@ public enum Clocks {
     /// A procedure clock of `kind` about `subject` came due for `incident`, whose record is `record`.
     public static func fire(_ kind: TimerKind, subject: String, incident: Incident, record: ProcedureRecord, dueAt: Date,
                             rules: ResponseRules) -> [RecordChange] {
+        // A regulator's report is owed after the incident closes too.
+        if case let (regime, report)? = rules.procedure.regulatoryReport(subject: subject) {
+            return RegulatoryClocks.fire(kind, report: report, of: regime, incident: incident, record: record, dueAt: dueAt, rules: rules)
+        }
         guard incident.stage != .closed else { return [] }
         let id = incident.id
         let leadership: [EscalationTarget] = [.role(.leadership, .primary), .role(.leadership, .backup)]

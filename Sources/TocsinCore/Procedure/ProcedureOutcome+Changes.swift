@@ -32,7 +32,7 @@ extension ProcedureOutcome {
             case .pageLoudly(let targets, let message):
                 changes.append(.notice(NoticeRequest(to: targets, incident: incident, subject: "urgent", message: message, roster: rules.roster, at: now)))
             case .stopAllClocks:
-                changes.append(.cancelTimers(.everyTimer(incident: id)))
+                changes.append(.cancelTimers(.everyTimerButReports(incident: id)))
             }
         }
         // Moving on from `reported` takes the incident, if no acknowledgement has yet.

@@ -7,6 +7,8 @@ public struct ProcedureRules: Sendable, Hashable {
     public var defaultCadences: [UpdateKind: Duration]
     /// The report upward is due this long after classification; nil when not required.
     public var regulatoryReportWithin: Duration?
+    /// Regulators' regimes enabled beside the plan's upward report (DORA, NIS2, or one of the configuration's own).
+    public var regimes: [RegulatoryRegime]
     /// The owner is reminded this long before an update is due.
     public var reminderLead: Duration
     /// After a missed update the role's backup is paged at once and leadership after this grace.
@@ -24,8 +26,10 @@ public struct ProcedureRules: Sendable, Hashable {
         reminderLead: Duration = .seconds(300),
         missedGrace: Duration = .seconds(600),
         stageNotices: [EscalationTarget] = [.role(.leadership, .primary), .role(.technicalCoordinator, .primary), .role(.business, .primary)],
-        tradeSwitch: TradeSwitch? = nil
+        tradeSwitch: TradeSwitch? = nil,
+        regimes: [RegulatoryRegime] = []
     ) {
+        self.regimes = regimes
         self.assessmentDeadline = assessmentDeadline
         self.cadences = cadences
         self.defaultCadences = defaultCadences

@@ -59,6 +59,8 @@ public enum TimerSelection: Sendable, Hashable {
     case subject(String, incident: Int64, kinds: [TimerKind])
     /// Every timer of the incident.
     case everyTimer(incident: Int64)
+    /// Every timer of the incident but its regulators' report clocks, which outlive its closing.
+    case everyTimerButReports(incident: Int64)
     /// The alert's pending severity review.
     case severityReview(alert: Int64)
     /// The heartbeat's pending deadline.

@@ -27,12 +27,22 @@ struct ClocksView {
         switch timer.kind {
         case .escalation: return "Escalation level \((timer.step ?? 0) + 1) pages unless acknowledged"
         case .acknowledgementTimeout: return "The acknowledgement times out and paging starts again"
-        case .updateReminder: return subject == UpdateKind.regulatory.rawValue ? "Reminder: the regulatory report" : "Reminder: the \(subject) update"
-        case .updateDue: return subject == UpdateKind.regulatory.rawValue ? "The regulatory report is due" : "The \(subject) update is due"
+        case .updateReminder:
+            if let report = regimeReport(subject) { return "Reminder: the \(report)" }
+            return subject == UpdateKind.regulatory.rawValue ? "Reminder: the regulatory report" : "Reminder: the \(subject) update"
+        case .updateDue:
+            if let report = regimeReport(subject) { return "The \(report) is due" }
+            return subject == UpdateKind.regulatory.rawValue ? "The regulatory report is due" : "The \(subject) update is due"
         case .updateEscalation: return "Leadership is told the \(subject) update is missing"
         case .deadline: return subject == Clocks.assessmentDeadline ? "Root cause and recovery plan are due" : "Deadline: \(subject)"
         // A drill's scripted events stay a surprise to the team it tests.
         case .severityReview, .silenceEnd, .heartbeatMissed, .drillInjection: return nil
         }
+    }
+
+    /// `regulatory.dora.initial` → `dora initial report`.
+    private static func regimeReport(_ subject: String) -> String? {
+        guard subject.hasPrefix(RegulatoryRegime.subjectPrefix) else { return nil }
+        return subject.dropFirst(RegulatoryRegime.subjectPrefix.count).replacingOccurrences(of: ".", with: " ").replacingOccurrences(of: "_", with: " ") + " report"
     }
 }

@@ -63,6 +63,9 @@ enum RecordWriter {
             }
         case .everyTimer(let incident):
             try db.cachedStatement(sql: "DELETE FROM timer WHERE incident_id = ?").execute(arguments: [incident])
+        case .everyTimerButReports(let incident):
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE incident_id = ? AND (subject IS NULL OR subject NOT LIKE ?)")
+                .execute(arguments: [incident, RegulatoryRegime.subjectPrefix + "%"])
         case .severityReview(let alert):
             try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND alert_id = ?").execute(arguments: [TimerKind.severityReview.rawValue, alert])
         case .heartbeat(let name):

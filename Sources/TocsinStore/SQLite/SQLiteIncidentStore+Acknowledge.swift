@@ -21,7 +21,7 @@ extension SQLiteIncidentStore {
     /// Whether the incident's update cadences run: it has been taken before.
     static func cadencesRunning(_ incidentID: Int64, in db: Database) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM timer WHERE incident_id = ? AND kind IN ('update_reminder', 'update_due', 'update_escalation') AND subject != 'regulatory')
+            SELECT EXISTS (SELECT 1 FROM timer WHERE incident_id = ? AND kind IN ('update_reminder', 'update_due', 'update_escalation') AND subject != 'regulatory' AND subject NOT LIKE 'regulatory.%')
             """), arguments: [incidentID]) ?? false
     }
 }
