@@ -86,19 +86,12 @@ struct RosterOverride: AsyncParsableCommand {
     @Option(help: "Who holds it (default: you).")
     var person: String?
 
-    @Option(help: "From when (default: now).")
-    var from: String?
-
-    @Option(help: "Until when.")
-    var until: String
-
-    @Option(help: "Why, for the record.")
-    var reason: String?
+    @OptionGroup var period: ChangePeriod
 
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        var body = ["end": UTCTime.string(try TimeArgument.date(until, option: "--until"))]
+        var body = try period.fields()
         switch HolderReference(text: target) {
         case .rotation(let id): body["rotation"] = id
         case .person(let role):
@@ -106,8 +99,6 @@ struct RosterOverride: AsyncParsableCommand {
             body["holder"] = backup ? "backup" : "primary"
         }
         if let person { body["person"] = person }
-        if let from { body["start"] = UTCTime.string(try TimeArgument.date(from, option: "--from")) }
-        if let reason { body["reason"] = reason }
         try await send(server, "/api/v1/roster/overrides", body)
     }
 }
@@ -126,22 +117,14 @@ struct RosterStandIn: AsyncParsableCommand {
     @Option(name: .customLong("for"), help: "Who is covered (default: you).")
     var person: String?
 
-    @Option(help: "From when (default: now).")
-    var from: String?
-
-    @Option(help: "Until when.")
-    var until: String
-
-    @Option(help: "Why, for the record.")
-    var reason: String?
+    @OptionGroup var period: ChangePeriod
 
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        var body = ["stand_in": by, "end": UTCTime.string(try TimeArgument.date(until, option: "--until"))]
+        var body = try period.fields()
+        body["stand_in"] = by
         if let person { body["person"] = person }
-        if let from { body["start"] = UTCTime.string(try TimeArgument.date(from, option: "--from")) }
-        if let reason { body["reason"] = reason }
         try await send(server, "/api/v1/roster/stand-ins", body)
     }
 }
@@ -203,5 +186,25 @@ struct RosterCancel: AsyncParsableCommand {
 
     func run() async throws {
         try await send(server, "/api/v1/roster/changes/\(id)/cancel", [:])
+    }
+}
+
+/// When an override or a stand-in holds, and why.
+struct ChangePeriod: ParsableArguments {
+    @Option(help: "From when (default: now).")
+    var from: String?
+
+    @Option(help: "Until when.")
+    var until: String
+
+    @Option(help: "Why, for the record.")
+    var reason: String?
+
+    /// The request's `start`, `end` and `reason`.
+    func fields() throws -> [String: String] {
+        var fields = ["end": UTCTime.string(try TimeArgument.date(until, option: "--until"))]
+        if let from { fields["start"] = UTCTime.string(try TimeArgument.date(from, option: "--from")) }
+        if let reason { fields["reason"] = reason }
+        return fields
     }
 }
