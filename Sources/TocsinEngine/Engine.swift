@@ -241,8 +241,9 @@ public final class Engine: Sendable {
     }
 
     private func fireDue() throws -> [FiredTimer] {
-        // Another instance sharing the database may have changed the roster meanwhile.
-        try refreshRosterChanges()
+        // Another instance sharing the database may have changed the roster meanwhile; this
+        // one's own changes are in force from the moment they are made.
+        if store.changes.othersCommit { try refreshRosterChanges() }
         return try store.fireDueTimers(rules: rules, now: clock.now()) { batch in
             let firedAt = clock.now()
             metrics.fired(batch, at: firedAt)

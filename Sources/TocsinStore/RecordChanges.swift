@@ -24,6 +24,9 @@ public final class RecordChanges: Sendable {
         self.unheardCommitsWithin = unheardCommitsWithin
     }
 
+    /// Whether anyone else commits to this record: another `tocsind` on the same database.
+    public var othersCommit: Bool { unheardCommitsWithin != nil }
+
     /// The commits announced so far.
     public var count: UInt64 {
         state.withLock { $0.count }
