@@ -16,6 +16,8 @@ final class PageSender: Sendable {
         var all: Set<Int64> = []
         var `internal`: Set<Int64> = []
         var heldExternal: [OutboundPage] = []
+        /// Set by `stopSending`: no page is claimed or started any more.
+        var stopped = false
     }
 
     private let store: any IncidentStore
@@ -23,8 +25,6 @@ final class PageSender: Sendable {
     private let clock: any TimeSource
     private let concurrency: Int
     private let inFlight = Mutex(InFlight())
-    /// Set by `drain`: no page is claimed or started any more.
-    private let draining = Mutex(false)
     private let finished = Mutex<[(OutboundPage, DeliveryResult)]>([])
     /// Signalled as each attempt finishes.
     private let attemptFinished: WakeSignal
@@ -57,7 +57,7 @@ final class PageSender: Sendable {
     @discardableResult
     func sendDue(justCommitted: Bool = false) throws -> Int {
         let (claimed, start) = try inFlight.withLock { inFlight -> (Int, [OutboundPage]) in
-            guard inFlight.all.count < concurrency, !draining.withLock({ $0 }) else { return (0, []) }
+            guard inFlight.all.count < concurrency, !inFlight.stopped else { return (0, []) }
             let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules.rules,
                                                  justCommitted: justCommitted)
             for page in pages {
@@ -68,7 +68,7 @@ final class PageSender: Sendable {
                     inFlight.internal.insert(page.id)
                 }
             }
-            return (pages.count, pages.filter { !$0.isExternal } + releasedExternal(&inFlight))
+            return (pages.count, pages.filter { !$0.isExternal } + Self.releasedExternal(&inFlight))
         }
         start.forEach(send)
         return claimed
@@ -89,7 +89,7 @@ final class PageSender: Sendable {
                 inFlight.all.remove(page.id)
                 inFlight.internal.remove(page.id)
             }
-            return releasedExternal(&inFlight)
+            return Self.releasedExternal(&inFlight)
         }
         start.forEach(send)
     }
@@ -106,7 +106,7 @@ final class PageSender: Sendable {
     /// Stops claiming and starting pages; those already on their way go on. External pages
     /// claimed but held back stay unsent, left for the next claim (after a restart).
     func stopSending() {
-        draining.withLock { $0 = true }
+        inFlight.withLock { $0.stopped = true }
     }
 
     /// How many attempts have started and are not yet recorded.
@@ -114,13 +114,8 @@ final class PageSender: Sendable {
         inFlight.withLock { $0.all.count - $0.heldExternal.count }
     }
 
-    private func releasedExternal(_ inFlight: inout InFlight) -> [OutboundPage] {
-        guard !draining.withLock({ $0 }) else { return [] }
-        return Self.releasedExternal(&inFlight)
-    }
-
     private static func releasedExternal(_ inFlight: inout InFlight) -> [OutboundPage] {
-        guard inFlight.internal.isEmpty, !inFlight.heldExternal.isEmpty else { return [] }
+        guard !inFlight.stopped, inFlight.internal.isEmpty, !inFlight.heldExternal.isEmpty else { return [] }
         defer { inFlight.heldExternal.removeAll() }
         return inFlight.heldExternal
     }
