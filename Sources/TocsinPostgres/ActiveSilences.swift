@@ -1,25 +1,30 @@
 import Foundation
 import TocsinCore
 
-/// The silences in force at one moment, asked for when a transaction starts and read with
+/// The silences in force at one moment: asked for when a transaction starts and read with
 /// whatever it reads first (the alert a report repeats, say), so that they cost no round trip
-/// of their own.
+/// of their own; or known already (`RememberedSilences`), and then not asked for at all.
 final class ActiveSilences {
-    private let session: PostgresSession
-    private let pending: PostgresSession.PendingRows
+    private let asked: (session: PostgresSession, rows: PostgresSession.PendingRows)?
     private var read: [Silence]?
 
     init(at now: Date, in session: PostgresSession) throws {
-        self.session = session
-        pending = try session.send("""
+        asked = (session, try session.send("""
             SELECT * FROM silence WHERE starts_at <= \(now.millis) AND ends_at > \(now.millis) AND expired_at IS NULL ORDER BY ends_at DESC, id
-            """)
+            """))
+    }
+
+    /// `known`: the silences in force, the longest-lasting first.
+    init(known: [Silence]) {
+        asked = nil
+        read = known
     }
 
     /// The longest-lasting first.
     func all() throws -> [Silence] {
         if let read { return read }
-        let silences = try session.rows(of: pending).map { try $0.silence() }
+        guard let asked else { return [] }
+        let silences = try asked.session.rows(of: asked.rows).map { try $0.silence() }
         read = silences
         return silences
     }

@@ -22,23 +22,58 @@ extension PostgresIncidentStore {
         }
     }
 
-    /// Several callers' batches in one transaction (one commit for all, as `synchronous_commit =
-    /// on` waits for it); should one fail, each is committed on its own so only it is refused.
+    /// Several callers' batches: those of their alerts that are new and open no incident in one
+    /// round trip (`FreshAlerts`), the rest in one transaction (one commit for all, as
+    /// `synchronous_commit = on` waits for it); should that fail, each batch's rest is committed
+    /// on its own so only it is refused.
     public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
                        committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>] {
-        let results: [Result<IngestOutcome, any Error>]
-        if batches.count > 1, let outcomes = try? connections.transaction({ session in
-            try Self.ingestNew(batches, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
-        }) {
-            results = outcomes.map { .success($0) }
+        var results: [Result<IngestOutcome, any Error>]
+        if var fresh = FreshAlerts(batches, rules: rules, now: now), let outcomes = try ingest(&fresh, now: now) {
+            results = zip(outcomes, ingestEach(fresh.others, rules: rules, now: now)).map { fresh, rest in
+                rest.map { fresh + $0 }
+            }
         } else {
-            results = batches.map { alerts in
-                Result { try connections.transaction { session in
-                    try Self.ingest(alerts, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
+            results = ingestEach(batches, rules: rules, now: now)
+        }
+        committed(results)
+        return results
+    }
+
+    /// Writes `fresh` in one round trip with the silences remembered; nil (and nothing written)
+    /// when those are unknown or no longer hold, which reads them again for the next batch.
+    private func ingest(_ fresh: inout FreshAlerts, now: Date) throws -> [IngestOutcome]? {
+        guard let inForce = silences.inForce(at: now) else {
+            try silences.refresh(at: now, from: connections)
+            return nil
+        }
+        let inserted: Set<String>
+        do {
+            let answer = try connections.transaction { session in try fresh.send(silences: inForce, now: now, in: session) }
+            inserted = Set(try answer.finished().map { try $0.value("dedup_key", as: String.self) })
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            try silences.refresh(at: now, from: connections)
+            return nil
+        }
+        return fresh.outcomes(inserted: inserted)
+    }
+
+    private func ingestEach(_ batches: [[PreparedAlert]], rules: ResponseRules, now: Date) -> [Result<IngestOutcome, any Error>] {
+        let waiting = batches.indices.filter { !batches[$0].isEmpty }
+        var results = batches.map { _ in Result<IngestOutcome, any Error>.success(IngestOutcome()) }
+        if waiting.count > 1, let outcomes = try? connections.transaction({ session in
+            try Self.ingestNew(waiting.map { batches[$0] }, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
+        }) {
+            for (index, outcome) in zip(waiting, outcomes) { results[index] = .success(outcome) }
+        } else {
+            for index in waiting {
+                results[index] = Result { try connections.transaction { session in
+                    try Self.ingest(batches[index], rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
                 } }
             }
         }
-        committed(results)
         return results
     }
 

@@ -20,6 +20,8 @@ public final class PostgresIncidentStore: IncidentStore {
     let lease: Duration
     /// This instance's commits; those of the other instances are found by reading the record.
     public let changes: RecordChanges
+    /// The silences new alerts are matched against without asking first.
+    let silences = RememberedSilences()
 
     /// Connects through `open` (called again whenever a connection is needed and none is idle)
     /// and brings the schema up to date.

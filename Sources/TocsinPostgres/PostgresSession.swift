@@ -40,6 +40,11 @@ final class PostgresSession {
     /// one after another then share one round trip.
     struct PendingRows {
         fileprivate let answer: EventLoopFuture<PostgresQueryResult>
+
+        /// The rows, once the transaction that sent the read has finished.
+        func finished() throws -> [PostgresRandomAccessRow] {
+            try answer.wait().rows.map { $0.makeRandomAccess() }
+        }
     }
 
     func send(_ query: PostgresQuery) throws -> PendingRows {
@@ -51,7 +56,7 @@ final class PostgresSession {
 
     func rows(of pending: PendingRows) throws -> [PostgresRandomAccessRow] {
         try finish()
-        return try pending.answer.wait().rows.map { $0.makeRandomAccess() }
+        return try pending.finished()
     }
 
     func row(_ query: PostgresQuery) throws -> PostgresRandomAccessRow? {

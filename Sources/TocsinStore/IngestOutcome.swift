@@ -15,4 +15,16 @@ public struct IngestOutcome: Sendable, Hashable {
     public var openedSeverities: [Severity] = []
 
     public init() {}
+
+    /// What two parts of one call did together.
+    public static func + (first: IngestOutcome, second: IngestOutcome) -> IngestOutcome {
+        var sum = first
+        sum.created += second.created
+        sum.deduplicated += second.deduplicated
+        sum.resolved += second.resolved
+        sum.ignored += second.ignored
+        sum.openedIncidents += second.openedIncidents
+        sum.openedSeverities += second.openedSeverities
+        return sum
+    }
 }

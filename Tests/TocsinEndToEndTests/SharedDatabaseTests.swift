@@ -68,6 +68,28 @@ import TocsinTestSupport
         #expect(try a.verifyTimelines().broken.isEmpty)
     }
 
+    @Test func aSilenceMadeOrEndedThroughAnotherInstanceHoldsTheNextNewAlertHere() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        func low(_ key: String) -> [PreparedAlert] {
+            [PreparedAlert(AlertReport(source: "test", dedupKey: key, summary: "disk usage high", service: "reporting", labels: ["urgency": "low"],
+                                       startsAt: now))]
+        }
+        func silencedBy(_ key: String) throws -> Int64? { try a.alerts().first { $0.report.dedupKey == key }?.silencedBy }
+        _ = try a.ingest(batches: [low("before")], rules: rules, now: now)
+        let silence = try b.createSilence(SilenceRequest(matchers: [SilenceMatcher(name: "service", value: "reporting")], startsAt: nil,
+                                                         endsAt: now.addingTimeInterval(3600), comment: "reporting database upgrade"),
+                                          by: "chen.wei", now: now)
+        _ = try a.ingest(batches: [low("during")], rules: rules, now: now)
+        _ = try b.expireSilence(silence.id, by: "chen.wei", rules: rules, now: now)
+        _ = try a.ingest(batches: [low("after")], rules: rules, now: now)
+        #expect(try silencedBy("before") == nil)
+        #expect(try silencedBy("during") == silence.id, "instance a heard of the silence only from the database")
+        #expect(try silencedBy("after") == nil)
+    }
+
     @Test func aDueTimerFiresOnOneInstanceOnly() async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }

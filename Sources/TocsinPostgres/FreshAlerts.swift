@@ -1,0 +1,117 @@
+import Foundation
+import PostgresNIO
+import TocsinCore
+import TocsinStore
+
+/// A batch of firing alerts that open no incident, written in one round trip: the check that
+/// the remembered silences still hold, the alerts with their severity reviews in one
+/// statement, and the commit are sent together and answered together.
+///
+/// Whatever the database must be asked about first goes through the usual path afterwards:
+/// a key another instance or an earlier report holds open, a late repeat of a resolved alert
+/// (both left out by the statement itself), resolutions, and every report of a key that comes
+/// more than once in the batch. Batches that open an incident take the usual path whole, so
+/// that nothing stands between an incident and its first pages.
+struct FreshAlerts {
+    private struct Row {
+        var batch: Int
+        var alert: PreparedAlert
+        var severity: Severity
+        var review: Date?
+    }
+
+    private var rows: [Row] = []
+    /// The reports for the usual path, by batch, in their order.
+    private(set) var others: [[PreparedAlert]]
+
+    /// Nil when any report opens an incident, or none is fresh.
+    init?(_ batches: [[PreparedAlert]], rules: ResponseRules, now: Date) {
+        others = batches.map { _ in [] }
+        var reports: [String: Int] = [:]
+        for alert in batches.joined() { reports[alert.report.dedupKey, default: 0] += 1 }
+        for (batch, alerts) in batches.enumerated() {
+            for alert in alerts {
+                let report = alert.report
+                guard report.status == .firing, reports[report.dedupKey] == 1 else {
+                    others[batch].append(alert)
+                    continue
+                }
+                let severity = rules.severity.severity(of: report, at: now)
+                let (opening, changes) = Classification.classify(alertID: 0, report: report, severity: severity, incident: nil, rules: rules, now: now)
+                guard opening == nil else { return nil }
+                if changes.isEmpty {
+                    rows.append(Row(batch: batch, alert: alert, severity: severity, review: nil))
+                } else if changes.count == 1, case .timer(let review) = changes[0],
+                          review == TimerRequest(.severityReview, dueAt: review.dueAt, alertID: 0) {
+                    rows.append(Row(batch: batch, alert: alert, severity: severity, review: review.dueAt))
+                } else {
+                    others[batch].append(alert)
+                }
+            }
+        }
+        if rows.isEmpty { return nil }
+    }
+
+    /// Sends the check, the alerts and their reviews; the answer, read once the transaction
+    /// has committed, names the keys inserted.
+    func send(silences: ActiveSilences, now: Date, in session: PostgresSession) throws -> PostgresSession.PendingRows {
+        try RememberedSilences.check(silences, at: now, in: session)
+        var bindings = PostgresBindings()
+        var values: [String] = []
+        for row in rows {
+            let report = row.alert.report
+            let first = bindings.count
+            try bindings.append(report.source)
+            try bindings.append(report.dedupKey)
+            try bindings.append(report.summary)
+            try bindings.append(report.service)
+            try bindings.append(row.alert.labelsJSON)
+            try bindings.append(report.startsAt.millis)
+            try bindings.append(row.severity.rawValue)
+            try bindings.append(row.alert.detailsJSON)
+            if let silence = try silences.holding(report) { try bindings.append(silence.id) } else { bindings.appendNull() }
+            if let review = row.review { try bindings.append(review.millis) } else { bindings.appendNull() }
+            let p = (first + 1...first + 10).map { "$\($0)" }
+            values.append(values.isEmpty
+                ? "(\(p[0])::TEXT, \(p[1])::TEXT, \(p[2])::TEXT, \(p[3])::TEXT, \(p[4])::TEXT, \(p[5])::BIGINT, \(p[6])::INTEGER, \(p[7])::TEXT, \(p[8])::BIGINT, \(p[9])::BIGINT)"
+                : "(\(p.joined(separator: ", ")))")
+        }
+        try bindings.append(now.millis)
+        let received = "$\(bindings.count)"
+        let sql = """
+            WITH fresh (source, dedup_key, summary, service, labels, starts_at, severity, details, silenced_by, review_at) AS (
+                VALUES \(values.joined(separator: ", "))
+            ), inserted AS (
+                INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
+                                   severity, details, silenced_by)
+                SELECT source, dedup_key, summary, service, labels, 'firing', starts_at, \(received)::BIGINT, \(received)::BIGINT, 1, severity, details, silenced_by
+                FROM fresh
+                WHERE NOT EXISTS (SELECT 1 FROM alert late WHERE late.status = 'resolved' AND late.dedup_key = fresh.dedup_key
+                                                             AND late.starts_at = fresh.starts_at)
+                ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
+                RETURNING id, dedup_key
+            ), reviews AS (
+                INSERT INTO timer (kind, due_at, alert_id)
+                SELECT '\(TimerKind.severityReview.rawValue)', fresh.review_at, inserted.id FROM inserted JOIN fresh USING (dedup_key)
+                WHERE fresh.review_at IS NOT NULL
+            )
+            SELECT dedup_key FROM inserted
+            """
+        let answer = try session.send(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        if let review = rows.compactMap(\.review).min() { session.notify(PostgresIncidentStore.workChannel, dueAt: review) }
+        return answer
+    }
+
+    /// Each batch's outcome of the alerts `inserted`; the reports left out join `others`.
+    mutating func outcomes(inserted: Set<String>) -> [IngestOutcome] {
+        var outcomes = others.map { _ in IngestOutcome() }
+        for row in rows {
+            if inserted.contains(row.alert.report.dedupKey) {
+                outcomes[row.batch].created += 1
+            } else {
+                others[row.batch].append(row.alert)
+            }
+        }
+        return outcomes
+    }
+}
