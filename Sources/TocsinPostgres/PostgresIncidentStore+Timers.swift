@@ -8,10 +8,16 @@ extension PostgresIncidentStore {
     /// batch locks its rows (`FOR UPDATE SKIP LOCKED`) and deletes them in the transaction that
     /// fires them: another instance skips what this one holds, and should this one die before
     /// its commit, the rows come free and fire elsewhere. A timer fires once.
+    ///
+    /// A firing commits without waiting for the log to reach the disk, as the SQLite store's
+    /// does: should the database lose it in a crash or a failover, the timer is still there and
+    /// fires again, queueing the same pages under the same idempotency keys. Waiting would put a
+    /// disk flush between every deadline and its page.
     public func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int, onBatch: ([FiredTimer]) -> Void) throws -> [FiredTimer] {
         var fired: [FiredTimer] = []
         while true {
             let batch = try connections.transaction { session -> (fired: [FiredTimer], locked: Int) in
+                try session.execute("SET LOCAL synchronous_commit = off")
                 let rows = try session.rows("""
                     SELECT * FROM timer WHERE due_at <= \(now.millis) ORDER BY due_at, id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
                     """)
