@@ -60,11 +60,15 @@ extension PostgresIncidentStore {
         guard !timers.isEmpty else { return [] }
         try session.write("DELETE FROM timer WHERE id = ANY(\(try timers.map { try $0.value("id", as: Int64.self) }))")
         let ids = try timers.map { try $0.value("incident_id", as: Int64.self) }.sorted()
-        let incidents = try lockIncidents(ids, in: session)
-        let states = try Dictionary(uniqueKeysWithValues: session.rows("SELECT * FROM escalation WHERE incident_id = ANY(\(ids))").map { row in
+        // One round trip: the reads after the lock run once it is held.
+        let locking = try sendLock(ids, in: session)
+        let escalations = try session.send("SELECT * FROM escalation WHERE incident_id = ANY(\(ids))")
+        let chainEnds = try sendChainEnds(ids, in: session)
+        let incidents = try lockedIncidents(locking, in: session)
+        let states = try Dictionary(uniqueKeysWithValues: session.rows(of: escalations).map { row in
             (try row.value("incident_id", as: Int64.self), row)
         })
-        try readChainEnds(ids, in: session)
+        try readChainEnds(chainEnds, in: session)
         var fired: [FiredTimer] = []
         var changes: [RecordChange] = []
         for timer in timers {

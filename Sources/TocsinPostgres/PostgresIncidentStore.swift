@@ -59,10 +59,20 @@ public final class PostgresIncidentStore: IncidentStore {
     /// overlapping sets cannot wait for each other); when not `loading`, only locked.
     @discardableResult
     static func lockIncidents(_ ids: [Int64], loading: Bool = true, in session: PostgresSession) throws -> [Int64: Incident] {
-        let rows = try session.rows(loading ? "SELECT * FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
-                                            : "SELECT id FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE")
+        try lockedIncidents(try sendLock(ids, loading: loading, in: session), loading: loading, in: session)
+    }
+
+    /// The lock of `lockIncidents`, sent without waiting for its answer: reads sent after it
+    /// share its round trip and run once the rows are locked.
+    static func sendLock(_ ids: [Int64], loading: Bool = true, in session: PostgresSession) throws -> PostgresSession.PendingRows {
+        try session.send(loading ? "SELECT * FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
+                                 : "SELECT id FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE")
+    }
+
+    /// The answer to `sendLock`.
+    static func lockedIncidents(_ pending: PostgresSession.PendingRows, loading: Bool = true, in session: PostgresSession) throws -> [Int64: Incident] {
         var incidents: [Int64: Incident] = [:]
-        for row in rows {
+        for row in try session.rows(of: pending) {
             let id: Int64 = try row.value("id")
             session.lockedIncidents.insert(id)
             if loading { incidents[id] = try row.incident() }
@@ -72,12 +82,23 @@ public final class PostgresIncidentStore: IncidentStore {
 
     /// Reads where each incident's timeline ends, for incidents this transaction has locked.
     static func readChainEnds(_ ids: [Int64], in session: PostgresSession) throws {
+        try readChainEnds(try sendChainEnds(ids, in: session), in: session)
+    }
+
+    /// The read of `readChainEnds`, sent without waiting for its answer; nil when every end is known.
+    static func sendChainEnds(_ ids: [Int64], in session: PostgresSession) throws -> (ids: [Int64], rows: PostgresSession.PendingRows)? {
         let unknown = ids.filter { session.chainEnds[$0] == nil }
-        guard !unknown.isEmpty else { return }
-        var ends = Dictionary(uniqueKeysWithValues: unknown.map { ($0, (sequence: 0, hash: TimelineEvent.genesisHash)) })
-        for row in try session.rows("""
+        guard !unknown.isEmpty else { return nil }
+        return (unknown, try session.send("""
             SELECT DISTINCT ON (incident_id) incident_id, seq, hash FROM event WHERE incident_id = ANY(\(unknown)) ORDER BY incident_id, seq DESC
-            """) {
+            """))
+    }
+
+    /// Takes in the answer to `sendChainEnds`.
+    static func readChainEnds(_ pending: (ids: [Int64], rows: PostgresSession.PendingRows)?, in session: PostgresSession) throws {
+        guard let pending else { return }
+        var ends = Dictionary(uniqueKeysWithValues: pending.ids.map { ($0, (sequence: 0, hash: TimelineEvent.genesisHash)) })
+        for row in try session.rows(of: pending.rows) {
             ends[try row.value("incident_id")] = (try row.value("seq"), try row.value("hash"))
         }
         session.chainEnds.merge(ends) { known, _ in known }
