@@ -10,6 +10,7 @@ extension TocsinConfiguration {
         )
         rules.drills = drills
         rules.retention = retention
+        rules.handover = handover
         return rules
     }
 }

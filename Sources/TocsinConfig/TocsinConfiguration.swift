@@ -42,6 +42,8 @@ public struct TocsinConfiguration: Sendable {
     public var drills = DrillRules()
     /// What is archived and removed from the database, and when; nil keeps everything.
     public var retention: Retention?
+    /// How shift handovers are timed.
+    public var handover = HandoverRules()
     /// How long a stopping tocsind waits for pages on their way to be answered and recorded.
     public var drainTimeout: Duration = .seconds(10)
 
@@ -50,6 +52,7 @@ public struct TocsinConfiguration: Sendable {
         "severity", "escalation", "tokens", "ack_links", "delivery", "procedure", "integrations", "heartbeats", "fallback",
         "drills",
         "retention",
+        "handover",
     ]
 
     /// Loads `path` and the files it refers to; relative paths are taken from the config file's folder.
@@ -131,6 +134,7 @@ public struct TocsinConfiguration: Sendable {
             return (contacts, try fallback["repeat"].duration(default: .seconds(300)), try fallback["late_after"].duration(default: .seconds(30)))
         } ?? nil
         let drills = try attempt { try DrillSettings.load(root["drills"]) }
+        let handover = try attempt { try HandoverSettings.load(root["handover"]) }
 
         let retention = try attempt { () -> Retention? in
             guard root["retention"].exists else { return nil }
@@ -172,6 +176,7 @@ public struct TocsinConfiguration: Sendable {
         configuration.tls = tls
         configuration.drills = drills ?? DrillRules()
         configuration.retention = retention
+        configuration.handover = handover ?? HandoverRules()
         if let drainTimeout { configuration.drainTimeout = drainTimeout }
         if let fallback {
             configuration.fallbackContacts = fallback.contacts

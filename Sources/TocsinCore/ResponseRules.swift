@@ -18,6 +18,8 @@ public struct ResponseRules: Sendable {
     public var drills = DrillRules()
     /// What is archived and removed from the database, and when; nil keeps everything.
     public var retention: Retention?
+    /// How shift handovers are timed.
+    public var handover = HandoverRules()
 
     public init(severity: SeverityRules, escalation: EscalationPolicies, roster: Roster, runbooks: [Runbook], ackLinks: AckLinkSigner,
                 publicURL: String, paging: PagingRules = PagingRules(), procedure: ProcedureRules = ProcedureRules()) {

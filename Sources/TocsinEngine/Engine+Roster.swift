@@ -10,8 +10,16 @@ extension Engine {
     /// Lays the roster changes of the record over the configured roster: at start, after a
     /// change here, and before each firing of timers, so a change made through another
     /// instance counts for every step not yet fired.
+    /// The shift starts are planned again whenever the changes differ, and at the first call.
     public func refreshRosterChanges() throws {
-        current.replace(changes: try store.rosterChanges(endingAfter: clock.now().addingTimeInterval(-Self.rosterLookBack)))
+        let changes = try store.rosterChanges(endingAfter: clock.now().addingTimeInterval(-Self.rosterLookBack))
+        let planned = shiftStartsPlanned.withLock { planned in
+            defer { planned = true }
+            return planned
+        }
+        guard !planned || changes != current.changes else { return }
+        current.replace(changes: changes)
+        try planShiftStarts()
     }
 
     /// Makes the roster change `actor` asks for, if the roster in force allows it; in force at

@@ -42,6 +42,8 @@ public final class Engine: Sendable {
     private let wakeLoops: @Sendable () -> Void
     /// When the next retention pass is due (nil: at once); held while a pass runs, so passes never overlap.
     private let nextRetentionPass = Mutex<Date?>(nil)
+    /// Whether the shift starts were planned since this engine started.
+    let shiftStartsPlanned = Mutex(false)
 
     public init(store: any IncidentStore, rules: ResponseRules, delivery: PageDelivery, clock: any TimeSource,
                 logger: Logger = Logger(label: "tocsin.engine"), concurrency: Int = 64, overdueAfter: Duration = .seconds(Readiness.defaultLateness),
@@ -244,11 +246,13 @@ public final class Engine: Sendable {
         // Another instance sharing the database may have changed the roster meanwhile; this
         // one's own changes are in force from the moment they are made.
         if store.changes.othersCommit { try refreshRosterChanges() }
-        return try store.fireDueTimers(rules: rules, now: clock.now()) { batch in
+        let fired = try store.fireDueTimers(rules: rules, now: clock.now()) { batch in
             let firedAt = clock.now()
             metrics.fired(batch, at: firedAt)
             onTimersFired(batch, firedAt)
         }
+        if fired.contains(where: { $0.kind == TimerKind.shiftStart.rawValue }) { try planShiftStarts() }
+        return fired
     }
 
     private func record(_ outcomes: [(OutboundPage, DeliveryResult)]) throws {

@@ -61,6 +61,11 @@ public final class ConfigurationReload: Sendable {
                                    delivery: PageDelivery(timeout: loaded.deliveryTimeout, connectTimeout: loaded.deliveryConnectTimeout, roster: loaded.roster))
             access.replace(tokens: loaded.tokens, integrations: loaded.integrations)
             running = loaded
+            do {
+                try engine.planShiftStarts()
+            } catch {
+                logger.error("the shift starts of the reloaded roster could not be planned: \(error)")
+            }
             engine.poke()
 
             let changes = difference.changes.isEmpty ? "nothing" : difference.changes.joined(separator: "; ")

@@ -57,6 +57,7 @@ public struct TocsinServer: Sendable {
         addIntegrationRoutes(to: router, auth: auth)
         SystemRoutes(engine: engine, auth: auth, reload: reload).add(to: router)
         RosterRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
+        HandoverRoutes(engine: engine, auth: auth, maxBodyBytes: maxBodyBytes).add(to: router)
         RetentionRoutes(engine: engine, auth: auth).add(to: router)
         MetricsRoutes(engine: engine, exposition: metrics).add(to: router)
         router.get("/healthz") { _, _ in try jsonResponse(["status": "ok"]) }

@@ -119,7 +119,7 @@ extension PostgresIncidentStore {
                                  random: @Sendable () -> Double) throws -> [PageProgress?] {
         guard !results.isEmpty else { return [] }
         return try connections.transaction { session in
-            let incidents = Array(Set(results.map(\.0.incidentID))).sorted()
+            let incidents = Array(Set(results.map(\.0.incidentID)).subtracting([PageRequest.noIncident])).sorted()
             try Self.lockIncidents(incidents, loading: false, in: session)
             try Self.readChainEnds(incidents, in: session)
             let rows = try Dictionary(uniqueKeysWithValues: session.rows("""

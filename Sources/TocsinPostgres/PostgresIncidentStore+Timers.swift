@@ -107,6 +107,11 @@ extension PostgresIncidentStore {
             openedSeverity = try missHeartbeat(try timer.value("heartbeat"), deadline: dueAt, rules: rules, now: now, in: session)
         case .drillInjection:
             try inject(subject: try timer.value("subject", as: String?.self) ?? "", incidentID: incidentID!, dueAt: dueAt, rules: rules, in: session)
+        case .handoverMissed:
+            try handoverMissed(subject: try timer.value("subject", as: String?.self), step: try timer.value("step", as: Int?.self), dueAt: dueAt, rules: rules,
+                               in: session)
+        case .shiftStart:
+            try startShift(subject: try timer.value("subject", as: String?.self), dueAt: dueAt, rules: rules, in: session)
         case nil:
             break
         }

@@ -60,6 +60,8 @@ enum PostgresRecordWriter {
                 try session.write("UPDATE incident SET severity = \(severity.rawValue) WHERE id = \(incident)", incident: incident)
             case .silenceAlerts(let incident, let silence):
                 try session.write("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'", incident: incident)
+            case .systemEvent(let event):
+                try PostgresTimeline.append(event, in: session)
             }
         }
         try insertTimers()
@@ -97,6 +99,16 @@ enum PostgresRecordWriter {
     }
 
     private static func insert(_ page: PageRequest, in session: PostgresSession) throws {
+        guard page.incidentID != PageRequest.noIncident else {
+            return try session.write("""
+                INSERT INTO page (idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
+                                  pass, step, kind, flavour, url_template, message, content_type, audience)
+                VALUES (\(page.idempotencyKey), \(page.person), \(page.channel), \(page.url), \(ByteBuffer(bytes: page.body)), 'pending',
+                        \(page.sendAt.millis), \(page.createdAt.millis), \(page.pass), \(page.step), \(page.kind.rawValue), \(page.flavour.rawValue),
+                        \(page.urlTemplate), \(page.message), \(page.contentType), \(page.audience))
+                ON CONFLICT (idempotency_key) DO NOTHING
+                """)
+        }
         try session.write("""
             INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
                               pass, step, kind, flavour, url_template, message, content_type, audience)
@@ -125,6 +137,10 @@ enum PostgresRecordWriter {
             try session.write("DELETE FROM timer WHERE kind = \(TimerKind.heartbeatMissed.rawValue) AND heartbeat = \(name)")
         case .silenceEnd(let silence):
             try session.write("DELETE FROM timer WHERE kind = \(TimerKind.silenceEnd.rawValue) AND silence_id = \(silence)")
+        case .handover(let id):
+            try session.write("DELETE FROM timer WHERE kind = \(TimerKind.handoverMissed.rawValue) AND subject = \("\(id)")")
+        case .shiftStarts:
+            try session.write("DELETE FROM timer WHERE kind = \(TimerKind.shiftStart.rawValue)")
         }
     }
 }

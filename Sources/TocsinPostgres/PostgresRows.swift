@@ -48,7 +48,7 @@ extension PostgresRandomAccessRow {
 
     func outboundPage() throws -> OutboundPage {
         var body = try value("body", as: ByteBuffer.self)
-        return OutboundPage(id: try value("id"), incidentID: try value("incident_id"), idempotencyKey: try value("idempotency_key"),
+        return OutboundPage(id: try value("id"), incidentID: try value("incident_id", as: Int64?.self) ?? PageRequest.noIncident, idempotencyKey: try value("idempotency_key"),
                             person: try value("person"), channel: try value("channel"), url: try value("url"),
                             body: Data(body.readBytes(length: body.readableBytes) ?? []), contentType: try value("content_type"),
                             isExternal: try value("audience", as: String.self) == "external")

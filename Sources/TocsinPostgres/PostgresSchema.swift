@@ -166,6 +166,19 @@ enum PostgresSchema {
                 file TEXT NOT NULL
             );
             """),
+        // Shift handovers, each as the API shows it, read back whole; pages that belong to no
+        // incident (a shift's start, an unacknowledged handover).
+        ("handovers", """
+            CREATE TABLE handover (
+                id BIGSERIAL PRIMARY KEY,
+                role TEXT NOT NULL,
+                shift_change_at BIGINT NOT NULL,
+                acknowledged_at BIGINT,
+                body TEXT NOT NULL
+            );
+            CREATE UNIQUE INDEX handover_by_shift ON handover(role, shift_change_at);
+            ALTER TABLE page ALTER COLUMN incident_id DROP NOT NULL;
+            """),
     ]
 }
 

@@ -8,6 +8,11 @@ import TocsinCore
 enum PostgresTimeline {
     @discardableResult
     static func append(_ entry: TimelineEntry, in session: PostgresSession) throws -> Int {
+        // An entry of no incident goes on the system timeline.
+        guard !entry.isSystemWide else {
+            try append(entry.systemEvent, in: session)
+            return 0
+        }
         let id = entry.incidentID
         let end: (sequence: Int, hash: String)
         if let known = session.chainEnds[id] {
@@ -26,5 +31,10 @@ enum PostgresTimeline {
                     \(event.previousHash), \(event.hash))
             """, incident: id)
         return event.sequence
+    }
+
+    /// Appends an entry to Tocsin's own timeline.
+    static func append(_ event: SystemEvent, in session: PostgresSession) throws {
+        try session.write("INSERT INTO system_event (at, kind, detail) VALUES (\(event.at.millis), \(event.kind), \(JSONText.encode(event.detail)))")
     }
 }

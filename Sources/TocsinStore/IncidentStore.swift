@@ -97,6 +97,21 @@ public protocol IncidentStore: AnyObject, Sendable {
     /// The roster changes that end after `instant` (every one when nil), oldest first.
     func rosterChanges(endingAfter instant: Date?) throws -> [RosterChange]
 
+    // MARK: Shift handovers
+
+    /// Stores the handover `decide` makes from the open incidents and the handovers of the
+    /// last day, with its entry on the system timeline and its acknowledgement's clock, in one
+    /// transaction; a refusal changes nothing.
+    func writeHandover(now: Date, _ decide: (_ incidents: [Incident], _ written: [Handover]) throws -> Handover) throws -> Handover
+    /// Changes handover `id` as `decide` says (its acknowledgement), with its entry on the
+    /// system timeline, and stops its clock; a refusal changes nothing.
+    func acknowledgeHandover(_ id: Int64, now: Date, _ decide: (Handover) throws -> Handover) throws -> Handover
+    func handover(_ id: Int64) throws -> Handover
+    /// The handovers whose shift change comes after `instant` (every one when nil), oldest first.
+    func handovers(changingAfter instant: Date?) throws -> [Handover]
+    /// Makes `timers` the planned shift starts, in place of those planned before.
+    func planShiftStarts(_ timers: [TimerRequest]) throws
+
     // MARK: Drills
 
     /// Opens a drill incident: its opening, first page, clocks and scripted injections, in one transaction.

@@ -65,10 +65,11 @@ struct SignOff: AsyncParsableCommand {
 }
 
 /// `tocsin handover ID ROLE PERSON`
-struct Handover: AsyncParsableCommand {
+struct IncidentHandover: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "incident",
         abstract: "Hand a role on this incident to someone: commander, coordinator, business_lead or executor.",
-        discussion: "Command is handed over only by the current commander or leadership, and the handover is recorded."
+        discussion: "Command is handed over only by the current commander or leadership, and the handover is recorded. `tocsin handover ID ROLE PERSON` says the same."
     )
     @Argument(help: "The incident id.") var id: Int64
     @Argument(help: "commander, coordinator, business_lead or executor.") var role: String

@@ -28,6 +28,7 @@ import TocsinTestSupport
                                  "getProcedure", "procedureCommand", "exportIncident", "responseReport", "startDrill", "drillHistory", "drillScorecard", "createSilence", "listSilences",
                                  "getSilence", "endSilence", "listHeartbeats", "systemEvents", "health", "readiness", "metrics", "openAPIDocument",
                                  "onCall", "listRosterChanges", "createOverride", "createStandIn", "proposeSwap", "acceptSwap", "cancelRosterChange", "reloadConfiguration",
+                                 "listHandovers", "writeHandover", "draftHandover", "getHandover", "acknowledgeHandover",
                                  "listRegimes", "regulatoryStanding", "regulatoryDraft", "declareRegulatory", "submitRegulatoryReport"]),
         // A reviewer's: a retention pass finds nothing 90 days old, so it answers 200 and changes nothing.
         (.token("demo-grace-ho-token"), ["archiveNow", "archivedIncidents"]),
@@ -37,12 +38,12 @@ import TocsinTestSupport
         (.token("demo-grafana-token"), ["grafanaWebhook"]),
         (.consoleSession, ["consoleIncidents", "consoleIncident", "consoleSignInPage", "consoleSignOut", "consoleAcknowledge", "consoleCommand",
                            "consoleReview", "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence",
-                           "consoleDrills", "consoleStartDrill", "consoleDrillScorecard"]),
+                           "consoleDrills", "consoleStartDrill", "consoleDrillScorecard", "consoleWriteHandover", "consoleAcknowledgeHandover"]),
         (.none, ["pagerDutyEvent", "ackLinkPage", "ackLinkAcknowledge", "consoleIncidents", "consoleSignInPage", "consoleSignIn", "consoleSignOut",
                "consoleIncident", "consoleLiveTimeline", "consoleAcknowledge", "consoleCommand", "consoleStyles", "consoleScript",
                "consoleLiveIncidents", "consoleSignInLinkPage", "consoleSignInLinkRequest", "consoleSignInLinkUse", "consoleReview",
                "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence", "consoleDrills",
-               "consoleStartDrill", "consoleDrillScorecard"]),
+               "consoleStartDrill", "consoleDrillScorecard", "consoleWriteHandover", "consoleAcknowledgeHandover"]),
     ]
 
     @Test func schemathesisFindsNoServerErrorNoAnswerOutsideTheDocumentAndNoChangeFromARefusal() async throws {

@@ -9,6 +9,7 @@ public struct PageRequest: Sendable, Hashable {
         case page, notice, bundle
     }
 
+    /// `PageRequest.noIncident` for a message about a person's duty.
     public var incidentID: Int64
     public var idempotencyKey: String
     public var person: String
@@ -49,4 +50,9 @@ public struct PageRequest: Sendable, Hashable {
     }
 
     public var audience: String { isExternal ? "external" : "internal" }
+
+    /// The incident of a message that belongs to none (a shift's start, a handover): incident
+    /// ids start at 1. The record keeps no incident for it, and its entries go on the system
+    /// timeline.
+    public static let noIncident: Int64 = 0
 }

@@ -25,4 +25,6 @@ public enum RecordChange: Sendable, Hashable {
     case severity(incident: Int64, Severity)
     /// The incident's firing alerts are held by the silence.
     case silenceAlerts(incident: Int64, silence: Int64)
+    /// Append an entry to Tocsin's own timeline (a shift's start, a handover unacknowledged).
+    case systemEvent(SystemEvent)
 }

@@ -17,6 +17,16 @@ public struct TimelineEntry: Sendable, Hashable {
         self.detail = detail
     }
 
+    /// True for an entry about a message of no incident (`PageRequest.noIncident`): it goes on the system timeline.
+    public var isSystemWide: Bool { incidentID == PageRequest.noIncident }
+
+    /// The entry as it stands on the system timeline.
+    public var systemEvent: SystemEvent {
+        var detail = self.detail
+        if actor != "tocsin" { detail["actor"] = actor }
+        return SystemEvent(at: at, kind: kind.rawValue, detail: detail)
+    }
+
     /// The entry chained after `previous` (nil for an incident's first event).
     public func chained(sequence: Int, previousHash: String) -> TimelineEvent {
         TimelineEvent(incidentID: incidentID, sequence: sequence, at: at, kind: kind, actor: actor, detail: detail, previousHash: previousHash)

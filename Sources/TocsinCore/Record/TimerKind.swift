@@ -23,6 +23,10 @@ public enum TimerKind: String, Sendable, Hashable, CaseIterable {
     case heartbeatMissed = "heartbeat_missed"
     /// A drill script's injection (`subject`, as JSON) comes due.
     case drillInjection = "drill_injection"
+    /// Handover `subject` is not acknowledged: page its incoming person (step 0), then the role's backup (step 1).
+    case handoverMissed = "handover_missed"
+    /// Role `subject`'s primary changes hands now: tell the incoming person, and plan the next one.
+    case shiftStart = "shift_start"
 }
 
 /// A timer a decision schedules: what it is about and when it is due.
@@ -67,4 +71,8 @@ public enum TimerSelection: Sendable, Hashable {
     case heartbeat(String)
     /// The silence's end.
     case silenceEnd(Int64)
+    /// The acknowledgement clock of a handover.
+    case handover(Int64)
+    /// Every planned shift start.
+    case shiftStarts
 }

@@ -37,6 +37,8 @@ struct ClocksView {
         case .deadline: return subject == Clocks.assessmentDeadline ? "Root cause and recovery plan are due" : "Deadline: \(subject)"
         // A drill's scripted events stay a surprise to the team it tests.
         case .severityReview, .silenceEnd, .heartbeatMissed, .drillInjection: return nil
+        // Not about an incident.
+        case .handoverMissed, .shiftStart: return nil
         }
     }
 

@@ -5,8 +5,9 @@ import TocsinCore
 import TocsinEngine
 import TocsinStore
 
-/// `/on-call`: who holds each role now and for the next days, silences and heartbeats; and
-/// the forms that create and end a silence, through the silence API's own code.
+/// `/on-call`: who holds each role now and for the next days, shift handovers, silences and
+/// heartbeats; and the forms that write and acknowledge a handover and create and end a
+/// silence, through the APIs' own code.
 struct ConsoleOnCallRoutes {
     let console: ConsoleRoutes
 
@@ -29,6 +30,29 @@ struct ConsoleOnCallRoutes {
                 return page(session, refusal: (problem.detail, fields), status: problem.status)
             }
         }
+        router.post("/handovers") { request, _ -> Response in
+            guard let session = console.session(of: request) else { return console.redirect(to: "/sign-in") }
+            let fields = FormFields(try await console.body(of: request))
+            guard fields["csrf"] == session.csrfToken else { return console.forgedForm(session) }
+            do {
+                let handover = try HandoverRoutes.refusing { try engine.writeHandover(HandoversView.request(fields), by: session.person) }
+                return console.redirect(to: "/on-call#handover-\(handover.id)")
+            } catch let problem as Problem {
+                return page(session, handoverRefusal: (problem.detail, fields), status: problem.status)
+            }
+        }
+        router.post("/handovers/:id/acknowledge") { request, context -> Response in
+            guard let session = console.session(of: request) else { return console.redirect(to: "/sign-in") }
+            let fields = FormFields(try await console.body(of: request))
+            guard fields["csrf"] == session.csrfToken else { return console.forgedForm(session) }
+            do {
+                let id = Int64(context.parameters.get("id") ?? "") ?? 0
+                let handover = try HandoverRoutes.refusing { try engine.acknowledgeHandover(id, by: session.person) }
+                return console.redirect(to: "/on-call#handover-\(handover.id)")
+            } catch let problem as Problem {
+                return page(session, handoverRefusal: (problem.detail, FormFields("")), status: problem.status)
+            }
+        }
         router.post("/silences/:id/end") { request, context -> Response in
             guard let session = console.session(of: request) else { return console.redirect(to: "/sign-in") }
             let fields = FormFields(try await console.body(of: request))
@@ -42,11 +66,17 @@ struct ConsoleOnCallRoutes {
         }
     }
 
-    private func page(_ session: ConsoleSession, refusal: (reason: String, fields: FormFields)? = nil, status: HTTPResponse.Status = .ok) -> Response {
+    private func page(_ session: ConsoleSession, refusal: (reason: String, fields: FormFields)? = nil,
+                      handoverRefusal: (reason: String, fields: FormFields)? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let now = engine.clock.now()
+        let roster = engine.rules.roster
         do {
+            let held = roster.roles.keys.sorted().filter { roster.person(holding: $0, as: .primary, at: now)?.id == session.person }
+            let handovers = HandoversView(handovers: try engine.store.handovers(changingAfter: now.addingTimeInterval(-86_400)), roles: held,
+                                          session: session, refusal: handoverRefusal)
             let body: HTML = """
-                \(OnCallView(roster: engine.rules.roster, now: now).html)
+                \(OnCallView(roster: roster, now: now).html)
+                \(handovers.html)
                 \(SilencesView(silences: try engine.store.silences(includingExpired: false, now: now), session: session, now: now, refusal: refusal).html)
                 \(HeartbeatsView(heartbeats: try engine.store.heartbeats(), now: now).html)
                 """

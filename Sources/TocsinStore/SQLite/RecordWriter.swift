@@ -37,6 +37,8 @@ enum RecordWriter {
                 try db.cachedStatement(sql: "UPDATE incident SET severity = ? WHERE id = ?").execute(arguments: [severity.rawValue, incident])
             case .silenceAlerts(let incident, let silence):
                 try db.cachedStatement(sql: "UPDATE alert SET silenced_by = ? WHERE incident_id = ? AND status = 'firing'").execute(arguments: [silence, incident])
+            case .systemEvent(let event):
+                try Timeline.append(event, in: db)
             }
         }
     }
@@ -46,7 +48,7 @@ enum RecordWriter {
                 INSERT OR IGNORE INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
                                             pass, step, kind, flavour, url_template, message, content_type, audience)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [page.incidentID, page.idempotencyKey, page.person, page.channel, page.url, page.body, page.sendAt.millis,
+                """).execute(arguments: [page.incidentID == PageRequest.noIncident ? nil : page.incidentID, page.idempotencyKey, page.person, page.channel, page.url, page.body, page.sendAt.millis,
                                          page.createdAt.millis, page.pass, page.step, page.kind.rawValue, page.flavour.rawValue, page.urlTemplate,
                                          page.message, page.contentType, page.audience])
     }
@@ -72,6 +74,10 @@ enum RecordWriter {
             try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND heartbeat = ?").execute(arguments: [TimerKind.heartbeatMissed.rawValue, name])
         case .silenceEnd(let silence):
             try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND silence_id = ?").execute(arguments: [TimerKind.silenceEnd.rawValue, silence])
+        case .handover(let id):
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ? AND subject = ?").execute(arguments: [TimerKind.handoverMissed.rawValue, "\(id)"])
+        case .shiftStarts:
+            try db.cachedStatement(sql: "DELETE FROM timer WHERE kind = ?").execute(arguments: [TimerKind.shiftStart.rawValue])
         }
     }
 }

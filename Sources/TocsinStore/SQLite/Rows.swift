@@ -58,7 +58,7 @@ extension AlertReport {
 
 extension OutboundPage {
     init(row: Row) {
-        self.init(id: row["id"], incidentID: row["incident_id"], idempotencyKey: row["idempotency_key"],
+        self.init(id: row["id"], incidentID: row["incident_id"] ?? PageRequest.noIncident, idempotencyKey: row["idempotency_key"],
                   person: row["person"], channel: row["channel"], url: row["url"], body: row["body"],
                   contentType: row["content_type"] ?? "application/json",
                   isExternal: row["audience"] == "external")

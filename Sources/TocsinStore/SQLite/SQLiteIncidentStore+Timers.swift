@@ -66,6 +66,10 @@ extension SQLiteIncidentStore {
             openedSeverity = try missHeartbeat(timer["heartbeat"], deadline: dueAt, rules: rules, now: now, openAlerts: openAlerts, in: db)
         case .drillInjection:
             try inject(subject: timer["subject"] ?? "", incidentID: timer["incident_id"], dueAt: dueAt, rules: rules, in: db)
+        case .handoverMissed:
+            try handoverMissed(subject: timer["subject"], step: timer["step"], dueAt: dueAt, rules: rules, in: db)
+        case .shiftStart:
+            try startShift(subject: timer["subject"], dueAt: dueAt, rules: rules, in: db)
         case nil:
             break
         }

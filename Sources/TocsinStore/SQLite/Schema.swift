@@ -81,6 +81,7 @@ enum Schema {
         registerRoster(in: &migrator)
         registerDrills(in: &migrator)
         registerRetention(in: &migrator)
+        registerHandover(in: &migrator)
         return migrator
     }
 }
