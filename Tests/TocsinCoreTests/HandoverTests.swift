@@ -72,6 +72,10 @@ import TocsinCore
             guard case .forbidden(let text) = refusal(plain, by: actor) else { Issue.record("\(actor) may not write it"); continue }
             #expect(text.contains("from ana to ben"))
         }
+        // With two days' write-ahead ben's own shift end (the 3rd, 09:00) is in reach, but he does not hold the role yet.
+        #expect(throws: HandoverError.self) {
+            try roster.handover(plain, by: "ben", now: Self.writing, incidents: [], written: [], rules: HandoverRules(writeAhead: .seconds(2 * 86_400)))
+        }
         guard case .conflict = refusal(plain, by: "ana", written: [try Self.written()]) else { Issue.record("one handover a shift change"); return }
         guard case .invalid = refusal(HandoverRequest(role: Role("payments_oncall")), by: "dan") else { Issue.record("dan's role never changes hands"); return }
         guard case .invalid = refusal(HandoverRequest(role: Role("nonsense")), by: "ana") else { Issue.record("an unknown role"); return }

@@ -5,9 +5,9 @@ extension Roster {
     public static let handoverItems = 50
     public static let handoverItemLength = 1000
 
-    /// The shift change `actor` hands `role` over at: the first change of its primary from
-    /// them to someone else, from one acknowledgement window ago (a handover written just late)
-    /// to `rules.writeAhead` from now.
+    /// The shift change `actor` hands `role` over at: the next change of its primary, within
+    /// `rules.writeAhead`, when they hold it now; else one from them that came within the last
+    /// acknowledgement window (a handover written just late).
     public func shiftChange(of role: Role, handedOverBy actor: String, now: Date, rules: HandoverRules) throws(HandoverError) -> ShiftChange {
         guard roles[role] != nil else {
             throw .invalid("There is no role \"\(role)\"; known roles: \(roles.keys.sorted().map(\.rawValue).joined(separator: ", ")).")
@@ -15,8 +15,10 @@ extension Roster {
         let from = now.addingTimeInterval(-rules.acknowledgeWithin.seconds)
         let until = now.addingTimeInterval(rules.writeAhead.seconds)
         let changes = shiftChanges(of: role, from: from, to: until)
-        if let change = changes.first(where: { $0.outgoing == actor }) { return change }
-        guard let next = changes.first(where: { $0.at > now }) ?? changes.first else {
+        let coming = changes.first { $0.at > now }
+        if let coming, coming.outgoing == actor { return coming }
+        if let late = changes.last(where: { $0.at <= now && $0.outgoing == actor }) { return late }
+        guard let next = coming ?? changes.last else {
             throw .invalid("\(role) does not change hands between \(UTCTime.string(from)) and \(UTCTime.string(until)); there is no shift to hand over.")
         }
         throw .forbidden("Only the outgoing holder writes a handover: \(role) passes from \(next.outgoing ?? "nobody") to \(next.incoming) at \(UTCTime.string(next.at)).")
