@@ -28,6 +28,7 @@ public struct ConfigurationDifference: Sendable, Hashable {
         whole("escalation", old.escalationPolicies != new.escalationPolicies)
         whole("severity", old.severityRules != new.severityRules)
         whole("procedure", old.procedure != new.procedure)
+        whole("handover", old.handover != new.handover)
         whole("delivery", old.paging != new.paging || old.deliveryTimeout != new.deliveryTimeout || old.deliveryConnectTimeout != new.deliveryConnectTimeout)
         whole("ack_links", old.ackLinkSecret != new.ackLinkSecret || old.ackLinkLifetime != new.ackLinkLifetime)
         whole("public_url", old.publicURL != new.publicURL)
