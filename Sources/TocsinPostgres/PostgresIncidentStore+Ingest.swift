@@ -29,7 +29,7 @@ extension PostgresIncidentStore {
     public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
                        committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>] {
         var results: [Result<IngestOutcome, any Error>]
-        if var fresh = FreshAlerts(batches, rules: rules, now: now), let outcomes = try ingest(&fresh, now: now) {
+        if var fresh = FreshAlerts(batches, rules: rules, now: now), let outcomes = try insertFresh(&fresh, now: now) {
             results = zip(outcomes, ingestEach(fresh.others, rules: rules, now: now)).map { fresh, rest in
                 rest.map { fresh + $0 }
             }
@@ -42,7 +42,7 @@ extension PostgresIncidentStore {
 
     /// Writes `fresh` in one round trip with the silences remembered; nil (and nothing written)
     /// when those are unknown or no longer hold, which reads them again for the next batch.
-    private func ingest(_ fresh: inout FreshAlerts, now: Date) throws -> [IngestOutcome]? {
+    private func insertFresh(_ fresh: inout FreshAlerts, now: Date) throws -> [IngestOutcome]? {
         guard let inForce = silences.inForce(at: now) else {
             try silences.refresh(at: now, from: connections)
             return nil
