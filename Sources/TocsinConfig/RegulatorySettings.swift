@@ -30,7 +30,7 @@ enum RegulatorySettings {
         guard !reports.isEmpty else { throw node["reports"].error("a regime needs at least one report") }
         for report in reports {
             for anchor in [report.clock.after, report.clock.atMost?.after].compactMap({ $0 }) {
-                if case .submitted(let other) = anchor, !reports.contains(where: { $0.id == other }) {
+                if let other = anchor.report, !reports.contains(where: { $0.id == other }) {
                     throw node["reports"].error("report \(report.id) runs from \"\(other)\", which is neither opened, detected, declared nor a report of this regime")
                 }
             }
@@ -57,7 +57,8 @@ enum RegulatorySettings {
                                 remindBefore: node["remind_before"].exists ? try node["remind_before"].duration() : nil, contents: contents)
     }
 
-    /// `4h after declared`, `1 month after intermediate`, `4h after declared, at most 24h after detected`.
+    /// `4h after declared`, `72h after initial` (its first submission), `1 month after latest
+    /// intermediate` (its latest version), `4h after declared, at most 24h after detected`.
     static func clock(_ node: ConfigNode) throws -> ReportClock {
         let text = try node.string()
         let parts = text.components(separatedBy: ", at most ")
@@ -74,7 +75,8 @@ enum RegulatorySettings {
 
     private static func part(_ text: String) -> (ReportPeriod, ReportAnchor)? {
         let words = text.split(separator: " after ", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard words.count == 2, !words[1].isEmpty, !words[1].contains(" ") else { return nil }
+        let anchor = words.count == 2 && words[1].hasPrefix("latest ") ? String(words[1].dropFirst("latest ".count)) : words.last ?? ""
+        guard words.count == 2, !anchor.isEmpty, !anchor.contains(" ") else { return nil }
         let period: ReportPeriod
         let amount = words[0].split(separator: " ")
         if amount.count == 2, let months = Int(amount[0]), months > 0, ["month", "months"].contains(amount[1]) {

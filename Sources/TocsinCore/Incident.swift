@@ -16,10 +16,14 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
     /// A rehearsal: its pages say DRILL, the trade switch is not called, and it stays out of
     /// the response figures.
     public var isDrill: Bool
+    /// The people a drill's script made silent (`vendor_silent`): nothing the drill sends
+    /// reaches them, and nothing they answer counts. Empty on a real incident.
+    public var silentInDrill: [String]
 
     public init(
         id: Int64, title: String, service: String, severity: Severity, stage: Stage, runbookID: String?,
-        openedAt: Date, acknowledgedAt: Date?, acknowledgedBy: String?, policy: EscalationPolicy, isDrill: Bool = false
+        openedAt: Date, acknowledgedAt: Date?, acknowledgedBy: String?, policy: EscalationPolicy, isDrill: Bool = false,
+        silentInDrill: [String] = []
     ) {
         self.id = id
         self.title = title
@@ -32,6 +36,12 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
         self.acknowledgedBy = acknowledgedBy
         self.policy = policy
         self.isDrill = isDrill
+        self.silentInDrill = silentInDrill
+    }
+
+    /// Whether the drill's script keeps `person` from answering.
+    public func keepsSilent(_ person: String) -> Bool {
+        isDrill && silentInDrill.contains(person)
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -121,6 +121,8 @@ public enum TimelineEventKind: String, Sendable, Codable, Hashable, CaseIterable
     case drillInjected = "drill_injected"
     /// The procedure refused a command given on a drill; kept for the drill's scorecard.
     case gateRefused = "gate_refused"
+    /// A page or notice of a drill was not sent: the drill's script keeps its person silent.
+    case pageWithheld = "page_withheld"
 }
 
 extension Array where Element == TimelineEvent {

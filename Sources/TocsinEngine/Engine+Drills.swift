@@ -39,10 +39,11 @@ extension Engine {
         return (answer.succeeded, "DRILL endpoint: \(answer.answer)")
     }
 
-    /// A drill keeps the commands the procedure refused on its timeline, for its scorecard; a
-    /// real incident's record is left as it was.
+    /// A drill keeps the commands the procedure refused on its timeline (`gate_refused`), which
+    /// is how its scorecard learns them; the refused command itself changes nothing, and a real
+    /// incident's record is left exactly as it was.
     func recordIfDrill(_ refusal: ProcedureError, of command: ProcedureCommand, on incidentID: Int64, by actor: String) throws {
-        guard refusal != .closed, (try? store.incident(incidentID))?.isDrill == true else { return }
+        guard refusal.isKeptOnDrill, (try? store.incident(incidentID))?.isDrill == true else { return }
         try store.recordRefusal(TimelineEntry(.gateRefused, incident: incidentID, actor: actor, at: clock.now(),
                                               detail: ["action": command.name, "reason": refusal.description]))
     }

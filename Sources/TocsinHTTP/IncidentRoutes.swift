@@ -49,6 +49,9 @@ struct IncidentRoutes {
 
     func acknowledge(_ id: Int64, by person: String, via channel: String) throws -> AckAnswer {
         let now = engine.clock.now()
+        if try found({ try engine.store.incident(id) }).keepsSilent(person) {
+            throw Problem(.conflict, "Silent in this drill", detail: "\(DrillSilence.reason(person)): the acknowledgement does not count.")
+        }
         let outcome = try found { try engine.store.acknowledge(incidentID: id, by: person, via: channel, rules: engine.rules, now: now) }
         engine.poke()
         switch outcome {

@@ -77,7 +77,7 @@ extension ProcedureError {
     var status: HTTPResponse.Status {
         switch self {
         case .notPermitted, .sameApprover: .forbidden
-        case .illegalTransition, .missing, .notInStage, .closed: .conflict
+        case .illegalTransition, .missing, .notInStage, .closed, .silentInDrill: .conflict
         case .invalid: .unprocessableContent
         }
     }

@@ -31,7 +31,11 @@ extension PostgresIncidentStore {
     static func inject(subject: String, incidentID: Int64, dueAt: Date, rules: ResponseRules, in session: PostgresSession) throws {
         guard let injection = DrillInjection(subject: subject) else { return }
         let incident = try incident(incidentID, locked: true, in: session)
-        try PostgresRecordWriter.write(injection.fire(incident: incident, record: try procedureRecord(incidentID, in: session), dueAt: dueAt, rules: rules),
-                                       in: session)
+        let record = try procedureRecord(incidentID, in: session)
+        let unsent = try injection.silencedPerson(record: record, roster: rules.roster).map { person in
+            try session.rows("SELECT idempotency_key FROM page WHERE incident_id = \(incidentID) AND person = \(person) AND status = 'pending' ORDER BY id")
+                .map { try $0.value("idempotency_key", as: String.self) }
+        } ?? []
+        try PostgresRecordWriter.write(injection.fire(incident: incident, record: record, dueAt: dueAt, rules: rules, unsentPageKeys: unsent), in: session)
     }
 }

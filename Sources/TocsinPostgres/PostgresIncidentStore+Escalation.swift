@@ -85,7 +85,7 @@ extension PostgresIncidentStore {
             let incident = try Self.incident(incidentID, locked: true, in: session)
             let runbook = incident.runbookID.flatMap { id in rules.runbooks.first { $0.id == id } }
             let procedure = Procedure(rules: rules.procedure, roster: rules.roster, runbook: runbook)
-            let outcome = try procedure.apply(command, by: actor, stage: incident.stage, record: try Self.procedureRecord(incidentID, in: session), now: now)
+            let outcome = try procedure.apply(command, by: actor, to: incident, record: try Self.procedureRecord(incidentID, in: session), now: now)
             try session.write("UPDATE incident SET stage = \(outcome.stage.rawValue), procedure = \(try JSONText.encode(outcome.record)) WHERE id = \(incidentID)")
             try PostgresRecordWriter.write(outcome.changes(to: incident, by: actor, rules: rules, now: now, cadencesRunning: try Self.cadencesRunning(incidentID, in: session)),
                                            in: session)

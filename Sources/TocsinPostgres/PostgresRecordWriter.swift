@@ -62,6 +62,11 @@ enum PostgresRecordWriter {
                 try session.write("UPDATE alert SET silenced_by = \(silence) WHERE incident_id = \(incident) AND status = 'firing'", incident: incident)
             case .systemEvent(let event):
                 try PostgresTimeline.append(event, in: session)
+            case .drillSilent(let incident, let person):
+                try session.write("""
+                    UPDATE incident SET drill_silent = CASE drill_silent WHEN '' THEN \(person) ELSE drill_silent || ',' || \(person) END WHERE id = \(incident)
+                    """, incident: incident)
+                try session.write("UPDATE page SET status = 'cancelled' WHERE incident_id = \(incident) AND person = \(person) AND status = 'pending'", incident: incident)
             }
         }
         try insertTimers()

@@ -22,7 +22,7 @@ extension PostgresRandomAccessRow {
                  severity: Severity(clamping: try value("severity", as: Int.self)), stage: Stage(rawValue: try value("stage")) ?? .reported,
                  runbookID: try value("runbook_id"), openedAt: try date("opened_at"), acknowledgedAt: try optionalDate("acknowledged_at"),
                  acknowledgedBy: try value("acknowledged_by"), policy: try Snapshots.policies.value(of: try value("policy")),
-                 isDrill: try value("drill", as: Bool.self))
+                 isDrill: try value("drill", as: Bool.self), silentInDrill: try value("drill_silent", as: String.self).split(separator: ",").map(String.init))
     }
 
     func timelineEvent() throws -> TimelineEvent {

@@ -179,6 +179,8 @@ enum PostgresSchema {
             CREATE UNIQUE INDEX handover_by_shift ON handover(role, shift_change_at);
             ALTER TABLE page ALTER COLUMN incident_id DROP NOT NULL;
             """),
+        // The people a drill's script keeps silent, comma-separated.
+        ("drill-v2", "ALTER TABLE incident ADD COLUMN drill_silent TEXT NOT NULL DEFAULT ''"),
     ]
 }
 

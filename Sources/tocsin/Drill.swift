@@ -15,7 +15,7 @@ struct DrillCommand: AsyncParsableCommand {
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open a drill: the runbook's scenario, paged and clocked as a real incident, every page marked DRILL.",
-            discussion: "The trade switch is never called for a drill. A script (YAML) injects events on a schedule; see Runbooks/drills/."
+            discussion: "The trade switch is never called for a drill. A script (YAML) injects events on a schedule; Deploy/drills/ has an example and docs/drills.md the format."
         )
 
         @Argument(help: "The runbook id of the scenario to rehearse.") var runbook: String

@@ -44,6 +44,9 @@ import TocsinCore
                       - id: closing
                         due: 2 months after first
                         contents: [root_cause, summary]
+                      - id: settled
+                        due: 14d after latest closing
+                        contents: [reconciliation]
                     major: {affected_transactions: 1000, amount: "500000", currency: CNY, needed: 1}
             """, in: "Deploy/tocsin.yaml")
         let regime = try #require(try folder.load().procedure.regime("central_bank"))
@@ -51,6 +54,8 @@ import TocsinCore
         #expect(first.clock == ReportClock(within: .duration(.seconds(7200)), after: .declared, atMost: ReportLimit(within: .duration(.seconds(43200)), after: .detected)))
         #expect(first.owner == .commander && first.remindBefore == .seconds(1800) && first.contents == [.detectedAt, .scope, .amount])
         #expect(regime.report("closing")?.clock == ReportClock(within: .months(2), after: .submitted("first")))
+        #expect(regime.report("settled")?.clock == ReportClock(within: .duration(.seconds(14 * 86400)), after: .latest("closing")))
+        #expect(regime.report("settled")?.clock.description == "336h after latest closing")
         #expect(regime.major.affectedTransactions == 1000 && regime.major.amount == 500_000 && regime.major.currency == "CNY")
     }
 
@@ -59,6 +64,8 @@ import TocsinCore
         ("regimes: {dora: {reports: [{id: a, due: 1h after declared}]}}", "built-in regime"),
         ("regimes: {own: {reports: [{id: a, due: soon}]}}", "expected e.g."),
         ("regimes: {own: {reports: [{id: a, due: 1h after nothing}]}}", "neither opened, detected, declared nor a report"),
+        ("regimes: {own: {reports: [{id: a, due: 1h after latest nothing}]}}", "neither opened, detected, declared nor a report"),
+        ("regimes: {own: {reports: [{id: a, due: 1h after latest}]}}", "neither opened, detected, declared nor a report"),
         ("regimes: {own: {reports: [{id: a, due: 1h after declared, contents: [mood]}]}}", "unknown field \"mood\""),
     ])
     func mistakesAreRefusedWithWhatIsWrong(_ text: String, _ problem: String) throws {

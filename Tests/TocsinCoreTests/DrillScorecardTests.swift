@@ -134,6 +134,54 @@ import TocsinCore
         #expect(!DrillTradeSwitch.failureArmed(DrillScorecardTests.timeline([])))
     }
 
+    /// A silent vendor: added to the drill, their unsent pages cancelled; from then on a notice
+    /// to them is withheld (the others still get it), and their commands are refused without
+    /// being kept as the team's refused gates. A real incident has nobody silent.
+    @Test func aSilentVendorGetsNothingFromTheDrillAndTheirCommandsAreRefused() throws {
+        let rules = ResponseRules(severity: SeverityRules(majorThreshold: .sev2), escalation: EscalationPolicies(default: RecordChangeTests.policy),
+                                  roster: ProcedureTests.roster, runbooks: [], ackLinks: AckLinkSigner(secret: "s"), publicURL: "http://127.0.0.1:1")
+        var incident = Incident(id: 3, title: "Total payment outage", service: "payments-core", severity: .sev1, stage: .assessing, runbookID: nil,
+                                openedAt: Self.now, acknowledgedAt: nil, acknowledgedBy: nil, policy: RecordChangeTests.policy, isDrill: true)
+        var record = ProcedureRecord()
+        record.roles = IncidentRoles(from: rules.roster, at: Self.now)
+        #expect(record.roles.executors == ["zhang.lei", "vendor.dba"])
+
+        let silent = DrillInjection(after: 60, kind: .vendorSilent, person: "vendor.dba")
+        let changes = silent.fire(incident: incident, record: record, dueAt: Self.now, rules: rules, unsentPageKeys: ["incident-3/notice-9/vendor.dba/webhook"])
+        #expect(changes.contains(.drillSilent(incident: 3, person: "vendor.dba")))
+        #expect(changes.contains(.event(TimelineEntry(.pageCancelled, incident: 3, at: Self.now, detail: [
+            "idempotency_key": "incident-3/notice-9/vendor.dba/webhook", "reason": "DRILL: vendor.dba is scripted not to answer in this drill",
+        ]))))
+
+        incident.silentInDrill = ["vendor.dba"]
+        let notice = NoticeRequest(to: [], alsoTo: record.roles.executors, incident: incident, subject: "operation_failed", message: "restore FAILED",
+                                   roster: rules.roster, at: Self.now).changes(cause: 12)
+        let sent = notice.compactMap { if case .page(let page, _) = $0 { page.person } else { nil } }
+        let withheld = notice.compactMap { if case .event(let entry) = $0, entry.kind == .pageWithheld { entry } else { nil } }
+        #expect(sent == ["zhang.lei"])
+        #expect(withheld.map { $0.detail["person"] } == ["vendor.dba"] && withheld.map { $0.detail["purpose"] } == ["operation_failed"])
+        #expect(withheld.first?.detail["reason"] == "DRILL: vendor.dba is scripted not to answer in this drill")
+
+        let procedure = Procedure(rules: ProcedureRules(), roster: rules.roster, runbook: nil)
+        #expect(throws: ProcedureError.silentInDrill("vendor.dba")) {
+            try procedure.apply(.recordOperation(action: "restart db-1", result: "ok"), by: "vendor.dba", to: incident, record: record, now: Self.now)
+        }
+        #expect(!ProcedureError.silentInDrill("vendor.dba").isKeptOnDrill && ProcedureError.missing("the plan", stage: .assessing).isKeptOnDrill)
+        #expect(try procedure.apply(.note("still checking"), by: "zhang.lei", to: incident, record: record, now: Self.now).events.count == 1)
+
+        // Only on a drill: the same silence on a real incident would silence nobody.
+        incident.isDrill = false
+        #expect(!incident.keepsSilent("vendor.dba"))
+
+        // Unnamed, the silent vendor is the drill's first external executor; without one, nobody.
+        let unnamed = DrillInjection(after: 60, kind: .vendorSilent)
+        #expect(unnamed.silencedPerson(record: record, roster: rules.roster) == nil)
+        var people = rules.roster.people
+        people["vendor.dba"]?.isExternal = true
+        let withVendor = Roster(people: Array(people.values), roles: [.technicalExecutors: RoleHolders(primary: "zhang.lei", backup: "vendor.dba")])
+        #expect(unnamed.silencedPerson(record: record, roster: withVendor) == "vendor.dba")
+    }
+
     @Test func anInjectionTravelsInItsTimersSubject() {
         let injection = DrillInjection(after: 120, kind: .alertFires, service: "card-acquiring", summary: "declines \"high\"", severity: .sev1)
         #expect(DrillInjection(subject: injection.subject) == injection)

@@ -104,6 +104,98 @@ import TocsinCore
         #expect(filings.versions("nis2", "early_warning").map(\.reference) == ["CSIRT-9", "CSIRT-9b"])
     }
 
+    /// Every report of both regimes, from a declaration an hour after detection through a
+    /// submission of each, with the clocks the regulations give.
+    @Test func eachReportOfDoraAndNis2IsDueWhenItsRegulationSays() throws {
+        let hour: TimeInterval = 3600
+        var steps: [[RecordChange]] = []
+        func file(_ command: RegulatoryCommand, by actor: String, at seconds: TimeInterval) throws -> [RecordChange] {
+            let changes = try apply(command, by: actor, after: steps, at: opened.addingTimeInterval(seconds))
+            steps.append(changes)
+            return changes
+        }
+        func dueTimers(_ changes: [RecordChange]) -> [String: Date] {
+            Dictionary(uniqueKeysWithValues: timers(changes).filter { $0.kind == .updateDue }.map { ($0.subject ?? "", $0.dueAt) })
+        }
+        func remindAt(_ changes: [RecordChange]) -> [String: Date] {
+            Dictionary(uniqueKeysWithValues: timers(changes).filter { $0.kind == .updateReminder }.map { ($0.subject ?? "", $0.dueAt) })
+        }
+        let month = { (date: Date) in Calendar.utc.date(byAdding: .month, value: 1, to: date)! }
+
+        // Declared an hour after detection: DORA's initial 4 hours later; NIS2's early warning
+        // 24 hours and its notification 72 hours after detection.
+        let dora = try file(.declare(regime: "dora", reason: "all card payments down"), by: "chen.wei", at: hour)
+        #expect(dueTimers(dora) == ["regulatory.dora.initial": opened.addingTimeInterval(5 * hour)])
+        #expect(remindAt(dora) == ["regulatory.dora.initial": opened.addingTimeInterval(4 * hour)])
+        let nis2 = try file(.declare(regime: "nis2", reason: "significant"), by: "chen.wei", at: hour)
+        #expect(dueTimers(nis2) == ["regulatory.nis2.early_warning": opened.addingTimeInterval(24 * hour),
+                                    "regulatory.nis2.notification": opened.addingTimeInterval(72 * hour)])
+        #expect(remindAt(nis2) == ["regulatory.nis2.early_warning": opened.addingTimeInterval(20 * hour),
+                                   "regulatory.nis2.notification": opened.addingTimeInterval(60 * hour)])
+
+        // DORA's intermediate: 72 hours after the initial notification.
+        let initial = try file(.submit(regime: "dora", report: "initial", reference: "BAFIN-1", submittedAt: nil, note: nil), by: "sam.okafor", at: 2 * hour)
+        #expect(dueTimers(initial) == ["regulatory.dora.intermediate": opened.addingTimeInterval(74 * hour)])
+        #expect(remindAt(initial) == ["regulatory.dora.intermediate": opened.addingTimeInterval(62 * hour)])
+        // DORA's final: a calendar month after the intermediate report.
+        let intermediate = try file(.submit(regime: "dora", report: "intermediate", reference: "BAFIN-2", submittedAt: nil, note: nil), by: "sam.okafor",
+                                      at: 70 * hour)
+        #expect(dueTimers(intermediate) == ["regulatory.dora.final": month(opened.addingTimeInterval(70 * hour))])
+        #expect(remindAt(intermediate) == ["regulatory.dora.final": month(opened.addingTimeInterval(70 * hour)).addingTimeInterval(-7 * 24 * hour)])
+        // NIS2's final: a calendar month after the incident notification.
+        _ = try file(.submit(regime: "nis2", report: "early_warning", reference: "CSIRT-1", submittedAt: nil, note: nil), by: "sam.okafor", at: 20 * hour)
+        let notification = try file(.submit(regime: "nis2", report: "notification", reference: "CSIRT-2", submittedAt: nil, note: nil), by: "sam.okafor",
+                                      at: 50 * hour)
+        #expect(dueTimers(notification) == ["regulatory.nis2.final": month(opened.addingTimeInterval(50 * hour))])
+
+        // The standing says the same.
+        let events = timeline(steps)
+        let due = [RegulatoryRegime.dora, .nis2].flatMap { regime in
+            RegulatoryStanding(regime, incident: incident, record: record, events: events, now: opened.addingTimeInterval(71 * hour)).reports.map {
+                ("\(regime.id).\($0.report)", $0.dueAt)
+            }
+        }
+        #expect(Dictionary(uniqueKeysWithValues: due) == [
+            "dora.initial": opened.addingTimeInterval(5 * hour), "dora.intermediate": opened.addingTimeInterval(74 * hour),
+            "dora.final": month(opened.addingTimeInterval(70 * hour)), "nis2.early_warning": opened.addingTimeInterval(24 * hour),
+            "nis2.notification": opened.addingTimeInterval(72 * hour), "nis2.final": month(opened.addingTimeInterval(50 * hour)),
+        ])
+    }
+
+    /// A correction is a new version of the same report: the clock that runs from the report's
+    /// submission stays where the first version set it. Only DORA's final report counts from
+    /// "the latest updated intermediate report", so a new intermediate version moves it.
+    @Test func aCorrectionMovesTheNextClockOnlyWhereTheRegulationCountsFromTheLatestVersion() throws {
+        let hour: TimeInterval = 3600
+        let declared = try apply(.declare(regime: "dora", reason: "major"), by: "chen.wei", at: opened)
+        let initial = try apply(.submit(regime: "dora", report: "initial", reference: "BAFIN-1", submittedAt: nil, note: nil), by: "sam.okafor",
+                                after: [declared], at: opened.addingTimeInterval(2 * hour))
+        let correction = try apply(.submit(regime: "dora", report: "initial", reference: "BAFIN-1b", submittedAt: nil, note: "bank name"), by: "sam.okafor",
+                                   after: [declared, initial], at: opened.addingTimeInterval(30 * hour))
+        #expect(timers(correction).isEmpty, "the intermediate report's clock stays 72 h after the initial notification")
+        #expect(!correction.contains { if case .cancelTimers = $0 { true } else { false } })
+        let afterCorrection = RegulatoryStanding(.dora, incident: incident, record: record, events: timeline([declared, initial, correction]), now: opened)
+        #expect(afterCorrection.reports.first { $0.report == "intermediate" }?.dueAt == opened.addingTimeInterval(74 * hour))
+
+        let intermediate = try apply(.submit(regime: "dora", report: "intermediate", reference: "BAFIN-2", submittedAt: nil, note: nil), by: "sam.okafor",
+                                     after: [declared, initial, correction], at: opened.addingTimeInterval(60 * hour))
+        let updated = try apply(.submit(regime: "dora", report: "intermediate", reference: "BAFIN-2b", submittedAt: nil, note: "business back to normal"),
+                                by: "sam.okafor", after: [declared, initial, correction, intermediate], at: opened.addingTimeInterval(100 * hour))
+        let moved = Calendar.utc.date(byAdding: .month, value: 1, to: opened.addingTimeInterval(100 * hour))!
+        #expect(timers(updated).filter { $0.kind == .updateDue }.map(\.subject) == ["regulatory.dora.final"])
+        #expect(timers(updated).first { $0.kind == .updateDue }?.dueAt == moved, "DORA: one month after the latest updated intermediate report")
+
+        // NIS2's final report counts from the notification's submission: a correction leaves it.
+        let nis2 = try apply(.declare(regime: "nis2", reason: "significant"), by: "chen.wei", at: opened)
+        let notification = try apply(.submit(regime: "nis2", report: "notification", reference: "CSIRT-2", submittedAt: nil, note: nil), by: "sam.okafor",
+                                     after: [nis2], at: opened.addingTimeInterval(10 * hour))
+        let corrected = try apply(.submit(regime: "nis2", report: "notification", reference: "CSIRT-2b", submittedAt: nil, note: "amount"), by: "sam.okafor",
+                                  after: [nis2, notification], at: opened.addingTimeInterval(40 * hour))
+        #expect(timers(corrected).isEmpty)
+        let standing = RegulatoryStanding(.nis2, incident: incident, record: record, events: timeline([nis2, notification, corrected]), now: opened)
+        #expect(standing.reports.first { $0.report == "final" }?.dueAt == Calendar.utc.date(byAdding: .month, value: 1, to: opened.addingTimeInterval(10 * hour)))
+    }
+
     @Test func aMissedReportPagesLeadershipAndARemindedOneItsOwner() throws {
         let (regime, report) = try #require(rules.procedure.regulatoryReport(subject: "regulatory.dora.initial"))
         let missed = Clocks.fire(.updateDue, subject: "regulatory.dora.initial", incident: incident, record: record, dueAt: opened, rules: rules)
@@ -157,4 +249,13 @@ import TocsinCore
         #expect(minor.notMet.contains("40 transactions affected, fewer than 100000"))
         #expect(minor.summary.hasPrefix("not major"))
     }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC: "one month later" as a regulator counts it.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 }

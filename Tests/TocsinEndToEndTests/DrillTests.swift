@@ -135,6 +135,113 @@ import TocsinCore
         #expect(try daemon.engine.store.timers(of: 1).filter { $0.kind == .drillInjection }.isEmpty)
     }
 
+    /// A silent vendor really does not answer: from the injection on, nothing the drill sends
+    /// reaches them (the page trail shows each page withheld and why), their acknowledgement
+    /// and their commands are refused, and the commander and coordinator are told.
+    @Test(arguments: StoreBackend.all) func aSilentVendorGetsNothingAndTheirAnswerDoesNotCount(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
+        defer { daemon.stop() }
+        let script = """
+            injections:
+              - {after: 5m, inject: vendor_silent}
+              - {after: 6m, inject: operation_fails, action: restore the ledger backup, result: checksum mismatch}
+            """
+        #expect(try await startDrill(daemon, script: script).status == 201)
+        await daemon.runDue()
+        let toVendor = { daemon.listener.pages.filter { $0.path == "/vendor.dba" } }
+        #expect(try await act(daemon, "ack", as: "token-chen").status == 200)
+        #expect(try await act(daemon, "advance", ["to": "assessing"], as: "token-chen").status == 200)
+        #expect(toVendor().count == 1, "before the silence the vendor hears of the stage change")
+        #expect(try await act(daemon, "note", ["text": "checking replication lag"], as: "token-vendor").status == 200)
+
+        await daemon.advance(by: 300)
+        // The script names nobody: the drill's external executor is the silent vendor.
+        #expect(try daemon.events(.drillInjected).map { $0.detail["person"] } == ["vendor.dba"])
+        #expect(try daemon.engine.store.incident(1).silentInDrill == ["vendor.dba"])
+        let told = daemon.listener.pages.filter { $0.json["subject"] as? String == "vendor_silent" }
+        #expect(Set(told.compactMap { $0.json["person"] as? String }) == ["chen.wei", "sam.okafor"])
+        #expect((told.first?.json["message"] as? String)?.hasPrefix("DRILL: vendor.dba does not answer") == true, "\(told.first?.json ?? [:])")
+
+        // The failed operation's notice and the next stage change go to every executor but the vendor.
+        await daemon.advance(by: 60)
+        try await assess(daemon, allBusiness: false)
+        #expect(try await act(daemon, "advance", ["to": "recovering"], as: "token-chen").status == 200)
+        #expect(toVendor().count == 1, "nothing more reached the vendor")
+        #expect(received(daemon, incident: 1).contains { $0["person"] as? String == "zhang.lei" && $0["subject"] as? String == "operation_failed" })
+        let withheld = try daemon.events(.pageWithheld)
+        #expect(withheld.allSatisfy { $0.detail["person"] == "vendor.dba" } && Set(withheld.compactMap { $0.detail["purpose"] }) == ["operation_failed", "stage_changed"],
+                "\(withheld.map(\.detail))")
+        #expect(withheld.allSatisfy { $0.detail["reason"] == "DRILL: vendor.dba is scripted not to answer in this drill" })
+        let commander = ConsoleVisitor(daemon)
+        await commander.signIn("token-chen")
+        let page = await commander.get("/incidents/1").text
+        #expect(page.contains("<span class=\"delivery withheld\">withheld</span>") && page.contains("scripted not to answer"), "the page trail shows the withheld pages")
+
+        // The vendor's answer does not count, and the refusal is not the team's gate.
+        let before = try daemon.snapshot()
+        let ack = await daemon.request("POST", "/api/v1/incidents/1/ack", token: "token-vendor")
+        #expect(ack.status == 409 && ack.headers["content-type"] == "application/problem+json" && (ack.json["detail"] as? String)?.contains("scripted not to answer") == true)
+        let op = await daemon.request("POST", "/api/v1/incidents/1/op", token: "token-vendor", body: #"{"action":"restarted db-1","result":"ok"}"#)
+        #expect(op.status == 409, "\(op.json)")
+        #expect(try daemon.snapshot() == before, "the vendor's refused answers change nothing, not even the drill's timeline")
+    }
+
+    /// A command the procedure refuses changes nothing on a real incident. On a drill it
+    /// changes nothing either, but the refusal is kept on the drill's timeline (`gate_refused`),
+    /// which is how the scorecard learns it: the stage, the record, the clocks and the outbox
+    /// stay as they were.
+    @Test(arguments: StoreBackend.all) func aRefusedCommandChangesNothingOnADrillButItsRefusalIsKept(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend)
+        defer { daemon.stop() }
+        #expect(try await startDrill(daemon).status == 201)
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        for incident in [1, 2] {
+            #expect(try await act(daemon, "ack", as: "token-chen", incident: incident).status == 200)
+            #expect(try await act(daemon, "advance", ["to": "assessing"], as: "token-chen", incident: incident).status == 200)
+            try await assess(daemon, allBusiness: false, incident: incident)
+        }
+        let refusals: [(String, [String: Any], String, Int)] = [
+            ("advance", ["to": "trading_stopped"], "token-chen", 422),            // only by proposal and approval
+            ("advance", ["to": "closed"], "token-chen", 409),                     // not the next stage
+            ("stop-trading", ["what": "all trading"], "token-chen", 422),         // not all business affected
+            ("approve-plan", [:], "token-zhang", 403),                            // not leadership
+            ("reconcile", ["discrepancies_found": 1], "token-chen", 409),         // not reconciling yet
+        ]
+        func state(_ id: Int64) throws -> String {
+            let store = daemon.engine.store
+            let incident = try store.incident(id)
+            let record = try store.procedureRecord(id)
+            let timers = try store.timers(of: id).map { "\($0.kind) \($0.dueAt) \($0.subject ?? "")" }
+            let events = try store.timeline(id).filter { $0.kind != .gateRefused }.map(\.hash)
+            return "\(incident) \(record) \(timers) \(events)"
+        }
+        let real = try daemon.snapshot()
+        for (action, fields, token, status) in refusals {
+            #expect(try await act(daemon, action, fields, as: token, incident: 2).status == status, "\(action) on the real incident")
+        }
+        #expect(try daemon.snapshot() == real, "a refusal on a real incident changes nothing at all")
+
+        let drill = try state(1)
+        let pagesBefore = daemon.listener.pages.count
+        for (action, fields, token, status) in refusals {
+            #expect(try await act(daemon, action, fields, as: token, incident: 1).status == status, "\(action) on the drill")
+        }
+        #expect(try state(1) == drill, "the drill's stage, record, clocks and timeline are as they were")
+        #expect(daemon.listener.pages.count == pagesBefore, "nobody is paged for a refusal")
+        let kept = try daemon.events(.gateRefused)
+        #expect(kept.map { $0.detail["action"] } == ["advance", "advance", "stop-trading", "approve-plan", "reconcile"])
+        #expect(kept.map(\.actor) == ["chen.wei", "chen.wei", "chen.wei", "zhang.lei", "chen.wei"])
+        #expect(kept.first?.detail["reason"] == "Trading is stopped by a proposal (stop-trading) and a second person's approval (approve-stop-trading), not by advancing.",
+                "\(kept.first?.detail ?? [:])")
+        #expect(try daemon.events(.gateRefused, incident: 2).isEmpty)
+        // Input that is not a command at all is refused before the procedure sees it: nothing kept.
+        let malformed = await daemon.request("POST", "/api/v1/incidents/1/advance", token: "token-chen", body: #"{"to":"finished"}"#)
+        #expect(malformed.status == 400)
+        #expect(try daemon.events(.gateRefused).count == 5)
+        #expect(try daemon.engine.store.verifyTimelines().broken.isEmpty)
+    }
+
     @Test(arguments: StoreBackend.all) func aDrillStaysOutOfTheResponseReport(_ backend: StoreBackend) async throws {
         let daemon = try await TestDaemon(backend: backend)
         defer { daemon.stop() }

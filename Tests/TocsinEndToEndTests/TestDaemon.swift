@@ -40,6 +40,7 @@ final class TestDaemon: @unchecked Sendable {
         "token-maria": .person("maria.santos"),
         "token-zhang": .person("zhang.lei"),
         "token-grace": .person("grace.ho"),
+        "token-vendor": .person("vendor.dba"),
         "token-alertmanager": .integration("alertmanager"),
         "token-prometheus": .integration("prometheus"),
         "token-grafana": .integration("grafana"),

@@ -162,9 +162,10 @@ public struct PersonActivity: Sendable, Codable, Hashable {
     /// Event kind → how many.
     public var did: [String: Int]
 
-    /// The events a person's own act records (pages and exports are Tocsin's doing or a review's).
+    /// The events a person's own act records (pages and exports are Tocsin's doing or a review's;
+    /// a deadline met is the clock's verdict on the act that met it, counted once as that act).
     static func counts(_ kind: TimelineEventKind) -> Bool {
-        ![.pageQueued, .pageSent, .pageFailed, .pageCancelled, .pageBundled, .exported, .gateRefused].contains(kind)
+        ![.pageQueued, .pageSent, .pageFailed, .pageCancelled, .pageBundled, .exported, .gateRefused, .pageWithheld, .deadlineMet, .deadlineBreached].contains(kind)
     }
 
     static func list(events: [TimelineEvent]) -> [PersonActivity] {

@@ -25,7 +25,8 @@ enum PageDrafts {
             var detail = ["person": person.id, "channel": method.channel, "step": "\(step)", "idempotency_key": key]
             if method.delay > .zero { detail["send_at"] = UTCTime.string(sendAt) }
             if reason != .escalation { detail["reason"] = reason.rawValue }
-            changes.append(.page(page, queued: TimelineEntry(.pageQueued, incident: incident.id, at: at, detail: detail)))
+            let queued = TimelineEntry(.pageQueued, incident: incident.id, at: at, detail: detail)
+            changes.append(incident.keepsSilent(person.id) ? DrillSilence.withheld(queued) : .page(page, queued: queued))
         }
         return changes
     }

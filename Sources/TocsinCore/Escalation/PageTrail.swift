@@ -6,6 +6,8 @@ public struct PageTrail: Sendable, Hashable {
     /// Where one page's delivery stands.
     public enum State: String, Sendable, Hashable {
         case queued, delivered, retrying, failed, cancelled
+        /// Never sent: a drill's script keeps the person silent.
+        case withheld
     }
 
     /// One page: to whom, by which channel, why, and how its attempts went.
@@ -40,6 +42,13 @@ public struct PageTrail: Sendable, Hashable {
                                   queuedAt: event.at, changedAt: event.at))
                 continue
             }
+            if event.kind == .pageWithheld {
+                pages.append(Page(idempotencyKey: key, person: event.detail["person"] ?? "?", channel: event.detail["channel"] ?? "?",
+                                  purpose: event.detail["purpose"] ?? event.detail["step"].flatMap { Int($0) }.map { "escalation level \($0 + 1)" } ?? "page",
+                                  step: event.detail["purpose"] == nil ? event.detail["step"].flatMap { Int($0) } : nil, queuedAt: event.at,
+                                  state: .withheld, lastError: event.detail["reason"], changedAt: event.at))
+                continue
+            }
             guard let position = index[key] else { continue }
             var page = pages[position]
             page.changedAt = event.at
@@ -68,12 +77,12 @@ public struct PageTrail: Sendable, Hashable {
         let escalation = pages.filter { $0.step != nil }
         guard incident.acknowledgedAt == nil, incident.stage != .closed, let latest = escalation.last else { return [] }
         let batch = escalation.reversed().prefix { $0.step == latest.step }.reversed()
-        let people = batch.filter { $0.state != .cancelled && $0.state != .failed }.map(\.person)
+        let people = batch.filter { ![.cancelled, .failed, .withheld].contains($0.state) }.map(\.person)
         return people.reduce(into: []) { unique, person in if !unique.contains(person) { unique.append(person) } }
     }
 
     /// Whether an event only tells of a page's delivery, so a view may fold it away.
     public static func isDeliveryDetail(_ kind: TimelineEventKind) -> Bool {
-        [.pageQueued, .pageSent, .pageFailed, .pageCancelled, .pageBundled].contains(kind)
+        [.pageQueued, .pageSent, .pageFailed, .pageCancelled, .pageBundled, .pageWithheld].contains(kind)
     }
 }

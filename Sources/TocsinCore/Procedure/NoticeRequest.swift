@@ -60,7 +60,7 @@ public struct NoticeRequest: Sendable, Hashable {
                 let queued = TimelineEntry(.pageQueued, incident: incident.id, at: at,
                                            detail: ["person": person.id, "channel": method.channel, "purpose": subject,
                                                     "audience": page.audience, "idempotency_key": key])
-                changes.append(.page(page, queued: queued))
+                changes.append(incident.keepsSilent(person.id) ? DrillSilence.withheld(queued) : .page(page, queued: queued))
             }
         }
         return changes

@@ -30,6 +30,12 @@ public struct Procedure: Sendable {
         }
     }
 
+    /// `apply` to `incident` as it stands, refusing a person a drill's script keeps silent.
+    public func apply(_ command: ProcedureCommand, by actor: String, to incident: Incident, record: ProcedureRecord, now: Date) throws(ProcedureError) -> ProcedureOutcome {
+        guard !incident.keepsSilent(actor) else { throw .silentInDrill(actor) }
+        return try apply(command, by: actor, stage: incident.stage, record: record, now: now)
+    }
+
     public func apply(_ command: ProcedureCommand, by actor: String, stage: Stage, record: ProcedureRecord, now: Date) throws(ProcedureError) -> ProcedureOutcome {
         guard stage != .closed else { throw .closed }
         var outcome = ProcedureOutcome(stage: stage, record: record)

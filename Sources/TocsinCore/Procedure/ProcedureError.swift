@@ -7,6 +7,8 @@ public enum ProcedureError: Error, Sendable, Hashable, CustomStringConvertible {
     case notInStage(action: String, stage: Stage, expected: [Stage])
     case invalid(String)
     case closed
+    /// A drill's script keeps this person silent: their commands do not count.
+    case silentInDrill(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,18 @@ public enum ProcedureError: Error, Sendable, Hashable, CustomStringConvertible {
             return reason
         case .closed:
             return "The incident is closed; nothing more can be recorded on it."
+        case .silentInDrill(let person):
+            return "\(DrillSilence.reason(person)); nothing they record counts until the drill ends."
+        }
+    }
+
+    /// Whether a drill keeps this refusal on its timeline for its scorecard (`gate_refused`):
+    /// every refusal of the procedure's gates and checks, but not a command on a closed drill
+    /// nor one from a person its script keeps silent, which are not the team's attempts.
+    public var isKeptOnDrill: Bool {
+        switch self {
+        case .closed, .silentInDrill: false
+        default: true
         }
     }
 }

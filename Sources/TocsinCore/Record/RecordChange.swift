@@ -27,4 +27,7 @@ public enum RecordChange: Sendable, Hashable {
     case silenceAlerts(incident: Int64, silence: Int64)
     /// Append an entry to Tocsin's own timeline (a shift's start, a handover unacknowledged).
     case systemEvent(SystemEvent)
+    /// A drill's script makes `person` silent: added to the incident's `silentInDrill`, and
+    /// every page or notice of the incident not yet sent to them is cancelled.
+    case drillSilent(incident: Int64, person: String)
 }

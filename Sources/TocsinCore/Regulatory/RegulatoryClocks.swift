@@ -27,13 +27,13 @@ public enum RegulatoryClocks {
         }
     }
 
-    /// The clocks of the regime's reports not yet submitted that run from `anchor`, which has
-    /// just come on record (or moved, for a report submitted again).
-    static func restart(from anchor: ReportAnchor, regime: RegulatoryRegime, filings: RegulatoryFilings, incident: Incident, rules: ProcedureRules, now: Date) -> [RecordChange] {
+    /// The clocks of the regime's reports not yet submitted that run from one of `moved`, which
+    /// have just come on record (or moved: a correction moves only `.latest` of its report).
+    static func restart(from moved: [ReportAnchor], regime: RegulatoryRegime, filings: RegulatoryFilings, incident: Incident, rules: ProcedureRules, now: Date) -> [RecordChange] {
         guard filings.runs(regime) else { return [] }
         let anchors = filings.anchors(for: regime, incident: incident)
         return regime.reports.flatMap { report -> [RecordChange] in
-            let startsNow = anchor == .declared || report.clock.runs(from: anchor)
+            let startsNow = moved.contains(.declared) || moved.contains { report.clock.runs(from: $0) }
             guard startsNow, filings.versions(regime.id, report.id).isEmpty, let due = report.clock.due(anchors) else { return [] }
             return schedule(report, of: regime, due: due, incident: incident.id, rules: rules, now: now)
         }

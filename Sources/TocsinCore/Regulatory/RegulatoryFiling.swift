@@ -18,7 +18,7 @@ public enum RegulatoryFiling {
             var after = filings
             after.declared[regime.id] = Declaration(at: now, by: actor, reason: reason)
             return [.event(TimelineEntry(.regulatoryDeclared, incident: incident.id, actor: actor, at: now, detail: ["regime": regime.id, "reason": reason]))]
-                + RegulatoryClocks.restart(from: .declared, regime: regime, filings: after, incident: incident, rules: rules.procedure, now: now)
+                + RegulatoryClocks.restart(from: [.declared], regime: regime, filings: after, incident: incident, rules: rules.procedure, now: now)
 
         case .submit(let regimeID, let reportID, let reference, let submittedAt, let note):
             let regime = try enabled(regimeID, rules: rules.procedure)
@@ -32,7 +32,7 @@ public enum RegulatoryFiling {
             guard !reference.isBlank else { throw .invalid("Give the regulator's reference for the report (`reference`).") }
             let at = submittedAt ?? now
             guard at <= now else { throw .invalid("submitted_at is in the future.") }
-            if case .submitted(let before) = report.clock.after, filings.versions(regime.id, before).isEmpty {
+            if let before = report.clock.after.report, filings.versions(regime.id, before).isEmpty {
                 throw .invalid("The \(regime.report(before)?.title ?? before) comes before the \(report.title); submit it first.")
             }
             let earlier = filings.versions(regime.id, report.id)
@@ -48,7 +48,10 @@ public enum RegulatoryFiling {
             if earlier.isEmpty {
                 changes.append(.cancelTimers(.subject(regime.subject(of: report), incident: incident.id, kinds: [.updateReminder, .updateDue, .updateEscalation])))
             }
-            return changes + RegulatoryClocks.restart(from: .submitted(report.id), regime: regime, filings: after, incident: incident, rules: rules.procedure, now: now)
+            // A correction is the same report again: only the clocks counting from its latest
+            // version move (DORA's final report); those counting from its submission stay.
+            let moved: [ReportAnchor] = earlier.isEmpty ? [.submitted(report.id), .latest(report.id)] : [.latest(report.id)]
+            return changes + RegulatoryClocks.restart(from: moved, regime: regime, filings: after, incident: incident, rules: rules.procedure, now: now)
         }
     }
 

@@ -42,10 +42,12 @@ public struct RegulatoryFilings: Sendable, Hashable {
     /// The moments the regime's clocks run from, as the record stands.
     public func anchors(for regime: RegulatoryRegime, incident: Incident) -> ReportAnchors {
         var submitted: [String: Date] = [:]
+        var latest: [String: Date] = [:]
         for submission in submissions where submission.regime == regime.id {
-            submitted[submission.report] = submission.submittedAt
+            if submitted[submission.report] == nil { submitted[submission.report] = submission.submittedAt }
+            latest[submission.report] = submission.submittedAt
         }
-        return ReportAnchors(opened: incident.openedAt, detected: detectedAt, declared: declared[regime.id]?.at, submitted: submitted)
+        return ReportAnchors(opened: incident.openedAt, detected: detectedAt, declared: declared[regime.id]?.at, submitted: submitted, latest: latest)
     }
 
     /// Whether the regime's clocks run on this incident.

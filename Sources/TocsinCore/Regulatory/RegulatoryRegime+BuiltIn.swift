@@ -16,7 +16,7 @@ extension RegulatoryRegime {
     /// ICT-related incident.
     public static let dora = RegulatoryRegime(
         id: "dora", title: "DORA major ICT-related incident",
-        source: "Regulation (EU) 2022/2554 (DORA) Art. 19 and Delegated Regulation (EU) 2025/301 Art. 5: initial notification within 4 hours of classification as major and within 24 hours of detection; intermediate report within 72 hours of the initial notification; final report within one month of the latest intermediate report. Classification criteria: Delegated Regulation (EU) 2024/1772.",
+        source: "Regulation (EU) 2022/2554 (DORA) Art. 19 and Delegated Regulation (EU) 2025/301 Art. 5: initial notification within 4 hours of classification as major and within 24 hours of detection; intermediate report within 72 hours of the submission of the initial notification; final report within one month of the latest updated intermediate report. Classification criteria: Delegated Regulation (EU) 2024/1772.",
         starts: .declared,
         reports: [
             RegulatoryReport(id: "initial", title: "Initial notification",
@@ -28,7 +28,7 @@ extension RegulatoryRegime {
                              contents: [.previousReference, .detectedAt, .declaredAt, .faultStartedAt, .classification, .scope, .spread, .affectedServices,
                                         .affectedTransactions, .amount, .channels, .banks, .initialCause, .operations, .serviceRestoredAt]),
             RegulatoryReport(id: "final", title: "Final report",
-                             clock: ReportClock(within: .months(1), after: .submitted("intermediate")), remindBefore: .seconds(7 * 86400),
+                             clock: ReportClock(within: .months(1), after: .latest("intermediate")), remindBefore: .seconds(7 * 86400),
                              contents: [.previousReference, .classification, .faultStartedAt, .serviceRestoredAt, .rootCause, .recoveryPlan, .operations,
                                         .affectedTransactions, .amount, .channels, .banks, .reconciliation, .summary, .followUps]),
         ],

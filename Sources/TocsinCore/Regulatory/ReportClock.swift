@@ -53,15 +53,33 @@ public enum ReportAnchor: Sendable, Hashable {
     case detected
     /// Someone classified the incident as major under the regime.
     case declared
-    /// The latest version of another report of the regime was submitted.
+    /// Another report of the regime was submitted: its first version. A correction is the
+    /// same report again and leaves this moment where it was.
     case submitted(String)
+    /// The latest version of another report of the regime was submitted, where a regulation
+    /// counts from the latest update (DORA's final report: "the latest updated intermediate report").
+    case latest(String)
 
+    /// `opened`, `detected`, `declared`, `REPORT` or `latest REPORT`.
     public init(_ text: String) {
         switch text {
         case "opened": self = .opened
         case "detected": self = .detected
         case "declared": self = .declared
-        default: self = .submitted(text)
+        default:
+            if text.hasPrefix("latest ") {
+                self = .latest(String(text.dropFirst("latest ".count)))
+            } else {
+                self = .submitted(text)
+            }
+        }
+    }
+
+    /// The report this anchor waits for, if it is one.
+    public var report: String? {
+        switch self {
+        case .submitted(let report), .latest(let report): report
+        case .opened, .detected, .declared: nil
         }
     }
 
@@ -71,6 +89,7 @@ public enum ReportAnchor: Sendable, Hashable {
         case .detected: "detected"
         case .declared: "declared"
         case .submitted(let report): report
+        case .latest(let report): "latest \(report)"
         }
     }
 }
@@ -109,14 +128,17 @@ public struct ReportAnchors: Sendable, Hashable {
     public var opened: Date
     public var detected: Date
     public var declared: Date?
-    /// Report id → when its latest version was submitted.
+    /// Report id → when it was first submitted.
     public var submitted: [String: Date]
+    /// Report id → when its latest version was submitted; a report not corrected has none here.
+    public var latest: [String: Date]
 
-    public init(opened: Date, detected: Date, declared: Date? = nil, submitted: [String: Date] = [:]) {
+    public init(opened: Date, detected: Date, declared: Date? = nil, submitted: [String: Date] = [:], latest: [String: Date] = [:]) {
         self.opened = opened
         self.detected = detected
         self.declared = declared
         self.submitted = submitted
+        self.latest = latest
     }
 
     public func time(of anchor: ReportAnchor) -> Date? {
@@ -125,6 +147,7 @@ public struct ReportAnchors: Sendable, Hashable {
         case .detected: detected
         case .declared: declared
         case .submitted(let report): submitted[report]
+        case .latest(let report): latest[report] ?? submitted[report]
         }
     }
 }

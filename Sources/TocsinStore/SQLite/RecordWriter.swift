@@ -39,6 +39,11 @@ enum RecordWriter {
                 try db.cachedStatement(sql: "UPDATE alert SET silenced_by = ? WHERE incident_id = ? AND status = 'firing'").execute(arguments: [silence, incident])
             case .systemEvent(let event):
                 try Timeline.append(event, in: db)
+            case .drillSilent(let incident, let person):
+                try db.cachedStatement(sql: "UPDATE incident SET drill_silent = CASE drill_silent WHEN '' THEN ? ELSE drill_silent || ',' || ? END WHERE id = ?")
+                    .execute(arguments: [person, person, incident])
+                try db.cachedStatement(sql: "UPDATE page SET status = 'cancelled' WHERE incident_id = ? AND person = ? AND status = 'pending'")
+                    .execute(arguments: [incident, person])
             }
         }
     }

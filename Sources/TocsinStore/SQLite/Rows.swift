@@ -17,7 +17,8 @@ extension Incident {
             acknowledgedAt: (row["acknowledged_at"] as Int64?).map(Date.init(millis:)),
             acknowledgedBy: row["acknowledged_by"],
             policy: try Snapshots.policies.value(of: policyJSON),
-            isDrill: (row["drill"] as Bool?) ?? false
+            isDrill: (row["drill"] as Bool?) ?? false,
+            silentInDrill: ((row["drill_silent"] as String?) ?? "").split(separator: ",").map(String.init)
         )
     }
 }

@@ -26,6 +26,11 @@ extension SQLiteIncidentStore {
     static func inject(subject: String, incidentID: Int64, dueAt: Date, rules: ResponseRules, in db: Database) throws {
         guard let injection = DrillInjection(subject: subject) else { return }
         let incident = try incident(incidentID, in: db)
-        try RecordWriter.write(injection.fire(incident: incident, record: try procedureRecord(incidentID, in: db), dueAt: dueAt, rules: rules), in: db)
+        let record = try procedureRecord(incidentID, in: db)
+        let unsent = try injection.silencedPerson(record: record, roster: rules.roster).map { person in
+            try String.fetchAll(db.cachedStatement(sql: "SELECT idempotency_key FROM page WHERE incident_id = ? AND person = ? AND status = 'pending' ORDER BY id"),
+                                arguments: [incidentID, person])
+        } ?? []
+        try RecordWriter.write(injection.fire(incident: incident, record: record, dueAt: dueAt, rules: rules, unsentPageKeys: unsent), in: db)
     }
 }

@@ -23,7 +23,7 @@ extension SQLiteIncidentStore {
             let incident = try Self.incident(incidentID, in: db)
             let runbook = incident.runbookID.flatMap { id in rules.runbooks.first { $0.id == id } }
             let procedure = Procedure(rules: rules.procedure, roster: rules.roster, runbook: runbook)
-            let outcome = try procedure.apply(command, by: actor, stage: incident.stage, record: try Self.procedureRecord(incidentID, in: db), now: now)
+            let outcome = try procedure.apply(command, by: actor, to: incident, record: try Self.procedureRecord(incidentID, in: db), now: now)
             try db.cachedStatement(sql: "UPDATE incident SET stage = ?, procedure = ? WHERE id = ?").execute(
                            arguments: [outcome.stage.rawValue, try JSONText.encode(outcome.record), incidentID])
             try RecordWriter.write(outcome.changes(to: incident, by: actor, rules: rules, now: now, cadencesRunning: try Self.cadencesRunning(incidentID, in: db)), in: db)

@@ -82,6 +82,7 @@ enum Schema {
         registerDrills(in: &migrator)
         registerRetention(in: &migrator)
         registerHandover(in: &migrator)
+        registerDrillSilence(in: &migrator)
         return migrator
     }
 }
