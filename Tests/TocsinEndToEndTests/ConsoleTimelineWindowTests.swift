@@ -22,7 +22,7 @@ import TocsinStore
         guard let end = page.range(of: "\">\(label)</a>") else { return nil }
         let before = page[..<end.lowerBound]
         guard let start = before.range(of: "href=\"", options: .backwards) else { return nil }
-        return String(before[start.upperBound...]).replacingOccurrences(of: "&amp;", with: "&")
+        return String(before[start.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
     }
 
     @Test(arguments: StoreBackend.all) func theStoreReadsAWindowOfTheTimelineItsPageEventsAndItsAlertsAlone(_ backend: StoreBackend) async throws {
