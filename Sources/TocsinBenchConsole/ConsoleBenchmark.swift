@@ -27,13 +27,15 @@ struct ConsoleBenchmark {
         try await daemon.waitUntilServing()
         let events = try await IncidentFill(daemon: daemon, token: commander).fill(to: eventTarget)
         let cookie = try await signIn(daemon, token: commander)
-        let render = try await renderTimes(daemon, cookie: cookie, requests: 200)
+        let render = try await renderTimes(daemon, path: "/incidents/1", cookie: cookie, requests: 200)
+        let older = try await renderTimes(daemon, path: "/incidents/1?before=\(events / 2)", cookie: cookie, requests: 200)
         let latency = try await eventLatencies(daemon, cookie: cookie, after: events, samples: 200)
         let idle = try await IdleCost(daemon: daemon, cookie: cookie, after: events).measure(sessions: 100, window: .seconds(30))
 
         print("\n| measure (incident with \(events) events) | samples | p50 | p99 | max | target |")
         print("|---|---|---|---|---|---|")
         print(row("incident page answered (ms)", render.times, target: "p99 ≤ 50 ms") + " \(render.bytes / 1024) KiB a page")
+        print(row("its older entries from the middle, `?before=\(events / 2)` (ms)", older.times, target: "p99 ≤ 50 ms") + " \(older.bytes / 1024) KiB a page")
         print(row("note posted → its line on the open live timeline (ms)", latency, target: "p99 ≤ 250 ms"))
         print("\n| open streams, idle | tocsind CPU over \(Int(idle.window.seconds)) s | target |")
         print("|---|---|---|")
@@ -57,9 +59,9 @@ struct ConsoleBenchmark {
         return cookie
     }
 
-    /// The incident page, requested one after another: the time to its last byte at the client.
-    static func renderTimes(_ daemon: TocsindDaemon, cookie: String, requests: Int) async throws -> (times: [Duration], bytes: Int) {
-        let page = HTTPTransfer(url: daemon.baseURL + "/incidents/1", headers: ["Cookie": cookie])
+    /// A page of the incident, requested one after another: the time to its last byte at the client.
+    static func renderTimes(_ daemon: TocsindDaemon, path: String, cookie: String, requests: Int) async throws -> (times: [Duration], bytes: Int) {
+        let page = HTTPTransfer(url: daemon.baseURL + path, headers: ["Cookie": cookie])
         var times: [Duration] = []
         var bytes = 0
         for index in 0..<(requests + 10) {
@@ -70,7 +72,7 @@ struct ConsoleBenchmark {
             bytes = answer.body.count
             if index >= 10 { times.append(took) }
         }
-        print("incident page: \(requests) requests timed after 10 to warm up")
+        print("\(path): \(requests) requests timed after 10 to warm up")
         return (times, bytes)
     }
 

@@ -123,6 +123,22 @@ public final class PostgresIncidentStore: IncidentStore {
         }
     }
 
+    public func timeline(_ incidentID: Int64, before sequence: Int?, limit: Int) throws -> [TimelineEvent] {
+        try connections.read { session in
+            _ = try Self.incident(incidentID, in: session)
+            return try session.rows("SELECT * FROM event WHERE incident_id = \(incidentID) AND seq < \(sequence ?? Int(Int32.max)) ORDER BY seq DESC LIMIT \(limit)")
+                .reversed().map { try $0.timelineEvent() }
+        }
+    }
+
+    public func timeline(_ incidentID: Int64, kinds: Set<TimelineEventKind>) throws -> [TimelineEvent] {
+        try connections.read { session in
+            _ = try Self.incident(incidentID, in: session)
+            return try session.rows("SELECT * FROM event WHERE incident_id = \(incidentID) AND kind = ANY(\(kinds.map(\.rawValue).sorted())) ORDER BY seq")
+                .map { try $0.timelineEvent() }
+        }
+    }
+
     static func timeline(_ incidentID: Int64, in session: PostgresSession) throws -> [TimelineEvent] {
         try session.rows("SELECT * FROM event WHERE incident_id = \(incidentID) ORDER BY seq").map { try $0.timelineEvent() }
     }
@@ -151,6 +167,12 @@ public final class PostgresIncidentStore: IncidentStore {
                 try session.rows("SELECT * FROM alert ORDER BY id DESC LIMIT \(limit)")
             }
             return try rows.map { try $0.alertRecord() }
+        }
+    }
+
+    public func alerts(ofIncident incidentID: Int64, limit: Int) throws -> [AlertRecord] {
+        try connections.read { session in
+            try session.rows("SELECT * FROM alert WHERE incident_id = \(incidentID) ORDER BY id DESC LIMIT \(limit)").map { try $0.alertRecord() }
         }
     }
 

@@ -23,6 +23,8 @@ public protocol IncidentStore: AnyObject, Sendable {
     func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
                 committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>]
     func alerts(status: AlertStatus?, limit: Int) throws -> [AlertRecord]
+    /// The incident's alerts, newest first, at most `limit`.
+    func alerts(ofIncident incidentID: Int64, limit: Int) throws -> [AlertRecord]
     func alertCounts() throws -> AlertCounts
 
     // MARK: Incidents
@@ -33,6 +35,12 @@ public protocol IncidentStore: AnyObject, Sendable {
     func timeline(_ incidentID: Int64) throws -> [TimelineEvent]
     /// The incident's events after the `sequence`-th, in order: what an open page has not shown yet.
     func timeline(_ incidentID: Int64, after sequence: Int) throws -> [TimelineEvent]
+    /// The last `limit` of the incident's events before the `sequence`-th (of them all when
+    /// nil), in order: a window of a long timeline, read without the rest of it.
+    func timeline(_ incidentID: Int64, before sequence: Int?, limit: Int) throws -> [TimelineEvent]
+    /// The incident's events of the given kinds, in order: what is derived from those kinds
+    /// alone (its page trail), read without the rest of the timeline.
+    func timeline(_ incidentID: Int64, kinds: Set<TimelineEventKind>) throws -> [TimelineEvent]
     func procedureRecord(_ incidentID: Int64) throws -> ProcedureRecord
     func acknowledge(incidentID: Int64, by person: String, via channel: String, rules: ResponseRules, now: Date) throws -> AcknowledgeOutcome
     /// Acknowledges the incident of the firing alert with `dedupKey`, for an integration.

@@ -2,7 +2,8 @@
 chromium-driver by PyPI's selenium, each page audited by axe-core (PyPI's
 axe-selenium-python). Run by ConsoleBrowserTests with a daemon that has incident 1 open,
 its alert summary and labels carrying script and markup payloads, and incident 2, on
-another service, acknowledged four minutes after it opened (for the review's figures).
+another service, acknowledged four minutes after it opened (for the review's figures), its
+timeline longer than the window the incident page shows.
 
 Arguments: BASE_URL SCREENSHOT_FOLDER SUMMARY LABEL_VALUE NOTE LIVE_SUMMARY
 Prints one `OK ...` line per check and exits 0, or prints `FAIL ...` and exits 1.
@@ -224,6 +225,25 @@ try:
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 1, "the review page draws its charts")
     accessible(driver, "the review page")
     shot(driver, "9-review")
+
+    driver.get(base_url + "/incidents/2")
+    older = wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "#timeline-older a")))
+    last = int(driver.find_element(By.ID, "timeline").get_attribute("data-last"))
+    shown = driver.execute_script("return Array.from(document.querySelectorAll('#timeline li[id^=event-]')).map(e => +e.id.slice(6))")
+    check(shown == list(range(last - 199, last + 1)), f"a long timeline shows its latest 200 entries of {last}")
+    driver.execute_script("window.tocsinMarker = 'still the same page'")
+    older.click()
+    wait.until(expected_conditions.presence_of_element_located((By.ID, "event-1")))
+    shown = driver.execute_script("return Array.from(document.querySelectorAll('#timeline li[id^=event-]')).map(e => +e.id.slice(6))")
+    check(shown == list(range(1, last + 1)), "the older entries came in place, above the latest, in order")
+    check(driver.execute_script("return window.tocsinMarker") == "still the same page", "older entries loaded without leaving the page")
+    check(not driver.find_elements(By.ID, "timeline-older"), "no older link once the first entry is shown")
+    check(api("POST", "/api/v1/incidents/2/note", COMMANDER, {"text": "Settlement resent " + note}) == 200, "a note posted on the long incident")
+    wait.until(lambda d: "Settlement resent " + note in texts(d, "#timeline > li:last-child dd"))
+    check(True, "the note arrived live at the end of the timeline after older entries were loaded")
+    no_dialog(driver, "a long timeline")
+    accessible(driver, "a long timeline with its older entries loaded")
+    shot(driver, "10-older-entries")
 
     violations = csp_violations(driver) + csp_violations(leader)
     check(not violations, "no Content-Security-Policy violation: " + "; ".join(violations))

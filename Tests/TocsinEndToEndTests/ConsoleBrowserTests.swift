@@ -9,7 +9,8 @@ import TocsinTestSupport
 /// signs in, sees a second incident arrive on the list live, acknowledges, sees a note
 /// arrive live, has an advance refused, proposes stopping trading and sees a second
 /// person's approval, from a second browser session, reach its timeline without a reload;
-/// it makes and ends a silence and reads the review page. axe-core audits every page. Its
+/// it makes and ends a silence and reads the review page; on a long timeline it loads the
+/// older entries in place and still sees a new note arrive. axe-core audits every page. Its
 /// screenshots are kept in a temporary folder named in the output.
 @Suite struct ConsoleBrowserTests {
     static let summary = "<script>alert('summary')</script><img src=x onerror=alert('img')> Card auth failing"
@@ -50,6 +51,10 @@ import TocsinTestSupport
         await daemon.runDue()
         await daemon.advance(by: 240)
         #expect(await daemon.request("POST", "/api/v1/incidents/2/ack", token: "token-priya").status == 200)
+        // Incident 2's timeline outgrows the page's window, for loading older entries in place.
+        for entry in 1...230 {
+            _ = try await daemon.engine.perform(.note("Settlement file \(entry) checked"), on: 2, by: "priya.raman")
+        }
 
         let shots = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-console-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
@@ -72,7 +77,7 @@ import TocsinTestSupport
         #expect(try daemon.engine.store.incident(3).title == Self.liveSummary)
         #expect(try daemon.engine.store.silence(1).expiredBy == "chen.wei")
         for name in ["1-sign-in", "2-incidents-live", "3-incident", "4-acknowledged-live", "5-refused", "6-second-session-approved",
-                     "7-commander-live", "8-on-call", "9-review"] {
+                     "7-commander-live", "8-on-call", "9-review", "10-older-entries"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: shots.appendingPathComponent("\(name).png").path)[.size] as? Int) ?? 0
             #expect(size > 10_000, "screenshot \(name).png")
         }

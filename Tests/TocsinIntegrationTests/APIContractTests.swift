@@ -38,12 +38,12 @@ import TocsinTestSupport
         (.token("demo-grafana-token"), ["grafanaWebhook"]),
         (.consoleSession, ["consoleIncidents", "consoleIncident", "consoleSignInPage", "consoleSignOut", "consoleAcknowledge", "consoleCommand",
                            "consoleReview", "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence",
-                           "consoleDrills", "consoleStartDrill", "consoleDrillScorecard", "consoleWriteHandover", "consoleAcknowledgeHandover"]),
+                           "consoleDrills", "consoleStartDrill", "consoleDrillScorecard", "consoleWriteHandover", "consoleAcknowledgeHandover", "consoleOlderTimelineEntries"]),
         (.none, ["pagerDutyEvent", "ackLinkPage", "ackLinkAcknowledge", "consoleIncidents", "consoleSignInPage", "consoleSignIn", "consoleSignOut",
                "consoleIncident", "consoleLiveTimeline", "consoleAcknowledge", "consoleCommand", "consoleStyles", "consoleScript",
                "consoleLiveIncidents", "consoleSignInLinkPage", "consoleSignInLinkRequest", "consoleSignInLinkUse", "consoleReview",
                "consoleReviewReport", "consoleExport", "consoleOnCall", "consoleCreateSilence", "consoleEndSilence", "consoleDrills",
-               "consoleStartDrill", "consoleDrillScorecard", "consoleWriteHandover", "consoleAcknowledgeHandover"]),
+               "consoleStartDrill", "consoleDrillScorecard", "consoleWriteHandover", "consoleAcknowledgeHandover", "consoleOlderTimelineEntries"]),
     ]
 
     @Test func schemathesisFindsNoServerErrorNoAnswerOutsideTheDocumentAndNoChangeFromARefusal() async throws {

@@ -81,8 +81,11 @@ public struct PageTrail: Sendable, Hashable {
         return people.reduce(into: []) { unique, person in if !unique.contains(person) { unique.append(person) } }
     }
 
+    /// The kinds of event a trail is read from: those that only tell of a page's delivery.
+    public static let kinds: Set<TimelineEventKind> = [.pageQueued, .pageSent, .pageFailed, .pageCancelled, .pageBundled, .pageWithheld]
+
     /// Whether an event only tells of a page's delivery, so a view may fold it away.
     public static func isDeliveryDetail(_ kind: TimelineEventKind) -> Bool {
-        [.pageQueued, .pageSent, .pageFailed, .pageCancelled, .pageBundled, .pageWithheld].contains(kind)
+        kinds.contains(kind)
     }
 }

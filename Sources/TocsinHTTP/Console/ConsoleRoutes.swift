@@ -42,7 +42,28 @@ struct ConsoleRoutes {
         }
         router.get("/incidents/:id") { request, context -> Response in
             guard let session = session(of: request) else { return redirect(to: "/sign-in") }
-            return incidentPage(context.parameters.get("id"), session: session)
+            guard let before = timelinePlace(of: request) else {
+                return ConsolePage(title: "No such place in the timeline", session: session, body: """
+                    <h1>No such place in the timeline</h1><p class="refusal" role="alert">before= takes the number of a timeline entry, 1 or more.</p>
+                    <p><a href="/incidents/\(context.parameters.get("id") ?? "")">The incident's latest entries</a></p>
+                    """).response(status: .badRequest)
+            }
+            return incidentPage(context.parameters.get("id"), session: session, before: before)
+        }
+        router.get("/incidents/:id/timeline") { request, context -> Response in
+            guard session(of: request) != nil else { return Response(status: .unauthorized) }
+            guard let before = timelinePlace(of: request), let sequence = before else {
+                return try Problem.badRequest("before= takes the number of a timeline entry, 1 or more.").response(from: request, context: context)
+            }
+            guard let id = Int64(context.parameters.get("id") ?? "") else {
+                return try Problem(.notFound, "No such incident", detail: "There is no incident \(context.parameters.get("id") ?? "").").response(from: request, context: context)
+            }
+            do {
+                let view = try TimelineView(incidentID: id, before: sequence, store: engine.store, people: Set(engine.rules.roster.people.keys))
+                return Response(status: .ok, headers: ConsolePage.headers, body: .init(byteBuffer: ByteBuffer(string: view.fragment.description)))
+            } catch let error as StoreError where error.isIncidentNotFound {
+                return try Problem(.notFound, "No such incident", detail: "There is no incident \(id).").response(from: request, context: context)
+            }
         }
         router.get("/incidents/:id/live") { request, context -> Response in
             guard session(of: request) != nil else { return Response(status: .unauthorized) }
@@ -94,7 +115,15 @@ struct ConsoleRoutes {
         }
     }
 
-    private func incidentPage(_ idText: String?, session: ConsoleSession, refusal: CommandForms.Refusal? = nil,
+    /// Where in the timeline a page starts: `before=SEQ` shows the entries before the SEQ-th,
+    /// none the latest (`.some(nil)`); nil when `before` is not an entry's number.
+    private func timelinePlace(of request: Request) -> Int?? {
+        guard let text = request.uri.queryParameters.get("before") else { return .some(nil) }
+        guard let sequence = Int(text), sequence >= 1, sequence <= Int(Int32.max) else { return nil }
+        return .some(sequence)
+    }
+
+    private func incidentPage(_ idText: String?, session: ConsoleSession, before: Int? = nil, refusal: CommandForms.Refusal? = nil,
                               status: HTTPResponse.Status = .ok) -> Response {
         do {
             guard let id = Int64(idText ?? ""), id > 0 else { throw StoreError.incidentNotFound(0) }
@@ -105,9 +134,11 @@ struct ConsoleRoutes {
             let forms = CommandForms(incident: incident, record: record,
                                      procedure: Procedure(rules: engine.rules.procedure, roster: roster, runbook: runbook),
                                      session: session, people: roster.people.keys.sorted(), refusal: refusal)
-            let view = IncidentView(incident: incident, record: record, events: try engine.store.timeline(id), timers: try engine.store.timers(of: id),
-                                    alerts: try engine.store.alerts(status: nil, limit: 500).filter { $0.incidentID == id }, runbook: runbook,
-                                    forms: forms, people: Set(roster.people.keys), now: engine.clock.now())
+            let timeline = try TimelineView(incidentID: id, before: before, store: engine.store, people: Set(roster.people.keys))
+            let view = IncidentView(incident: incident, record: record, trail: PageTrail(try engine.store.timeline(id, kinds: PageTrail.kinds)),
+                                    timeline: timeline, timers: try engine.store.timers(of: id),
+                                    alerts: try engine.store.alerts(ofIncident: id, limit: 500), runbook: runbook,
+                                    forms: forms, now: engine.clock.now())
             return ConsolePage(title: "#\(id) \(incident.title)", session: session, body: view.html).response(status: status)
         } catch let error as StoreError where error.isIncidentNotFound {
             return ConsolePage(title: "No such incident", session: session,

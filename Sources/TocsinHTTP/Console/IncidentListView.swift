@@ -70,7 +70,7 @@ extension IncidentListView.Row {
     /// store lists them, as list rows.
     static func all(in engine: Engine, where include: (Incident) -> Bool = { _ in true }) throws -> [Self] {
         try engine.store.incidents().filter(include).map { incident in
-            let paging = incident.stage == .closed || incident.acknowledgedAt != nil ? [] : PageTrail(try engine.store.timeline(incident.id)).beingPaged(incident)
+            let paging = incident.stage == .closed || incident.acknowledgedAt != nil ? [] : PageTrail(try engine.store.timeline(incident.id, kinds: PageTrail.kinds)).beingPaged(incident)
             return Self(incident: incident, commander: try engine.store.procedureRecord(incident.id).roles.commander, paging: paging)
         }
     }

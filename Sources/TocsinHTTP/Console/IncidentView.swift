@@ -2,16 +2,18 @@ import Foundation
 import TocsinCore
 
 /// `/incidents/{id}`, the war room: where the incident stands in the procedure and what its
-/// gate still misses, its clocks, its pages, what this person may do now, and the timeline.
+/// gate still misses, its clocks, its pages, what this person may do now, and a window of the
+/// timeline.
 struct IncidentView {
     var incident: Incident
     var record: ProcedureRecord
-    var events: [TimelineEvent]
+    /// Every page the incident sent, read from the page-delivery events alone.
+    var trail: PageTrail
+    var timeline: TimelineView
     var timers: [TimerRequest]
     var alerts: [AlertRecord]
     var runbook: Runbook?
     var forms: CommandForms
-    var people: Set<String>
     var now: Date
 
     var html: HTML {
@@ -30,8 +32,8 @@ struct IncidentView {
             <p class="facts">Commander <strong>\(roles.commander ?? "none")</strong> · coordinator \(roles.coordinator ?? "none") ·
             business lead \(roles.businessLead ?? "none") · executors \(roles.executors.isEmpty ? "none" : roles.executors.joined(separator: ", "))</p>
             <div class="war-room"><div class="main-column">\(StagePathView(stage: incident.stage, record: record).html)
-            \(ClocksView(timers: timers, now: now).html)\(RecordView(record: record, runbook: runbook).html)\(AlertsView(alerts: alerts).html)\(PagesView(trail: PageTrail(events)).html)
-            \(TimelineView(events: events, people: people).html)</div>
+            \(ClocksView(timers: timers, now: now).html)\(RecordView(record: record, runbook: runbook).html)\(AlertsView(alerts: alerts).html)\(PagesView(trail: trail).html)
+            \(timeline.html)</div>
             <div class="side-column">\(forms.html)</div></div>
             """
     }

@@ -23,7 +23,7 @@ struct LiveTimeline: Sendable {
             try engine.store.timeline(id, after: last).map { event in
                 last = event.sequence
                 return EventStream.Message(id: "\(event.sequence)", event: PageTrail.isDeliveryDetail(event.kind) ? "delivery" : "event",
-                                           data: TimelineView(events: [], people: people).item(event).description.replacingOccurrences(of: "\n", with: " "))
+                                           data: TimelineView(incidentID: id, events: [], people: people).item(event).description.replacingOccurrences(of: "\n", with: " "))
             }
         }
     }

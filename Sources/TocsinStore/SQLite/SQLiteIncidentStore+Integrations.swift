@@ -32,6 +32,13 @@ extension SQLiteIncidentStore {
         }
     }
 
+    public func alerts(ofIncident incidentID: Int64, limit: Int) throws -> [AlertRecord] {
+        try database.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM alert WHERE incident_id = ? ORDER BY id DESC LIMIT ?"), arguments: [incidentID, limit])
+                .map(AlertRecord.init(row:))
+        }
+    }
+
     /// A firing report whose key and start time are those of an alert that has already
     /// resolved is a late repeat of a notification the resolution superseded (the slower
     /// member of an Alertmanager HA pair, a retry), not a new fault: it must not reopen anything.

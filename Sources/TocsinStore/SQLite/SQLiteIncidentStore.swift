@@ -81,6 +81,27 @@ public final class SQLiteIncidentStore: IncidentStore {
         }
     }
 
+    public func timeline(_ incidentID: Int64, before sequence: Int?, limit: Int) throws -> [TimelineEvent] {
+        try database.read { db in
+            _ = try Self.incident(incidentID, in: db)
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM event WHERE incident_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"),
+                                    arguments: [incidentID, sequence ?? Int.max, limit])
+                .reversed().map(TimelineEvent.init(row:))
+        }
+    }
+
+    public func timeline(_ incidentID: Int64, kinds: Set<TimelineEventKind>) throws -> [TimelineEvent] {
+        try database.read { db in
+            _ = try Self.incident(incidentID, in: db)
+            guard !kinds.isEmpty else { return [] }
+            let names = kinds.map(\.rawValue).sorted()
+            let places = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            return try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM event WHERE incident_id = ? AND kind IN (\(places)) ORDER BY seq"),
+                                    arguments: StatementArguments([incidentID] + names.map { $0 as any DatabaseValueConvertible }))
+                .map(TimelineEvent.init(row:))
+        }
+    }
+
     /// The earliest moment something is due: a timer, or a page waiting for its next attempt.
     public func nextWakeTime() throws -> Date? {
         try database.read { db in

@@ -1,5 +1,6 @@
 // Tocsin's incident console: counts the clocks down, adds events to an incident's timeline
-// and incidents to the list as they are recorded. The pages work without it.
+// and incidents to the list as they are recorded, and loads a timeline's older entries in
+// place. The pages work without it.
 "use strict";
 
 (function () {
@@ -32,7 +33,8 @@
   // Server-Sent Events: each message is the HTML of one new timeline entry, escaped by the server.
   function followTimeline() {
     var timeline = document.getElementById("timeline");
-    if (!timeline || !window.EventSource) return;
+    // A window of older entries has no data-last: new events do not follow it.
+    if (!timeline || !timeline.hasAttribute("data-last") || !window.EventSource) return;
     // A refused command's page is served at its form's address, under the incident's own.
     var incident = location.pathname.match(/^\/incidents\/\d+/);
     if (!incident) return;
@@ -89,6 +91,44 @@
     });
   }
 
+  // "Older entries" links to a page of its own; with this script the entries before the
+  // oldest shown come from the server (escaped there) and go on top of the timeline, and the
+  // link moves to the entries before those. If the fetch fails, the link is followed.
+  function loadOlder() {
+    var timeline = document.getElementById("timeline");
+    if (!timeline || !window.fetch) return;
+    timeline.parentNode.addEventListener("click", function (click) {
+      var link = click.target.closest("#timeline-older a[data-fragment]");
+      if (!link) return;
+      click.preventDefault();
+      if (link.getAttribute("aria-busy") === "true") return;
+      link.setAttribute("aria-busy", "true");
+      fetch(link.getAttribute("data-fragment"), { credentials: "same-origin", headers: { "Accept": "text/html" } }).then(function (answer) {
+        if (!answer.ok) throw new Error("HTTP " + answer.status);
+        return answer.text();
+      }).then(function (markup) {
+        var holder = document.createElement("template");
+        holder.innerHTML = markup;
+        var entries = holder.content.querySelector("ol.timeline");
+        if (!entries) throw new Error("no entries");
+        var place = timeline.firstChild;
+        while (entries.firstChild) timeline.insertBefore(entries.firstChild, place);
+        var older = holder.content.querySelector("#timeline-older");
+        var shown = document.getElementById("timeline-older");
+        if (older) {
+          shown.replaceWith(older);
+          older.querySelector("a").focus();
+        } else {
+          shown.remove();
+          timeline.setAttribute("tabindex", "-1");
+          timeline.focus();
+        }
+      }).catch(function () {
+        location.href = link.href;
+      });
+    });
+  }
+
   // Server-Sent Events: each message is the HTML of one incident row, escaped by the server;
   // a row already shown is replaced, a new one goes on top. The browser resumes from the
   // newest incident it has (Last-Event-ID) after a reconnection.
@@ -122,6 +162,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     countDown();
     followTimeline();
+    loadOlder();
     followList();
   });
 })();
