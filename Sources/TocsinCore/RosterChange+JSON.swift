@@ -60,16 +60,6 @@ extension RosterChange: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        func time(_ key: Key) throws -> Date {
-            let text = try container.decode(String.self, forKey: key)
-            guard let date = UTCTime.date(text) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\"\(text)\" is not an ISO 8601 time")
-            }
-            return date
-        }
-        func optionalTime(_ key: Key) throws -> Date? {
-            try container.contains(key) && !container.decodeNil(forKey: key) ? time(key) : nil
-        }
         let person = try container.decode(String.self, forKey: .person)
         let kind: Kind
         switch try container.decode(String.self, forKey: .kind) {
@@ -86,19 +76,22 @@ extension RosterChange: Codable {
             let other = try container.decode(String.self, forKey: .with)
             kind = .swap(ShiftSwap(
                 rotation: try container.decode(String.self, forKey: .rotation), proposer: person,
-                proposerShift: Shift(index: try container.decode(Int.self, forKey: .shiftIndex), start: try time(.shiftStart), end: try time(.shiftEnd), member: person),
+                proposerShift: Shift(index: try container.decode(Int.self, forKey: .shiftIndex), start: try container.decodeUTCTime(forKey: .shiftStart),
+                                     end: try container.decodeUTCTime(forKey: .shiftEnd), member: person),
                 other: other,
-                otherShift: Shift(index: try container.decode(Int.self, forKey: .theirShiftIndex), start: try time(.theirShiftStart), end: try time(.theirShiftEnd),
+                otherShift: Shift(index: try container.decode(Int.self, forKey: .theirShiftIndex), start: try container.decodeUTCTime(forKey: .theirShiftStart),
+                                  end: try container.decodeUTCTime(forKey: .theirShiftEnd),
                                   member: other)))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown roster change kind \"\(other)\"")
         }
-        self.init(id: try container.decode(Int64.self, forKey: .id), kind: kind, start: try time(.start), end: try time(.end),
+        self.init(id: try container.decode(Int64.self, forKey: .id), kind: kind, start: try container.decodeUTCTime(forKey: .start),
+                  end: try container.decodeUTCTime(forKey: .end),
                   reason: try container.decodeIfPresent(String.self, forKey: .reason), requestedBy: try container.decode(String.self, forKey: .requestedBy),
-                  requestedAt: try time(.requestedAt), status: try container.decode(Status.self, forKey: .status))
+                  requestedAt: try container.decodeUTCTime(forKey: .requestedAt), status: try container.decode(Status.self, forKey: .status))
         acceptedBy = try container.decodeIfPresent(String.self, forKey: .acceptedBy)
-        acceptedAt = try optionalTime(.acceptedAt)
+        acceptedAt = try container.decodeUTCTimeIfPresent(forKey: .acceptedAt)
         cancelledBy = try container.decodeIfPresent(String.self, forKey: .cancelledBy)
-        cancelledAt = try optionalTime(.cancelledAt)
+        cancelledAt = try container.decodeUTCTimeIfPresent(forKey: .cancelledAt)
     }
 }

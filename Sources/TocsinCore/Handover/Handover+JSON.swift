@@ -27,19 +27,12 @@ extension Handover: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
-        func time(_ key: Key) throws -> Date {
-            let text = try container.decode(String.self, forKey: key)
-            guard let date = UTCTime.date(text) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "\"\(text)\" is not an ISO 8601 time")
-            }
-            return date
-        }
         self.init(id: try container.decode(Int64.self, forKey: .id), role: try container.decode(Role.self, forKey: .role),
                   outgoing: try container.decode(String.self, forKey: .outgoing), incoming: try container.decode(String.self, forKey: .incoming),
-                  shiftChange: try time(.shiftChange), writtenAt: try time(.writtenAt),
+                  shiftChange: try container.decodeUTCTime(forKey: .shiftChange), writtenAt: try container.decodeUTCTime(forKey: .writtenAt),
                   inProgress: try container.decode([String].self, forKey: .inProgress), done: try container.decode([String].self, forKey: .done),
                   toDo: try container.decode([String].self, forKey: .toDo), incidents: try container.decode([HandoverIncident].self, forKey: .incidents),
-                  acknowledgementDue: try time(.acknowledgementDue),
-                  acknowledgedAt: container.contains(.acknowledgedAt) ? try time(.acknowledgedAt) : nil)
+                  acknowledgementDue: try container.decodeUTCTime(forKey: .acknowledgementDue),
+                  acknowledgedAt: try container.decodeUTCTimeIfPresent(forKey: .acknowledgedAt))
     }
 }
