@@ -2,9 +2,12 @@ import Foundation
 
 /// Drives HTTP load with wrk, the same generator against every server.
 enum Wrk {
+    /// Seconds a load lasts unless told.
+    static let defaultDuration = 8
+
     /// Posts distinct alerts for `duration` over `connections` connections and returns requests per second.
     static func requestsPerSecond(url: String, path: String, bodyTemplate: BodyTemplate, batch: Int, token: String?,
-                                  connections: Int = 32, duration: Int = 8, folder: URL) throws -> Double {
+                                  connections: Int = 32, duration: Int = defaultDuration, folder: URL) throws -> Double {
         let script = folder.appendingPathComponent("load-\(UUID().uuidString).lua")
         try bodyTemplate.lua(path: path, batch: batch, token: token).write(to: script, atomically: true, encoding: .utf8)
         let process = Process()
