@@ -25,7 +25,8 @@ public final class Engine: Sendable {
     /// Hears each batch of fired timers with the time its transaction committed.
     let onTimersFired: @Sendable ([FiredTimer], Date) -> Void
     let metrics: ServiceMetrics
-    private static let timerThread = TimerThread(name: "tocsin-timers")
+    private static let timerThread = LoopThread(name: "tocsin-timers")
+    private static let deliveryThread = LoopThread(name: "tocsin-delivery")
     private static let recordBatch = 16
     private let timerWake = WakeSignal()
     private let timerAlarm = TimerAlarm()
@@ -270,6 +271,12 @@ public final class Engine: Sendable {
     /// Runs both loops until the task is cancelled.
     public func run() async {
         logger.info("engine started")
+        if !DeadlinePriority.isAllowed {
+            logger.notice("""
+                timers and deliveries run at normal priority: a busy host may delay them; \
+                give tocsind CAP_SYS_NICE or LimitNICE=\(DeadlinePriority.nice) to run them first
+                """)
+        }
         await withDiscardingTaskGroup { group in
             group.addTask(executorPreference: Self.timerThread) {
                 await withTaskCancellationHandler {
@@ -278,7 +285,7 @@ public final class Engine: Sendable {
                     self.timerAlarm.signal()
                 }
             }
-            group.addTask { await self.runDeliveries() }
+            group.addTask(executorPreference: Self.deliveryThread) { await self.runDeliveries() }
             if let retention = rules.retention {
                 group.addTask { await self.runRetention(every: retention.every) }
             }

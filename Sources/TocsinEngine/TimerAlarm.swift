@@ -5,7 +5,7 @@ import Foundation
 ///
 /// `Task.sleep` goes through Dispatch, which lets a timer fire up to a tenth of its delay (and
 /// at least a millisecond) late to save power; a deadline engine cannot afford that. The timer
-/// loop has a thread of its own (`TimerThread`), so blocking it costs nothing else.
+/// loop has a thread of its own (`LoopThread`), so blocking it costs nothing else.
 final class TimerAlarm: @unchecked Sendable {
     private let condition = NSCondition()
     private var pending = false

@@ -41,9 +41,7 @@ public final class GroupCommit: Sendable {
         self.rules = rules
         self.clock = clock
         self.afterCommit = afterCommit
-        let thread = Thread { [self] in self.commitForever() }
-        thread.name = "tocsin-group-commit"
-        thread.start()
+        Thread { [self] in self.commitForever() }.start()
     }
 
     /// Returns once `reports` are committed, with what they did.
@@ -68,6 +66,7 @@ public final class GroupCommit: Sendable {
     }
 
     private func commitForever() {
+        DeadlinePriority.adopt(naming: "tocsin-commit")
         while true {
             arrived.wait()
             let (batch, stopped) = state.withLock { state -> ([Waiting], Bool) in

@@ -34,6 +34,7 @@ final class WALCheckpointer: @unchecked Sendable {
     init(path: String, every interval: TimeInterval = 0.05) throws {
         let connection = try DatabaseQueue(path: path)
         let thread = Thread { [condition] in
+            DeadlinePriority.adopt(naming: "tocsin-wal")
             var wait = interval
             while true {
                 condition.lock()
@@ -50,7 +51,6 @@ final class WALCheckpointer: @unchecked Sendable {
                 wait = (logFrames ?? 0) < Self.quietFrames ? min(wait * 2, Self.longestInterval) : interval
             }
         }
-        thread.name = "tocsin-checkpoint"
         thread.start()
     }
 
