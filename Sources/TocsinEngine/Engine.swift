@@ -67,14 +67,20 @@ public final class Engine: Sendable {
         self.wakeLoops = wakeLoops
         let sender = PageSender(store: store, rules: current, clock: clock, concurrency: concurrency, attemptFinished: deliveryWake)
         self.sender = sender
-        commits = GroupCommit(store: store, currentRules: { [current] in current.rules }, clock: clock) { [timerWake, timerAlarm, deliveryWake] outcomes in
+        commits = GroupCommit(store: store, currentRules: { [current] in current.rules }, clock: clock,
+                              leasingFirstPages: { sender.takesLeasedPages }) { [timerWake, timerAlarm, deliveryWake] outcomes in
+            // Pages the commit leased to this instance go at once, without a claim.
+            let leased = outcomes.flatMap(\.leasedPages)
+            if !leased.isEmpty { sender.sendLeased(leased) }
             // An incident opened: its first pages are queued, due now.
             guard outcomes.contains(where: { !$0.openedIncidents.isEmpty }) else { return }
-            do {
-                try sender.sendDueFromCommit()
-            } catch {
-                logger.error("sending the first pages failed: \(error)")
-                deliveryWake.signal()
+            if outcomes.contains(where: { !$0.openedIncidents.isEmpty && !$0.firstPagesLeased }) {
+                do {
+                    try sender.sendDueFromCommit()
+                } catch {
+                    logger.error("sending the first pages failed: \(error)")
+                    deliveryWake.signal()
+                }
             }
             // Its timers and later pages wake a loop only if it would sleep past the first of
             // them. Waking both loops for every incident cost a sixth of the processor time

@@ -6,7 +6,8 @@ import TocsinStore
 
 /// Claims due pages and starts sending them: from the engine's delivery loop, and straight
 /// from the commit that queued an incident's first pages, so those leave without waiting for
-/// the loop to wake.
+/// the loop to wake. A store that leases those pages in the commit itself hands them over
+/// here instead (`sendLeased`), and they are in flight as if claimed.
 ///
 /// Both callers share the pages in flight, and a claim reads the store and marks what it took
 /// under one lock, so no page is sent twice at once. A page stays in flight until its attempt
@@ -52,6 +53,23 @@ final class PageSender: Sendable {
         try sendDue(justCommitted: true)
     }
 
+    /// Whether a commit may lease the pages it queues to this instance, to be handed to
+    /// `sendLeased`: the delivery loop runs, sending has not stopped, and there is room in flight.
+    var takesLeasedPages: Bool {
+        deliveryLoopRuns.withLock { $0 } && inFlight.withLock { !$0.stopped && $0.all.count < concurrency }
+    }
+
+    /// Starts pages a commit leased to this instance, as `sendDue` starts those it claims.
+    /// Once sending has stopped they are left unsent; their lease lapses and they go again
+    /// under the same keys.
+    func sendLeased(_ pages: [OutboundPage]) {
+        let start = inFlight.withLock { inFlight -> [OutboundPage] in
+            guard !inFlight.stopped else { return [] }
+            return Self.register(pages, in: &inFlight)
+        }
+        start.forEach(send)
+    }
+
     /// Claims pages due now, up to the room left in flight, and starts them; returns how many
     /// it claimed. `justCommitted` when the caller has just committed them.
     @discardableResult
@@ -60,18 +78,23 @@ final class PageSender: Sendable {
             guard inFlight.all.count < concurrency, !inFlight.stopped else { return (0, []) }
             let pages = try store.claimDuePages(now: clock.now(), limit: concurrency - inFlight.all.count, excluding: inFlight.all, rules: rules.rules,
                                                  justCommitted: justCommitted)
-            for page in pages {
-                inFlight.all.insert(page.id)
-                if page.isExternal {
-                    inFlight.heldExternal.append(page)
-                } else {
-                    inFlight.internal.insert(page.id)
-                }
-            }
-            return (pages.count, pages.filter { !$0.isExternal } + Self.releasedExternal(&inFlight))
+            return (pages.count, Self.register(pages, in: &inFlight))
         }
         start.forEach(send)
         return claimed
+    }
+
+    /// Puts `pages` in flight; returns those to start now.
+    private static func register(_ pages: [OutboundPage], in inFlight: inout InFlight) -> [OutboundPage] {
+        for page in pages {
+            inFlight.all.insert(page.id)
+            if page.isExternal {
+                inFlight.heldExternal.append(page)
+            } else {
+                inFlight.internal.insert(page.id)
+            }
+        }
+        return pages.filter { !$0.isExternal } + releasedExternal(&inFlight)
     }
 
     /// The attempts finished since the last call.

@@ -25,16 +25,17 @@ extension PostgresIncidentStore {
     /// Several callers' batches: those of their alerts that are new and open no incident in one
     /// round trip (`FreshAlerts`), the rest in one transaction (one commit for all, as
     /// `synchronous_commit = on` waits for it); should that fail, each batch's rest is committed
-    /// on its own so only it is refused.
-    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
+    /// on its own so only it is refused. When `leasingFirstPages`, the pages those transactions
+    /// queue due at once are leased to this instance in them (`PostgresCommitClaim`).
+    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date, leasingFirstPages: Bool = false,
                        committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>] {
         var results: [Result<IngestOutcome, any Error>]
         if var fresh = FreshAlerts(batches, rules: rules, now: now), let outcomes = try insertFresh(&fresh, now: now) {
-            results = zip(outcomes, ingestEach(fresh.others, rules: rules, now: now)).map { fresh, rest in
+            results = zip(outcomes, ingestEach(fresh.others, rules: rules, now: now, leasing: leasingFirstPages)).map { fresh, rest in
                 rest.map { fresh + $0 }
             }
         } else {
-            results = ingestEach(batches, rules: rules, now: now)
+            results = ingestEach(batches, rules: rules, now: now, leasing: leasingFirstPages)
         }
         committed(results)
         return results
@@ -60,21 +61,45 @@ extension PostgresIncidentStore {
         return fresh.outcomes(inserted: inserted)
     }
 
-    private func ingestEach(_ batches: [[PreparedAlert]], rules: ResponseRules, now: Date) -> [Result<IngestOutcome, any Error>] {
+    private func ingestEach(_ batches: [[PreparedAlert]], rules: ResponseRules, now: Date, leasing: Bool) -> [Result<IngestOutcome, any Error>] {
         let waiting = batches.indices.filter { !batches[$0].isEmpty }
         var results = batches.map { _ in Result<IngestOutcome, any Error>.success(IngestOutcome()) }
-        if waiting.count > 1, let outcomes = try? connections.transaction({ session in
+        if waiting.count > 1, let outcomes = try? transaction(leasing: leasing, rules: rules, now: now, { session in
             try Self.ingestNew(waiting.map { batches[$0] }, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
         }) {
             for (index, outcome) in zip(waiting, outcomes) { results[index] = .success(outcome) }
         } else {
             for index in waiting {
-                results[index] = Result { try connections.transaction { session in
-                    try Self.ingest(batches[index], rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
-                } }
+                results[index] = Result { try transaction(leasing: leasing, rules: rules, now: now) { session in
+                    [try Self.ingest(batches[index], rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)]
+                }[0] }
             }
         }
         return results
+    }
+
+    /// One transaction of `body`'s outcomes; when `leasing`, the pages it queued due at once
+    /// are leased to this instance in it and returned with the first outcome that opened an
+    /// incident (or the first, if none did).
+    private func transaction(leasing: Bool, rules: ResponseRules, now: Date,
+                             _ body: (PostgresSession) throws -> [IngestOutcome]) throws -> [IngestOutcome] {
+        guard leasing else { return try connections.transaction(body) }
+        let (committed, leases, leftForClaim) = try connections.transaction { session in
+            let claim = PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules)
+            session.commitClaim = claim
+            let outcomes = try body(session)
+            let (leases, leftForClaim) = try claim.take(in: session)
+            return (outcomes, leases, leftForClaim)
+        }
+        var outcomes = committed
+        for index in outcomes.indices where !outcomes[index].openedIncidents.isEmpty {
+            outcomes[index].firstPagesLeased = !leftForClaim
+        }
+        let leased = try leases?.finished().map { try $0.outboundPage() } ?? []
+        if !leased.isEmpty, let first = outcomes.firstIndex(where: { !$0.openedIncidents.isEmpty }) ?? outcomes.indices.first {
+            outcomes[first].leasedPages = leased
+        }
+        return outcomes
     }
 
     static func ingest(_ alerts: [PreparedAlert], rules: ResponseRules, now: Date, silences: ActiveSilences, in session: PostgresSession) throws -> IngestOutcome {
@@ -169,7 +194,16 @@ extension PostgresIncidentStore {
         } else {
             query.appendLiteral(") SELECT id, NULL::BIGINT FROM alert_row")
         }
-        guard let row = try session.row(PostgresQuery(stringInterpolation: query)) else { return nil }
+        let inserted = try session.send(PostgresQuery(stringInterpolation: query))
+        if let claim = session.commitClaim, let opening {
+            // Its first pages as they will be queued (the incident's id aside), to weigh their
+            // rate limits with what this round trip reads.
+            let pages = opening.changes(id: 0, silence: try silences.holding(report), rules: claim.rules).compactMap { change -> PageRequest? in
+                if case .page(let page, _) = change { page } else { nil }
+            }
+            try claim.readSends(for: pages, in: session)
+        }
+        guard let row = try session.rows(of: inserted).first else { return nil }
         return (try row[0].decode(Int64.self), try row[1].decode(Int64?.self))
     }
 

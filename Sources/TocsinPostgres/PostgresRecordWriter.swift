@@ -31,6 +31,7 @@ enum PostgresRecordWriter {
             case .page(let page, let queued):
                 due(page.sendAt)
                 try insert(page, in: session)
+                session.commitClaim?.queue(page)
                 try PostgresTimeline.append(queued, in: session)
             case .notice(let notice):
                 try write(notice.changes(cause: causes[notice.incident.id] ?? 0), in: session)

@@ -26,6 +26,8 @@ final class PostgresSession {
     var chainEnds: [Int64: (sequence: Int, hash: String)] = [:]
     /// Incidents whose row this transaction has locked.
     var lockedIncidents: Set<Int64> = []
+    /// Set when the transaction leases the pages it queues that are due at once to this instance.
+    var commitClaim: PostgresCommitClaim?
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection

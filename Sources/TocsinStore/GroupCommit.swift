@@ -18,6 +18,9 @@ public final class GroupCommit: Sendable {
     private let rules: @Sendable () -> ResponseRules
     private let clock: any TimeSource
     private let afterCommit: @Sendable ([IngestOutcome]) -> Void
+    /// Read for each commit: whether it may lease the pages it queues to this instance (see
+    /// `IncidentStore.ingest(batches:rules:now:leasingFirstPages:committed:)`).
+    private let leasingFirstPages: @Sendable () -> Bool
     private struct State {
         var waiting: [Waiting] = []
         var stopped = false
@@ -36,7 +39,8 @@ public final class GroupCommit: Sendable {
 
     /// `currentRules` is read for each commit: the rules may be replaced while it runs.
     public init(store: any IncidentStore, currentRules rules: @escaping @Sendable () -> ResponseRules, clock: any TimeSource,
-                afterCommit: @escaping @Sendable ([IngestOutcome]) -> Void = { _ in }) {
+                leasingFirstPages: @escaping @Sendable () -> Bool = { false }, afterCommit: @escaping @Sendable ([IngestOutcome]) -> Void = { _ in }) {
+        self.leasingFirstPages = leasingFirstPages
         self.store = store
         self.rules = rules
         self.clock = clock
@@ -78,7 +82,8 @@ public final class GroupCommit: Sendable {
                 continue
             }
             do {
-                let results = try store.ingest(batches: batch.map(\.alerts), rules: rules(), now: clock.now()) { results in
+                let results = try store.ingest(batches: batch.map(\.alerts), rules: rules(), now: clock.now(),
+                                               leasingFirstPages: leasingFirstPages()) { results in
                     afterCommit(results.compactMap { try? $0.get() })
                 }
                 for (waiting, result) in zip(batch, results) { waiting.continuation.resume(with: result) }

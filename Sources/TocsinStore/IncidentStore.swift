@@ -20,7 +20,10 @@ public protocol IncidentStore: AnyObject, Sendable {
     func ingest(timed reports: [(report: AlertReport, receivedAt: Date)], rules: ResponseRules) throws -> IngestOutcome
     /// Records several callers' batches together (group commit); a failing batch is refused
     /// alone. `committed` runs once they are committed, before the call returns.
-    func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
+    /// `leasingFirstPages`: the caller sends the outcomes' `leasedPages` at once, so a store
+    /// may lease the pages due now to this instance in the commit that queues them (as a claim
+    /// would) rather than leave them for a claim; a store that does not, leaves them.
+    func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date, leasingFirstPages: Bool,
                 committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>]
     func alerts(status: AlertStatus?, limit: Int) throws -> [AlertRecord]
     /// The incident's alerts, newest first, at most `limit`.
@@ -158,7 +161,7 @@ extension IncidentStore {
     }
 
     public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date) throws -> [Result<IngestOutcome, any Error>] {
-        try ingest(batches: batches, rules: rules, now: now) { _ in }
+        try ingest(batches: batches, rules: rules, now: now, leasingFirstPages: false) { _ in }
     }
 
     /// Fires due timers 512 to a transaction.

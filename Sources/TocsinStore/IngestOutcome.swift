@@ -13,6 +13,12 @@ public struct IngestOutcome: Sendable, Hashable {
     public var openedIncidents: [Int64] = []
     /// The severity each incident in `openedIncidents` opened at, in the same order.
     public var openedSeverities: [Severity] = []
+    /// Pages the commit leased to this instance, to send now: the first pages of the incidents
+    /// it opened, when the store takes them in the commit (`leasingFirstPages`).
+    public var leasedPages: [OutboundPage] = []
+    /// Whether every page due at once of `openedIncidents` is in `leasedPages`, so that no
+    /// claim is needed for them.
+    public var firstPagesLeased = false
 
     public init() {}
 
@@ -25,6 +31,9 @@ public struct IngestOutcome: Sendable, Hashable {
         sum.ignored += second.ignored
         sum.openedIncidents += second.openedIncidents
         sum.openedSeverities += second.openedSeverities
+        sum.leasedPages += second.leasedPages
+        sum.firstPagesLeased = !sum.openedIncidents.isEmpty
+            && [first, second].allSatisfy { $0.openedIncidents.isEmpty || $0.firstPagesLeased }
         return sum
     }
 }

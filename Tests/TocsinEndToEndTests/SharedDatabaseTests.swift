@@ -126,6 +126,56 @@ import TocsinTestSupport
         #expect(try survivor.timeline(1).filter { $0.kind == .pageSent }.count == 1)
     }
 
+    /// An opening committed by an engine whose delivery loop runs leases its first pages to its
+    /// own instance in the same commit: nobody claims them while it lives, and should it die
+    /// before sending them, another instance sends them under the same keys once the lease lapses.
+    @Test func anOpeningsFirstPageIsLeasedToItsInstanceAtCommitAndSentElsewhereOnlyAfterTheLeaseLapses() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let opening = try secondInstance(of: daemon, lease: .seconds(30))
+        let survivor = daemon.engine.store
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        let outcome = try opening.ingest(batches: [[PreparedAlert(report("leased-at-commit", at: now))]], rules: rules, now: now,
+                                         leasingFirstPages: true) { _ in }[0].get()
+        #expect(outcome.openedIncidents == [1] && outcome.firstPagesLeased)
+        let leased = outcome.leasedPages
+        #expect(leased.map(\.person) == ["chen.wei"], "the commander's first page, leased at commit")
+        #expect(try survivor.claimDuePages(now: now, rules: rules).isEmpty, "another instance does not take it")
+        #expect(try opening.claimDuePages(now: now.addingTimeInterval(10), rules: rules).isEmpty, "nor does a claim of its own instance")
+        // The opening instance dies here, before it sends the page.
+        #expect(try survivor.nextPageDue() == now.addingTimeInterval(30), "due again when the lease lapses")
+        let retaken = try survivor.claimDuePages(now: now.addingTimeInterval(31), rules: rules)
+        #expect(retaken.map(\.idempotencyKey) == leased.map(\.idempotencyKey) && retaken.map(\.id) == leased.map(\.id))
+        try survivor.recordDelivery(of: retaken[0], result: DeliveryResult(status: 200, latency: .milliseconds(2), error: nil),
+                                    now: now.addingTimeInterval(31))
+        #expect(try survivor.timeline(1).filter { $0.kind == .pageSent }.count == 1)
+    }
+
+    /// First pages leased at commit count against the rate limit as claimed ones do: within
+    /// it they are taken, past it they are left to the claim, which holds them back for room.
+    @Test func firstPagesLeasedAtCommitKeepTheRateLimit() async throws {
+        let daemon = try await TestDaemon(backend: .postgres) { rules, _ in
+            rules.escalation = DeliveryTests.commanderOnly
+            rules.paging.rateLimit = RateLimit(messages: 2, per: .seconds(600))
+        }
+        defer { daemon.stop() }
+        let store = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        func open(_ key: String) throws -> IngestOutcome {
+            try store.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: true) { _ in }[0].get()
+        }
+        let first = try open("first"), second = try open("second"), third = try open("third")
+        #expect(first.leasedPages.count == 1 && first.firstPagesLeased)
+        #expect(second.leasedPages.count == 1 && second.firstPagesLeased)
+        #expect(third.leasedPages.isEmpty && !third.firstPagesLeased, "past the limit: left to the claim")
+        for page in first.leasedPages + second.leasedPages {
+            try store.recordDelivery(of: page, result: DeliveryResult(status: 200, latency: .milliseconds(2), error: nil), now: now)
+        }
+        #expect(try store.claimDuePages(now: now, rules: rules).isEmpty, "the claim holds it back for room")
+        #expect(try store.nextPageDue() == now.addingTimeInterval(600))
+        #expect(try store.claimDuePages(now: now.addingTimeInterval(600), rules: rules).map(\.incidentID) == [3])
+    }
+
     @Test func twoInstancesWritingToOneIncidentKeepItsChainWhole() async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }

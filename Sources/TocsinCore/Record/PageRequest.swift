@@ -51,6 +51,9 @@ public struct PageRequest: Sendable, Hashable {
 
     public var audience: String { isExternal ? "external" : "internal" }
 
+    /// One person's one contact method, as `OutboundPage.destination`.
+    public var destination: String { "\(person)/\(channel)" }
+
     /// The incident of a message that belongs to none (a shift's start, a handover): incident
     /// ids start at 1. The record keeps no incident for it, and its entries go on the system
     /// timeline.

@@ -31,7 +31,9 @@ extension SQLiteIncidentStore {
     /// an incident's first page can be on its way during the flush. Should the machine (not
     /// the process) fail within that flush, the sender never heard "accepted" and sends again,
     /// so a page may come twice but is never lost. Returns once everything is on disk.
-    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date,
+    /// Its pages are never leased in the commit (`leasingFirstPages` is not looked at): a claim
+    /// is a read on the writer's connection, with no round trip to save.
+    public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date, leasingFirstPages: Bool = false,
                        committed: ([Result<IngestOutcome, any Error>]) -> Void = { _ in }) throws -> [Result<IngestOutcome, any Error>] {
         let results: [Result<IngestOutcome, any Error>]
         if batches.count > 1, let outcomes = try? unflushedWrite({ db in
