@@ -119,12 +119,13 @@ extension PostgresIncidentStore {
     static func ingest(_ alert: PreparedAlert, rules: ResponseRules, now: Date, silences: ActiveSilences, outcome: inout IngestOutcome,
                        in session: PostgresSession) throws {
         let report = alert.report
-        // The open alert with this key, locked, and any resolved one that started when this report says.
-        let rows = try session.rows("""
-            SELECT id, incident_id, starts_at, severity, status FROM alert
-            WHERE dedup_key = \(report.dedupKey) AND (status = 'firing' OR (status = 'resolved' AND starts_at = \(report.startsAt.millis)))
-            FOR UPDATE
-            """)
+        // The open alert with this key, locked, and any resolved one that started when this
+        // report says; a firing report of neither is inserted by the same statement.
+        let severity = rules.severity.severity(of: report, at: now)
+        let opening = report.status == .firing
+            ? Classification.classify(alertID: 0, report: report, severity: severity, incident: nil, rules: rules, now: now).opening : nil
+        let (rows, inserted) = try lookUp(alert, insertingAs: report.status == .firing ? severity : nil, opening: opening, now: now,
+                                          silences: silences, in: session)
         let open = try rows.first { try $0.value("status", as: String.self) == "firing" }
         switch (report.status, open) {
         case (.resolved, nil):
@@ -139,13 +140,14 @@ extension PostgresIncidentStore {
                 outcome.ignored += 1
                 return
             }
-            let severity = rules.severity.severity(of: report, at: now)
-            let opening = Classification.classify(alertID: 0, report: report, severity: severity, incident: nil, rules: rules, now: now).opening
-            guard let (alertID, incidentID) = try insert(alert, severity: severity, opening: opening, now: now, silences: silences, in: session) else {
+            guard let (alertID, incidentID) = inserted else {
                 // Another instance committed the same new alert first: this report is its repeat.
                 return try ingest(alert, rules: rules, now: now, silences: silences, outcome: &outcome, in: session)
             }
             outcome.created += 1
+            if let silence = try silences.holding(report) {
+                try session.write("UPDATE alert SET silenced_by = \(silence.id) WHERE id = \(alertID)")
+            }
             if let opening, let incidentID {
                 try write(opening, id: incidentID, alertID: alertID, rules: rules, silences: silences, in: session)
                 outcome.openedIncidents.append(incidentID)
@@ -171,40 +173,64 @@ extension PostgresIncidentStore {
         }
     }
 
-    /// Inserts a new firing alert and, when it opens one, its incident, in one statement:
-    /// the incident only if the alert went in. Nil when another instance holds the key open.
-    private static func insert(_ alert: PreparedAlert, severity: Severity, opening: IncidentOpening?, now: Date, silences: ActiveSilences,
-                               in session: PostgresSession) throws -> (alert: Int64, incident: Int64?)? {
+    /// The rows of the alert with `alert`'s key that decide what it does (the firing one, locked,
+    /// and a resolved one that started when it says), and, when `severity` is given and there are
+    /// none, the ids of the firing alert inserted for it and of the incident `opening` opens: all
+    /// in one statement. Nothing is inserted when another instance holds the key open.
+    ///
+    /// The alert goes in unsilenced; the silence that holds it is written with the rest of the
+    /// transaction, once the silences (asked for with this statement) are read.
+    private static func lookUp(_ alert: PreparedAlert, insertingAs severity: Severity?, opening: IncidentOpening?, now: Date,
+                               silences: ActiveSilences, in session: PostgresSession)
+    throws -> (rows: [PostgresRandomAccessRow], inserted: (alert: Int64, incident: Int64?)?) {
         let report = alert.report
+        func appendExisting(to query: inout PostgresQuery.StringInterpolation) {
+            query.appendLiteral("SELECT id, incident_id, starts_at, severity, status FROM alert WHERE dedup_key = ")
+            query.appendInterpolation(report.dedupKey)
+            query.appendLiteral(" AND (status = 'firing' OR (status = 'resolved' AND starts_at = ")
+            query.appendInterpolation(report.startsAt.millis)
+            query.appendLiteral(")) FOR UPDATE")
+        }
+        var query = PostgresQuery.StringInterpolation(literalCapacity: 2048, interpolationCount: 24)
+        guard let severity else {
+            appendExisting(to: &query)
+            return (try session.rows(PostgresQuery(stringInterpolation: query)), nil)
+        }
         let alertRow: PostgresWrite = """
             INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
-                               severity, details, silenced_by)
-            VALUES (\(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
-                    \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON), \(try silences.holding(report)?.id))
+                               severity, details)
+            SELECT \(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
+                   \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON)
+            WHERE NOT EXISTS (SELECT 1 FROM existing)
             ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
             RETURNING id
             """
-        var query = PostgresQuery.StringInterpolation(literalCapacity: 1024, interpolationCount: 21)
-        query.appendLiteral("WITH alert_row AS (")
+        query.appendLiteral("WITH existing AS (")
+        appendExisting(to: &query)
+        query.appendLiteral("), alert_row AS (")
         try alertRow.append(to: &query)
         if let opening {
             query.appendLiteral("), opened AS (")
             try incidentRow(opening).append(to: &query)
-            query.appendLiteral(") SELECT alert_row.id, opened.id FROM alert_row, opened")
+            query.appendLiteral(") SELECT alert_row.id, opened.id AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row, opened")
         } else {
-            query.appendLiteral(") SELECT id, NULL::BIGINT FROM alert_row")
+            query.appendLiteral(") SELECT id, NULL::BIGINT AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row")
         }
-        let inserted = try session.send(PostgresQuery(stringInterpolation: query))
+        query.appendLiteral(" UNION ALL SELECT id, incident_id, starts_at, severity, status FROM existing")
+        let answer = try session.send(PostgresQuery(stringInterpolation: query))
         if let claim = session.commitClaim, let opening {
-            // Its first pages as they will be queued (the incident's id aside), to weigh their
-            // rate limits with what this round trip reads.
-            let pages = opening.changes(id: 0, silence: try silences.holding(report), rules: claim.rules).compactMap { change -> PageRequest? in
+            // Its first pages as they will be queued (the incident's id aside, and unsilenced:
+            // the silences are not read yet), to weigh their rate limits with what this round
+            // trip reads.
+            let pages = opening.changes(id: 0, silence: nil, rules: claim.rules).compactMap { change -> PageRequest? in
                 if case .page(let page, _) = change { page } else { nil }
             }
             try claim.readSends(for: pages, in: session)
         }
-        guard let row = try session.rows(of: inserted).first else { return nil }
-        return (try row[0].decode(Int64.self), try row[1].decode(Int64?.self))
+        let rows = try session.rows(of: answer)
+        let found = try rows.filter { try $0.value("status", as: String.self) != "inserted" }
+        guard let row = try rows.first(where: { try $0.value("status", as: String.self) == "inserted" }) else { return (found, nil) }
+        return (found, (try row.value("id"), try row.value("incident_id", as: Int64?.self)))
     }
 
     /// The insert of `opening`'s incident, one row for each row of `alert_row`.
