@@ -61,14 +61,7 @@ final class PostgresCommitClaim {
         }
         let claim = CommitClaim.decide(queued, now: now, rules: rules, recentSends: recentSends, othersDue: othersDue)
         guard !claim.taken.isEmpty else { return (nil, claim.leftForClaim) }
-        if !claim.sends.isEmpty {
-            try session.write("DELETE FROM destination_send WHERE at < \(now.addingTimeInterval(-24 * 3600).millis)")
-            for (destination, count) in claim.sends.sorted(by: { $0.key < $1.key }) {
-                for _ in 0..<count {
-                    try session.write("INSERT INTO destination_send (destination, at) VALUES (\(destination), \(now.millis))")
-                }
-            }
-        }
+        try PostgresIncidentStore.recordSends(claim.sends.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, at: now, in: session)
         let leaseEnd = now.addingTimeInterval(lease.seconds).millis
         let leases = try session.send("""
             UPDATE page SET claimed_by = \(instance), lease_until = \(leaseEnd), next_attempt_at = GREATEST(next_attempt_at, \(leaseEnd))

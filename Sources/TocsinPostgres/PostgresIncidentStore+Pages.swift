@@ -51,9 +51,7 @@ extension PostgresIncidentStore {
                     fresh[page.destination, default: []].append(row)
                 }
             }
-            if !order.isEmpty {
-                try session.write("DELETE FROM destination_send WHERE at < \(now.addingTimeInterval(-24 * 3600).millis)")
-            }
+            var sends: [(destination: String, count: Int)] = []
             for destination in order {
                 let due = fresh[destination]!
                 let first = try due[0].outboundPage()
@@ -62,15 +60,16 @@ extension PostgresIncidentStore {
                 switch BundlingDecision.decide(due: due.count, recentSends: recent, limit: limit, now: now) {
                 case .sendEach:
                     claimed += try due.map { try $0.outboundPage() }
-                    try recordSends(destination, count: due.count, at: now, in: session)
+                    sends.append((destination, due.count))
                 case .wait(let until):
                     let ids = try due.map { try $0.value("id", as: Int64.self) }
                     try session.write("UPDATE page SET next_attempt_at = \(until.millis) WHERE id = ANY(\(ids))")
                 case .bundle:
                     claimed.append(try bundle(due, now: now, in: session))
-                    try recordSends(destination, count: 1, at: now, in: session)
+                    sends.append((destination, 1))
                 }
             }
+            try Self.recordSends(sends, at: now, in: session)
             // Its next attempt moves to the lease's end, when another instance may take it up, so
             // that the search for due pages does not walk past every page in flight.
             let leaseEnd = now.addingTimeInterval(lease.seconds).millis
@@ -82,9 +81,14 @@ extension PostgresIncidentStore {
         }
     }
 
-    private func recordSends(_ destination: String, count: Int, at: Date, in session: PostgresSession) throws {
-        for _ in 0..<count {
-            try session.write("INSERT INTO destination_send (destination, at) VALUES (\(destination), \(at.millis))")
+    /// Counts `sends` against their destinations' rate limits, and forgets sends older than a day.
+    static func recordSends(_ sends: [(destination: String, count: Int)], at now: Date, in session: PostgresSession) throws {
+        guard !sends.isEmpty else { return }
+        try session.write("DELETE FROM destination_send WHERE at < \(now.addingTimeInterval(-24 * 3600).millis)")
+        for (destination, count) in sends {
+            for _ in 0..<count {
+                try session.write("INSERT INTO destination_send (destination, at) VALUES (\(destination), \(now.millis))")
+            }
         }
     }
 
