@@ -47,7 +47,7 @@ final class PostgresCommitClaim {
 
     /// Decides which queued pages this instance takes and sends, at the end of the transaction,
     /// the lease of those; the answer, read once the transaction has committed, is the pages
-    /// leased. Nil when nothing is taken.
+    /// leased (nil when nothing is taken), and whether any page due now was left for a claim.
     func take(in session: PostgresSession) throws -> (leases: PostgresSession.PendingRows?, leftForClaim: Bool) {
         guard !queued.isEmpty else { return (nil, false) }
         var recentSends: [String: [Date]] = [:]
