@@ -41,32 +41,24 @@ struct CombinedWrite {
     }
 
     /// The statement that runs every gathered write and the notification, and an empty gathering.
-    mutating func statement() throws -> PostgresQuery {
+    mutating func statement() -> PostgresStatement {
         defer {
             writes.removeAll(keepingCapacity: true)
             values = 0
             notification = nil
         }
-        var query = PostgresQuery.StringInterpolation(literalCapacity: 256 * writes.count, interpolationCount: values)
-        if writes.count == 1, notification == nil {
-            try writes[0].append(to: &query)
-        } else {
-            for (index, write) in writes.enumerated() {
-                query.appendLiteral(index == 0 ? "WITH w0 AS (" : ", w\(index) AS (")
-                try write.append(to: &query)
-                query.appendLiteral(")")
-            }
-            query.appendLiteral(" SELECT ")
-            if let notification {
-                query.appendLiteral("pg_notify(")
-                query.appendInterpolation(notification.channel)
-                query.appendLiteral(", ")
-                query.appendInterpolation(String(notification.dueAt))
-                query.appendLiteral(")")
-            } else {
-                query.appendLiteral("1")
-            }
+        if writes.count == 1, notification == nil { return writes[0].statement }
+        var statement: PostgresStatement = ""
+        for (index, write) in writes.enumerated() {
+            statement.append(PostgresStatement(stringLiteral: index == 0 ? "WITH w0 AS (" : ", w\(index) AS ("))
+            statement.append(write.statement)
+            statement.append(")")
         }
-        return PostgresQuery(stringInterpolation: query)
+        if let notification {
+            statement.append(" SELECT pg_notify(\(notification.channel), \(String(notification.dueAt)))")
+        } else {
+            statement.append(" SELECT 1")
+        }
+        return statement
     }
 }

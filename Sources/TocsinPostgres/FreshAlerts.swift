@@ -56,35 +56,20 @@ struct FreshAlerts {
     /// has committed, names the keys inserted.
     func send(silences: ActiveSilences, now: Date, in session: PostgresSession) throws -> PostgresSession.PendingRows {
         try RememberedSilences.check(silences, at: now, in: session)
-        var bindings = PostgresBindings()
-        var values: [String] = []
-        for row in rows {
+        var values: PostgresStatement = ""
+        for (index, row) in rows.enumerated() {
             let report = row.alert.report
-            let first = bindings.count
-            try bindings.append(report.source)
-            try bindings.append(report.dedupKey)
-            try bindings.append(report.summary)
-            try bindings.append(report.service)
-            try bindings.append(row.alert.labelsJSON)
-            try bindings.append(report.startsAt.millis)
-            try bindings.append(row.severity.rawValue)
-            try bindings.append(row.alert.detailsJSON)
-            if let silence = try silences.holding(report) { try bindings.append(silence.id) } else { bindings.appendNull() }
-            if let review = row.review { try bindings.append(review.millis) } else { bindings.appendNull() }
-            let p = (first + 1...first + 10).map { "$\($0)" }
-            values.append(values.isEmpty
-                ? "(\(p[0])::TEXT, \(p[1])::TEXT, \(p[2])::TEXT, \(p[3])::TEXT, \(p[4])::TEXT, \(p[5])::BIGINT, \(p[6])::INTEGER, \(p[7])::TEXT, \(p[8])::BIGINT, \(p[9])::BIGINT)"
-                : "(\(p.joined(separator: ", ")))")
+            values.append(index == 0 ? "(" : ", (")
+            values.append("""
+                \(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(row.alert.labelsJSON), \(report.startsAt.millis),
+                \(row.severity.rawValue), \(row.alert.detailsJSON), \(try silences.holding(report)?.id), \(row.review?.millis))
+                """)
         }
-        try bindings.append(now.millis)
-        let received = "$\(bindings.count)"
-        let sql = """
-            WITH fresh (source, dedup_key, summary, service, labels, starts_at, severity, details, silenced_by, review_at) AS (
-                VALUES \(values.joined(separator: ", "))
+        let sql = "WITH fresh (source, dedup_key, summary, service, labels, starts_at, severity, details, silenced_by, review_at) AS (VALUES " + values + """
             ), inserted AS (
                 INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
                                    severity, details, silenced_by)
-                SELECT source, dedup_key, summary, service, labels, 'firing', starts_at, \(received)::BIGINT, \(received)::BIGINT, 1, severity, details, silenced_by
+                SELECT source, dedup_key, summary, service, labels, 'firing', starts_at, \(now.millis), \(now.millis), 1, severity, details, silenced_by
                 FROM fresh
                 WHERE NOT EXISTS (SELECT 1 FROM alert late WHERE late.status = 'resolved' AND late.dedup_key = fresh.dedup_key
                                                              AND late.starts_at = fresh.starts_at)
@@ -92,12 +77,12 @@ struct FreshAlerts {
                 RETURNING id, dedup_key
             ), reviews AS (
                 INSERT INTO timer (kind, due_at, alert_id)
-                SELECT '\(TimerKind.severityReview.rawValue)', fresh.review_at, inserted.id FROM inserted JOIN fresh USING (dedup_key)
+                SELECT '\(unescaped: TimerKind.severityReview.rawValue)', fresh.review_at, inserted.id FROM inserted JOIN fresh USING (dedup_key)
                 WHERE fresh.review_at IS NOT NULL
             )
             SELECT dedup_key FROM inserted
             """
-        let answer = try session.send(PostgresQuery(unsafeSQL: sql, binds: bindings))
+        let answer = try session.send(sql)
         if let review = rows.compactMap(\.review).min() { session.notify(PostgresIncidentStore.workChannel, dueAt: review) }
         return answer
     }

@@ -11,7 +11,7 @@ import TocsinStore
 /// so the next transaction opens a fresh one (to a promoted replica, after a failover).
 final class PostgresConnections: Sendable {
     let open: @Sendable () throws -> PostgresConnection
-    private let idle = Mutex<[PostgresConnection]>([])
+    private let idle = Mutex<[PreparedStatements]>([])
     let logger: Logger
     /// Told of each transaction once it has committed.
     private let committed: @Sendable () -> Void
@@ -34,15 +34,17 @@ final class PostgresConnections: Sendable {
                 let result = try body(session)
                 try session.execute("COMMIT")
                 try session.finish()
-                giveBack(session.connection)
+                giveBack(session.statements)
                 committed()
                 return result
             } catch let error as PSQLError where Self.isConflict(error) && attempt < 5 {
                 rollBack(session)
+            } catch is PreparationRefused where attempt < 5 {
+                rollBack(session)
             } catch {
                 let translated = Self.translate(error)
                 if case StoreError.unavailable = translated {
-                    drop(session.connection)
+                    drop(session.statements)
                 } else {
                     rollBack(session)
                 }
@@ -54,7 +56,7 @@ final class PostgresConnections: Sendable {
     /// Runs `body` outside a transaction, for reads.
     func read<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         let session = try take()
-        defer { giveBack(session.connection) }
+        defer { giveBack(session.statements) }
         do {
             let result = try body(session)
             try session.finish()
@@ -71,17 +73,17 @@ final class PostgresConnections: Sendable {
         try? session.finish()
         try? session.execute("ROLLBACK")
         if (try? session.finish()) != nil {
-            giveBack(session.connection)
+            giveBack(session.statements)
         } else {
-            drop(session.connection)
+            drop(session.statements)
         }
     }
 
     /// Closes the idle connections without waiting for them to close: the store may be let go
     /// on an event loop's thread, where waiting is forbidden.
     func close() {
-        for connection in idle.withLock({ list in defer { list.removeAll() }; return list }) {
-            Self.close(connection)
+        for statements in idle.withLock({ list in defer { list.removeAll() }; return list }) {
+            Self.close(statements.connection)
         }
     }
 
@@ -93,24 +95,24 @@ final class PostgresConnections: Sendable {
     private func take() throws -> PostgresSession {
         // A connection the server closed while it was idle (a restart, a failover) is dropped:
         // a statement sent on it would never be answered.
-        while let connection = idle.withLock({ $0.popLast() }) {
-            if !connection.isClosed { return PostgresSession(connection: connection, logger: logger) }
+        while let statements = idle.withLock({ $0.popLast() }) {
+            if !statements.connection.isClosed { return PostgresSession(statements: statements, logger: logger) }
         }
         do {
-            return PostgresSession(connection: try open(), logger: logger)
+            return PostgresSession(statements: PreparedStatements(try open()), logger: logger)
         } catch {
             throw StoreError.unavailable("the database cannot be reached: \(error)")
         }
     }
 
-    private func giveBack(_ connection: PostgresConnection) {
-        guard !connection.isClosed else { return }
-        idle.withLock { $0.append(connection) }
+    private func giveBack(_ statements: PreparedStatements) {
+        guard !statements.connection.isClosed else { return }
+        idle.withLock { $0.append(statements) }
     }
 
     /// Closes a connection that broke mid-transaction, so that it is not used again.
-    private func drop(_ connection: PostgresConnection) {
-        Self.close(connection)
+    private func drop(_ statements: PreparedStatements) {
+        Self.close(statements.connection)
     }
 
     /// A deadlock or serialization failure: the transaction did nothing and may run again.

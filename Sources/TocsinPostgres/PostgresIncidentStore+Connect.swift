@@ -27,7 +27,7 @@ extension PostgresIncidentStore {
                     let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
                                                                     id: id, logger: logger).wait()
                     guard readWriteOnly else { return connection }
-                    let readOnly = Result { try PostgresSession(connection: connection, logger: logger).value("SHOW transaction_read_only", as: String.self) }
+                    let readOnly = Result { try PostgresSession(statements: PreparedStatements(connection), logger: logger).value("SHOW transaction_read_only", as: String.self) }
                     if case .success("off") = readOnly { return connection }
                     try? connection.close().wait()
                     failures.append("\(host.name):\(host.port) " + ((try? readOnly.get()).map { _ in "takes no writes (a standby)" } ?? "did not answer"))

@@ -67,7 +67,7 @@ extension PostgresIncidentStore {
     }
 
     private static func handover(_ id: Int64, locked: Bool = false, in session: PostgresSession) throws -> Handover {
-        let query: PostgresQuery = locked ? "SELECT body FROM handover WHERE id = \(id) FOR UPDATE" : "SELECT body FROM handover WHERE id = \(id)"
+        let query: PostgresStatement = locked ? "SELECT body FROM handover WHERE id = \(id) FOR UPDATE" : "SELECT body FROM handover WHERE id = \(id)"
         guard let body = try session.value(query, as: String.self) else { throw HandoverError.notFound(id) }
         return try decodeHandover(body)
     }

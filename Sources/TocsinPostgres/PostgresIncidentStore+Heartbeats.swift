@@ -74,7 +74,7 @@ extension PostgresIncidentStore {
     }
 
     static func heartbeat(_ name: String, locked: Bool = false, in session: PostgresSession) throws -> Heartbeat {
-        let query: PostgresQuery = locked ? "SELECT * FROM heartbeat WHERE name = \(name) FOR UPDATE" : "SELECT * FROM heartbeat WHERE name = \(name)"
+        let query: PostgresStatement = locked ? "SELECT * FROM heartbeat WHERE name = \(name) FOR UPDATE" : "SELECT * FROM heartbeat WHERE name = \(name)"
         guard let row = try session.row(query) else {
             throw HeartbeatError.notDeclared(name, known: try session.rows("SELECT name FROM heartbeat ORDER BY name").map { try $0.value("name") })
         }

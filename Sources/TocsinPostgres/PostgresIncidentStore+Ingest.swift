@@ -184,19 +184,12 @@ extension PostgresIncidentStore {
                                silences: ActiveSilences, in session: PostgresSession)
     throws -> (rows: [PostgresRandomAccessRow], inserted: (alert: Int64, incident: Int64?)?) {
         let report = alert.report
-        func appendExisting(to query: inout PostgresQuery.StringInterpolation) {
-            query.appendLiteral("SELECT id, incident_id, starts_at, severity, status FROM alert WHERE dedup_key = ")
-            query.appendInterpolation(report.dedupKey)
-            query.appendLiteral(" AND (status = 'firing' OR (status = 'resolved' AND starts_at = ")
-            query.appendInterpolation(report.startsAt.millis)
-            query.appendLiteral(")) FOR UPDATE")
-        }
-        var query = PostgresQuery.StringInterpolation(literalCapacity: 2048, interpolationCount: 24)
-        guard let severity else {
-            appendExisting(to: &query)
-            return (try session.rows(PostgresQuery(stringInterpolation: query)), nil)
-        }
-        let alertRow: PostgresWrite = """
+        let existing: PostgresStatement = """
+            SELECT id, incident_id, starts_at, severity, status FROM alert WHERE dedup_key = \(report.dedupKey)
+                AND (status = 'firing' OR (status = 'resolved' AND starts_at = \(report.startsAt.millis))) FOR UPDATE
+            """
+        guard let severity else { return (try session.rows(existing), nil) }
+        let alertRow: PostgresStatement = """
             INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
                                severity, details)
             SELECT \(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
@@ -205,19 +198,16 @@ extension PostgresIncidentStore {
             ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
             RETURNING id
             """
-        query.appendLiteral("WITH existing AS (")
-        appendExisting(to: &query)
-        query.appendLiteral("), alert_row AS (")
-        try alertRow.append(to: &query)
+        var query = "WITH existing AS (" + existing + "), alert_row AS (" + alertRow
         if let opening {
-            query.appendLiteral("), opened AS (")
-            try incidentRow(opening).append(to: &query)
-            query.appendLiteral(") SELECT alert_row.id, opened.id AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row, opened")
+            query.append("), opened AS (")
+            query.append(try incidentRow(opening))
+            query.append(") SELECT alert_row.id, opened.id AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row, opened")
         } else {
-            query.appendLiteral(") SELECT id, NULL::BIGINT AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row")
+            query.append(") SELECT id, NULL::BIGINT AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row")
         }
-        query.appendLiteral(" UNION ALL SELECT id, incident_id, starts_at, severity, status FROM existing")
-        let answer = try session.send(PostgresQuery(stringInterpolation: query))
+        query.append(" UNION ALL SELECT id, incident_id, starts_at, severity, status FROM existing")
+        let answer = try session.send(query)
         if let claim = session.commitClaim, let opening {
             // Its first pages as they will be queued (the incident's id aside, and unsilenced:
             // the silences are not read yet), to weigh their rate limits with what this round
@@ -234,7 +224,7 @@ extension PostgresIncidentStore {
     }
 
     /// The insert of `opening`'s incident, one row for each row of `alert_row`.
-    private static func incidentRow(_ opening: IncidentOpening) throws -> PostgresWrite {
+    private static func incidentRow(_ opening: IncidentOpening) throws -> PostgresStatement {
         """
         INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure)
         SELECT \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue), \(Stage.reported.rawValue), \(opening.runbook?.id),
@@ -253,10 +243,7 @@ extension PostgresIncidentStore {
         let (opening, changes) = Classification.classify(alertID: alertID, report: report, severity: severity, incident: incident, rules: rules, now: now)
         var opened: Int64?
         if let opening {
-            var query = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 8)
-            query.appendLiteral("WITH alert_row AS (SELECT 1) ")
-            try incidentRow(opening).append(to: &query)
-            let id = try session.value(PostgresQuery(stringInterpolation: query), as: Int64.self)!
+            let id = try session.value("WITH alert_row AS (SELECT 1) " + incidentRow(opening), as: Int64.self)!
             try write(opening, id: id, alertID: alertID, rules: rules, silences: silences, in: session)
             opened = id
         }

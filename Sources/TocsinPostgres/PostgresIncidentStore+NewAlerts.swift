@@ -58,33 +58,26 @@ extension PostgresIncidentStore {
     /// another instance holds open already is left out).
     private static func insert(_ alerts: ArraySlice<(batch: Int, alert: PreparedAlert, severity: Severity)>, now: Date, silences: ActiveSilences,
                                in session: PostgresSession) throws -> [String: Int64] {
-        var bindings = PostgresBindings()
-        var rows: [String] = []
-        for (_, alert, severity) in alerts {
+        var rows: PostgresStatement = ""
+        for (index, (_, alert, severity)) in alerts.enumerated() {
             let report = alert.report
-            let first = bindings.count
-            try bindings.append(report.source)
-            try bindings.append(report.dedupKey)
-            try bindings.append(report.summary)
-            try bindings.append(report.service)
-            try bindings.append(alert.labelsJSON)
-            try bindings.append(report.startsAt.millis)
-            try bindings.append(now.millis)
-            try bindings.append(severity.rawValue)
-            try bindings.append(alert.detailsJSON)
-            if let silence = try silences.holding(report) { try bindings.append(silence.id) } else { bindings.appendNull() }
-            let p = (first + 1...first + 10).map { "$\($0)" }
-            rows.append("(\(p[0]), \(p[1]), \(p[2]), \(p[3]), \(p[4]), 'firing', \(p[5]), \(p[6]), \(p[6]), 1, \(p[7]), \(p[8]), \(p[9]))")
+            rows.append(index == 0 ? "(" : ", (")
+            rows.append("""
+                \(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
+                \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON), \(try silences.holding(report)?.id))
+                """)
         }
         let sql = """
             INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
                                severity, details, silenced_by)
-            VALUES \(rows.joined(separator: ", "))
+            VALUES
+            """ + rows + """
+
             ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
             RETURNING id, dedup_key
             """
         var ids: [String: Int64] = [:]
-        for row in try session.rows(PostgresQuery(unsafeSQL: sql, binds: bindings)) {
+        for row in try session.rows(sql) {
             ids[try row.value("dedup_key")] = try row.value("id")
         }
         return ids

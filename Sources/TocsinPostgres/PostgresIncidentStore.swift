@@ -49,7 +49,7 @@ public final class PostgresIncidentStore: IncidentStore {
 
     /// The incident, its row locked for the rest of the transaction when `locked`.
     static func incident(_ id: Int64, locked: Bool = false, in session: PostgresSession) throws -> Incident {
-        let query: PostgresQuery = locked ? "SELECT * FROM incident WHERE id = \(id) FOR UPDATE" : "SELECT * FROM incident WHERE id = \(id)"
+        let query: PostgresStatement = locked ? "SELECT * FROM incident WHERE id = \(id) FOR UPDATE" : "SELECT * FROM incident WHERE id = \(id)"
         guard let row = try session.row(query) else { throw StoreError.incidentNotFound(id) }
         if locked { session.lockedIncidents.insert(id) }
         return try row.incident()

@@ -6,7 +6,7 @@ import TocsinStore
 /// Reading domain values out of rows, as the SQLite store reads them out of its own.
 extension PostgresRandomAccessRow {
     func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
-        try self[column].decode(T.self)
+        try self[column].decoded(T.self)
     }
 
     func date(_ column: String) throws -> Date {
@@ -63,5 +63,16 @@ extension PostgresRandomAccessRow {
     func escalationState(of incident: Incident) throws -> EscalationState {
         EscalationState(incidentID: incident.id, pass: try value("pass"), passReason: try value("pass_reason"), epoch: try date("epoch_at"),
                         repeatsDone: try value("repeats_done"), step: try value("step"), awaiting: try JSONText.stringList(try value("awaiting")))
+    }
+}
+
+extension PostgresCell {
+    /// The cell's value. Every answer comes in binary, as the connection asks for it, but the
+    /// cells of a prepared statement's answer say they are text (the server describes a
+    /// statement before the format is chosen): read as binary whatever they say.
+    func decoded<T: PostgresDecodable>(_ type: T.Type = T.self) throws -> T {
+        var cell = self
+        cell.format = .binary
+        return try cell.decode(T.self)
     }
 }

@@ -191,10 +191,10 @@ extension PostgresSchema {
         try connections.transaction { session in
             try session.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
             try session.execute("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-            let applied = Set(try session.rows("SELECT name FROM schema_migration").map { try $0[0].decode(String.self) })
+            let applied = Set(try session.rows("SELECT name FROM schema_migration").map { try $0[0].decoded(String.self) })
             for migration in migrations where !applied.contains(migration.name) {
                 for statement in migration.sql.split(separator: ";\n") where !statement.allSatisfy(\.isWhitespace) {
-                    try session.execute(PostgresQuery(unsafeSQL: String(statement)))
+                    try session.execute(PostgresStatement(stringLiteral: String(statement)))
                 }
                 try session.execute("INSERT INTO schema_migration (name, applied_at) VALUES (\(migration.name), \(now))")
             }

@@ -17,10 +17,11 @@ import TocsinStore
 /// (`CombinedWrite`), sent when a write cannot join it, before anything else is sent, or at
 /// `finish`. A transaction's inserts then cost one round trip, not one each.
 final class PostgresSession {
-    let connection: PostgresConnection
+    let statements: PreparedStatements
+    var connection: PostgresConnection { statements.connection }
     let logger: Logger
     /// Statements handed to the connection whose answers have not been looked at, oldest first.
-    private var unanswered: [EventLoopFuture<PostgresQueryResult>] = []
+    private var unanswered: [EventLoopFuture<[PostgresRow]>] = []
     private var gathered = CombinedWrite()
     /// The last event appended in this transaction to each incident whose row it has locked.
     var chainEnds: [Int64: (sequence: Int, hash: String)] = [:]
@@ -29,29 +30,29 @@ final class PostgresSession {
     /// Set when the transaction leases the pages it queues that are due at once to this instance.
     var commitClaim: PostgresCommitClaim?
 
-    init(connection: PostgresConnection, logger: Logger) {
-        self.connection = connection
+    init(statements: PreparedStatements, logger: Logger) {
+        self.statements = statements
         self.logger = logger
     }
 
-    func rows(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
+    func rows(_ query: PostgresStatement) throws -> [PostgresRandomAccessRow] {
         try rows(of: send(query))
     }
 
     /// A read handed to the connection, whose answer is waited for only when asked: reads sent
     /// one after another then share one round trip.
     struct PendingRows {
-        fileprivate let answer: EventLoopFuture<PostgresQueryResult>
+        fileprivate let answer: EventLoopFuture<[PostgresRow]>
 
         /// The rows, once the transaction that sent the read has finished.
         func finished() throws -> [PostgresRandomAccessRow] {
-            try answer.wait().rows.map { $0.makeRandomAccess() }
+            try answer.wait().map { $0.makeRandomAccess() }
         }
     }
 
-    func send(_ query: PostgresQuery) throws -> PendingRows {
+    func send(_ query: PostgresStatement) throws -> PendingRows {
         try sendGathered()
-        let answer = connection.query(query, logger: logger)
+        let answer = try statements.send(query, logger: logger)
         unanswered.append(answer)
         return PendingRows(answer: answer)
     }
@@ -61,13 +62,13 @@ final class PostgresSession {
         return try pending.finished()
     }
 
-    func row(_ query: PostgresQuery) throws -> PostgresRandomAccessRow? {
+    func row(_ query: PostgresStatement) throws -> PostgresRandomAccessRow? {
         try rows(query).first
     }
 
-    func execute(_ query: PostgresQuery) throws {
+    func execute(_ query: PostgresStatement) throws {
         try sendGathered()
-        unanswered.append(connection.query(query, logger: logger))
+        unanswered.append(try statements.send(query, logger: logger))
     }
 
     /// An insert, update or delete that touches only rows of `incident`.
@@ -94,13 +95,13 @@ final class PostgresSession {
 
     private func sendGathered() throws {
         guard !gathered.isEmpty else { return }
-        unanswered.append(connection.query(try gathered.statement(), logger: logger))
+        unanswered.append(try statements.send(gathered.statement(), logger: logger))
     }
 
     /// The first column of the first row, if there is one and it is not NULL.
-    func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) throws -> T? {
+    func value<T: PostgresDecodable>(_ query: PostgresStatement, as type: T.Type = T.self) throws -> T? {
         guard let cell = try row(query)?[0], cell.bytes != nil else { return nil }
-        return try cell.decode(T.self)
+        return try cell.decoded(T.self)
     }
 
     /// How long a statement may go unanswered before its connection is given up: the store
@@ -123,11 +124,19 @@ final class PostgresSession {
             }
             answered.succeed()
         }
-        let deadline = connection.eventLoop.scheduleTask(in: Self.patience) { [connection] in
-            answered.fail(StoreError.unavailable("the database did not answer within \(Self.patience.nanoseconds / 1_000_000_000) s"))
+        try Self.waitPatiently(for: answered.futureResult, on: connection)
+    }
+
+    /// Waits for `answer`; should the server not give it within `patience`, closes the
+    /// connection and throws.
+    static func waitPatiently<T>(for answer: EventLoopFuture<T>, on connection: PostgresConnection) throws -> T {
+        let given = connection.eventLoop.makePromise(of: T.self)
+        answer.cascade(to: given)
+        let deadline = connection.eventLoop.scheduleTask(in: patience) { [connection] in
+            given.fail(StoreError.unavailable("the database did not answer within \(patience.nanoseconds / 1_000_000_000) s"))
             connection.close().whenComplete { _ in }
         }
         defer { deadline.cancel() }
-        try answered.futureResult.wait()
+        return try given.futureResult.wait()
     }
 }

@@ -21,7 +21,7 @@ enum PostgresTimeline {
         } else {
             try PostgresIncidentStore.lockIncident(id, in: session)
             let last = try session.row("SELECT seq, hash FROM event WHERE incident_id = \(id) ORDER BY seq DESC LIMIT 1")
-            end = (try last?[0].decode(Int.self) ?? 0, try last?[1].decode(String.self) ?? TimelineEvent.genesisHash)
+            end = (try last?[0].decoded(Int.self) ?? 0, try last?[1].decoded(String.self) ?? TimelineEvent.genesisHash)
         }
         let event = entry.chained(sequence: end.sequence + 1, previousHash: end.hash)
         session.chainEnds[id] = (event.sequence, event.hash)

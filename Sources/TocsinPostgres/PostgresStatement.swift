@@ -1,0 +1,104 @@
+import NIOCore
+import PostgresNIO
+
+/// A statement as the store writes it (`"SELECT * FROM incident WHERE id = \(id)"`), kept as
+/// its text and values. Each value goes to the server as a parameter cast to its own type
+/// (`$1::BIGINT`), so that the text alone says what every parameter is: a connection can
+/// prepare it once and afterwards send only the values (`PreparedStatements`), and writes can
+/// be gathered into one statement (`CombinedWrite`).
+struct PostgresStatement: ExpressibleByStringInterpolation, Sendable {
+    enum Piece: Sendable {
+        case text(String)
+        case value(any PostgresThrowingDynamicTypeEncodable & Sendable)
+        case null(PostgresDataType)
+    }
+
+    private(set) var pieces: [Piece]
+
+    init(stringLiteral value: String) {
+        pieces = [.text(value)]
+    }
+
+    init(stringInterpolation: StringInterpolation) {
+        pieces = stringInterpolation.pieces
+    }
+
+    init(pieces: [Piece]) {
+        self.pieces = pieces
+    }
+
+    static func + (left: PostgresStatement, right: PostgresStatement) -> PostgresStatement {
+        var joined = left
+        joined.append(right)
+        return joined
+    }
+
+    mutating func append(_ other: PostgresStatement) {
+        for piece in other.pieces {
+            if case .text(let text) = piece, case .text(let last) = pieces.last {
+                pieces[pieces.count - 1] = .text(last + text)
+            } else {
+                pieces.append(piece)
+            }
+        }
+    }
+
+    var valueCount: Int {
+        pieces.reduce(0) { count, piece in if case .text = piece { count } else { count + 1 } }
+    }
+
+    /// The text with numbered parameters, and their values encoded.
+    func rendered() throws -> (sql: String, values: [PostgresData]) {
+        var sql = ""
+        var values: [PostgresData] = []
+        values.reserveCapacity(valueCount)
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                sql += text
+            case .value(let value):
+                var bytes = ByteBuffer()
+                try value.encode(into: &bytes, context: .default)
+                values.append(PostgresData(type: value.psqlType, formatCode: value.psqlFormat, value: bytes))
+                sql += Self.parameter(values.count, value.psqlType)
+            case .null(let type):
+                values.append(PostgresData(type: type, value: nil))
+                sql += Self.parameter(values.count, type)
+            }
+        }
+        return (sql, values)
+    }
+
+    private static func parameter(_ number: Int, _ type: PostgresDataType) -> String {
+        type.knownSQLName.map { "$\(number)::\($0)" } ?? "$\(number)"
+    }
+
+    struct StringInterpolation: StringInterpolationProtocol {
+        fileprivate(set) var pieces: [Piece] = []
+
+        init(literalCapacity: Int, interpolationCount: Int) {
+            pieces.reserveCapacity(2 * interpolationCount + 1)
+        }
+
+        mutating func appendLiteral(_ literal: String) {
+            if case .text(let text) = pieces.last {
+                pieces[pieces.count - 1] = .text(text + literal)
+            } else {
+                pieces.append(.text(literal))
+            }
+        }
+
+        mutating func appendInterpolation(_ value: some PostgresThrowingDynamicTypeEncodable & Sendable) {
+            pieces.append(.value(value))
+        }
+
+        mutating func appendInterpolation<Value: PostgresEncodable & Sendable>(_ value: Value?) {
+            pieces.append(value.map { .value($0) } ?? .null(Value.psqlType))
+        }
+
+        /// Text Tocsin wrote itself, never a value that came in with a request.
+        mutating func appendInterpolation(unescaped text: String) {
+            appendLiteral(text)
+        }
+    }
+}
