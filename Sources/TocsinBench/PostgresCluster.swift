@@ -38,6 +38,14 @@ final class PostgresCluster: Sendable {
         for instance in instances { try await instance.start() }
     }
 
+    /// Stops the instances, drops what the loads wrote and has the server write its changed
+    /// pages now, so that its next checkpoint does not fall inside another server's measurement.
+    func settle() throws {
+        stopAll()
+        _ = try emptyDatabase(Self.database)
+        _ = try server.psql("CHECKPOINT")
+    }
+
     func stopAll() {
         instances.forEach { $0.stop() }
     }

@@ -149,6 +149,7 @@ func latency(_ p: Percentiles, of count: Int) -> String {
 }
 if parts.contains("latency") {
     // What the ingest runs wrote is still going to disk: let it, so "idle" means idle.
+    try cluster?.settle()
     sync()
     try await Task.sleep(for: .seconds(3))
     try await peers.startFresh()
