@@ -37,10 +37,13 @@ final class PostgresConnections: Sendable {
                 giveBack(session.statements)
                 committed()
                 return result
-            } catch let error as PSQLError where Self.isConflict(error) && attempt < 5 {
+            } catch where Self.isConflict(error) && attempt < 5 {
                 rollBack(session)
             } catch is PreparationRefused where attempt < 5 {
                 rollBack(session)
+            } catch where Self.isStalePlan(error) && attempt < 5 {
+                try? session.finish()
+                drop(session.statements)
             } catch {
                 let translated = Self.translate(error)
                 if case StoreError.unavailable = translated {
@@ -55,15 +58,23 @@ final class PostgresConnections: Sendable {
 
     /// Runs `body` outside a transaction, for reads.
     func read<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        let session = try take()
-        defer { giveBack(session.statements) }
-        do {
-            let result = try body(session)
-            try session.finish()
-            return result
-        } catch {
-            try? session.finish()
-            throw Self.translate(error)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let session = try take()
+            do {
+                let result = try body(session)
+                try session.finish()
+                giveBack(session.statements)
+                return result
+            } catch where Self.isStalePlan(error) && attempt < 5 {
+                try? session.finish()
+                drop(session.statements)
+            } catch {
+                try? session.finish()
+                giveBack(session.statements)
+                throw Self.translate(error)
+            }
         }
     }
 
@@ -116,35 +127,48 @@ final class PostgresConnections: Sendable {
     }
 
     /// A deadlock or serialization failure: the transaction did nothing and may run again.
-    static func isConflict(_ error: PSQLError) -> Bool {
-        guard let state = error.serverInfo?[.sqlState] else { return false }
-        return state == "40001" || state == "40P01"
+    static func isConflict(_ error: any Error) -> Bool {
+        guard let refusal = ServerRefusal(error) else { return false }
+        return refusal.state == "40001" || refusal.state == "40P01"
+    }
+
+    /// A statement prepared before another instance's migration changed the shape of its
+    /// answer (a column added during a rolling upgrade): the server refuses to run it. The
+    /// connection is closed, which forgets every statement prepared on it, and the work runs
+    /// again on another.
+    static func isStalePlan(_ error: any Error) -> Bool {
+        guard let refusal = ServerRefusal(error) else { return false }
+        return refusal.state == "0A000" && refusal.message.hasPrefix("cached plan must not change result type")
     }
 
     /// A refusal of the database (down, read-only, starting up) as the store's own error;
     /// anything else (a bug, a constraint Tocsin did not expect) as it is.
     static func translate(_ error: any Error) -> any Error {
-        guard let error = error as? PSQLError else {
-            if error is ChannelError || error is IOError { return StoreError.unavailable("the database connection broke: \(describe(error))") }
+        if let refusal = ServerRefusal(error) {
+            // 25006 read-only transaction; 57P01-57P03 shutting down or starting; 08xxx connection.
+            if refusal.state == "25006" || refusal.state.hasPrefix("57P") || refusal.state.hasPrefix("08") {
+                return StoreError.unavailable("the database refused the write: \(refusal.message)")
+            }
             return error
         }
-        switch error.code {
-        case .connectionError, .serverClosedConnection, .connectionClosed, .uncleanShutdown, .sslUnsupported:
+        switch error {
+        case is ChannelError, is IOError, PostgresError.connectionClosed, PostgresError.protocol(_):
             return StoreError.unavailable("the database connection broke: \(describe(error))")
-        default:
-            let state = error.serverInfo?[.sqlState] ?? ""
-            // 25006 read-only transaction; 57P01-57P03 shutting down or starting; 08xxx connection.
-            if state == "25006" || state.hasPrefix("57P") || state.hasPrefix("08") {
-                return StoreError.unavailable("the database refused the write: \(describe(error))")
+        case let error as PSQLError:
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .connectionClosed, .uncleanShutdown, .sslUnsupported:
+                return StoreError.unavailable("the database connection broke: \(describe(error))")
+            default:
+                return error
             }
+        default:
             return error
         }
     }
 
     static func describe(_ error: any Error) -> String {
-        if let error = error as? PSQLError {
-            return error.serverInfo?[.message] ?? "\(error.code)"
-        }
+        if let refusal = ServerRefusal(error) { return refusal.message }
+        if let error = error as? PSQLError { return "\(error.code)" }
         return "\(error)"
     }
 }

@@ -42,7 +42,7 @@ final class PreparedStatements: @unchecked Sendable {
         let query: PreparedQuery
         do {
             query = try PostgresSession.waitPatiently(for: connection.prepare(query: sql), on: connection)
-        } catch let error as PSQLError where error.serverInfo != nil {
+        } catch where ServerRefusal(error) != nil {
             refused.insert(sql)
             throw PreparationRefused(underlying: error)
         }
@@ -60,5 +60,5 @@ final class PreparedStatements: @unchecked Sendable {
 /// The server refused to prepare a statement inside a transaction, which aborts it; the
 /// statement is sent unnamed from then on, and the transaction can run again.
 struct PreparationRefused: Error {
-    let underlying: PSQLError
+    let underlying: any Error
 }

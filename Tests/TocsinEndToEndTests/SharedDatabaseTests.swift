@@ -38,6 +38,27 @@ import TocsinTestSupport
         #expect(daemon.escalationPages.map(\.path) == ["/chen.wei", "/zhou.min"])
     }
 
+    @Test func aColumnAddedByANewerInstancesMigrationLeavesThisInstanceServing() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(startsAt: daemon.clock.now()))
+        await daemon.runDue()
+        let store = daemon.engine.store
+        let id = try #require(try store.incidents().first?.id)
+        // Read more than once: from the second time, its statements run prepared.
+        let timeline = try store.timeline(id)
+        #expect(try store.timeline(id) == timeline)
+        #expect(try store.timeline(id) == timeline)
+        // A newer release's migration, run by another instance during a rolling upgrade.
+        for table in ["incident", "event", "page", "timer", "escalation", "alert"] {
+            try TestPostgres.execute("ALTER TABLE \(table) ADD COLUMN added_by_a_newer_release TEXT", in: try #require(daemon.postgresDatabase),
+                                     on: try #require(daemon.postgresServer))
+        }
+        #expect(try store.timeline(id) == timeline)
+        await daemon.advance(by: 300)
+        #expect(daemon.escalationPages.map(\.path) == ["/chen.wei", "/priya.raman"], "the next step still fires and pages")
+    }
+
     @Test func theSameAlertReachingTwoInstancesAtOnceIsOneAlertAndOneIncident() async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }
