@@ -105,7 +105,7 @@ say("Scheduling \(options.timers) escalation timers due over \(Int(options.windo
 let insertStarted = Date()
 // Room for the inserts: PostgreSQL answers each statement over a socket, SQLite in the process.
 // PostgreSQL takes them over four connections at once.
-let lead = 10.0 + Double(options.timers) / (options.postgres == nil ? 1_500 : 250)
+let lead = 10.0 + Double(options.timers) / (options.postgres == nil ? 1_500 : 700)
 let firstDue = insertStarted.addingTimeInterval(lead)
 let offsets = (0..<options.timers).map { _ in Double.random(in: 0..<options.window) }.sorted()
 let chunks = stride(from: 0, to: options.timers, by: 1000).map { $0..<min(options.timers, $0 + 1000) }
@@ -162,7 +162,7 @@ guard phase1Pages >= options.timers else {
 say("Opening \(options.pages) incidents whose first step falls due at one moment, and delivering their pages…")
 // All their first steps are due at `burstDue`, after the inserts are done, so the figure is
 // the engine's: firing, claiming, sending and recording, not the time to insert incidents.
-let burstDue = Date().addingTimeInterval(3 + Double(options.pages) / (options.postgres == nil ? 2_000 : 100))
+let burstDue = Date().addingTimeInterval(3 + Double(options.pages) / (options.postgres == nil ? 2_000 : 400))
 var opened = 0
 while opened < options.pages {
     let end = min(options.pages, opened + 1000)
