@@ -33,17 +33,20 @@ final class PostgresCluster: Sendable {
     /// Stops the instances, empties the database, starts them again (one after the other: the
     /// first creates the schema).
     func startFresh() async throws {
-        stopAll()
-        _ = try emptyDatabase(Self.database)
+        try emptied()
         for instance in instances { try await instance.start() }
     }
 
-    /// Stops the instances, drops what the loads wrote and has the server write its changed
+    /// Stops the instances and drops what the loads wrote; the server also writes its changed
     /// pages now, so that its next checkpoint does not fall inside another server's measurement.
     func settle() throws {
+        try emptied()
+        _ = try server.psql("CHECKPOINT")
+    }
+
+    private func emptied() throws {
         stopAll()
         _ = try emptyDatabase(Self.database)
-        _ = try server.psql("CHECKPOINT")
     }
 
     func stopAll() {

@@ -39,8 +39,6 @@ final class PostgresConnections: Sendable {
                 return result
             } catch where Self.isConflict(error) && attempt < 5 {
                 rollBack(session)
-            } catch is PreparationRefused where attempt < 5 {
-                rollBack(session)
             } catch where Self.isStalePlan(error) && attempt < 5 {
                 try? session.finish()
                 drop(session.statements)

@@ -52,9 +52,21 @@ final class PostgresSession {
 
     func send(_ query: PostgresStatement) throws -> PendingRows {
         try sendGathered()
-        let answer = try statements.send(query, logger: logger)
+        let answer = try hand(query)
         unanswered.append(answer)
         return PendingRows(answer: answer)
+    }
+
+    /// Hands `statement` to the connection. Preparing it waits for the server, which refuses
+    /// anything once an earlier statement of the transaction has failed: that earlier failure
+    /// is the one reported.
+    private func hand(_ statement: PostgresStatement) throws -> EventLoopFuture<[PostgresRow]> {
+        do {
+            return try statements.send(statement, logger: logger)
+        } catch {
+            try finish()
+            throw error
+        }
     }
 
     func rows(of pending: PendingRows) throws -> [PostgresRandomAccessRow] {
@@ -68,7 +80,7 @@ final class PostgresSession {
 
     func execute(_ query: PostgresStatement) throws {
         try sendGathered()
-        unanswered.append(try statements.send(query, logger: logger))
+        unanswered.append(try hand(query))
     }
 
     /// An insert, update or delete that touches only rows of `incident`.
@@ -95,7 +107,7 @@ final class PostgresSession {
 
     private func sendGathered() throws {
         guard !gathered.isEmpty else { return }
-        unanswered.append(try statements.send(gathered.statement(), logger: logger))
+        unanswered.append(try hand(gathered.statement()))
     }
 
     /// The first column of the first row, if there is one and it is not NULL.

@@ -34,12 +34,15 @@ struct PostgresStatement: ExpressibleByStringInterpolation, Sendable {
     }
 
     mutating func append(_ other: PostgresStatement) {
-        for piece in other.pieces {
-            if case .text(let text) = piece, case .text(let last) = pieces.last {
-                pieces[pieces.count - 1] = .text(last + text)
-            } else {
-                pieces.append(piece)
-            }
+        for piece in other.pieces { Self.add(piece, to: &pieces) }
+    }
+
+    /// Adds `piece`, joining text to the text before it.
+    private static func add(_ piece: Piece, to pieces: inout [Piece]) {
+        if case .text(let text) = piece, case .text(let last) = pieces.last {
+            pieces[pieces.count - 1] = .text(last + text)
+        } else {
+            pieces.append(piece)
         }
     }
 
@@ -81,11 +84,7 @@ struct PostgresStatement: ExpressibleByStringInterpolation, Sendable {
         }
 
         mutating func appendLiteral(_ literal: String) {
-            if case .text(let text) = pieces.last {
-                pieces[pieces.count - 1] = .text(text + literal)
-            } else {
-                pieces.append(.text(literal))
-            }
+            PostgresStatement.add(.text(literal), to: &pieces)
         }
 
         mutating func appendInterpolation(_ value: some PostgresThrowingDynamicTypeEncodable & Sendable) {

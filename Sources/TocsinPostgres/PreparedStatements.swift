@@ -14,8 +14,6 @@ final class PreparedStatements: @unchecked Sendable {
     private var prepared: [String: PreparedQuery] = [:]
     /// Texts sent once and not prepared yet.
     private var seenOnce: Set<String> = []
-    /// Texts whose preparation the server refused; they are sent unnamed.
-    private var refused: Set<String> = []
     /// Statements kept prepared on one connection, at most: a gathered write's text changes
     /// with the number of its rows, and the server keeps each prepared statement's plan.
     static let limit = 400
@@ -29,25 +27,19 @@ final class PreparedStatements: @unchecked Sendable {
     func send(_ statement: PostgresStatement, logger: Logger) throws -> EventLoopFuture<[PostgresRow]> {
         let (sql, values) = try statement.rendered()
         if let query = prepared[sql] { return query.execute(values) }
-        guard !values.isEmpty, !refused.contains(sql), seenOnce.remove(sql) != nil else {
-            if !values.isEmpty, !refused.contains(sql) {
-                if seenOnce.count >= Self.limit { seenOnce.removeAll() }
-                seenOnce.insert(sql)
-            }
-            var bindings = PostgresBindings(capacity: values.count)
-            for value in values { bindings.append(value) }
-            return connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).map(\.rows)
+        if !values.isEmpty, seenOnce.remove(sql) != nil {
+            if prepared.count >= Self.limit { forgetAll() }
+            let query = try PostgresSession.waitPatiently(for: connection.prepare(query: sql), on: connection)
+            prepared[sql] = query
+            return query.execute(values)
         }
-        if prepared.count >= Self.limit { forgetAll() }
-        let query: PreparedQuery
-        do {
-            query = try PostgresSession.waitPatiently(for: connection.prepare(query: sql), on: connection)
-        } catch where ServerRefusal(error) != nil {
-            refused.insert(sql)
-            throw PreparationRefused(underlying: error)
+        if !values.isEmpty {
+            if seenOnce.count >= Self.limit { seenOnce.removeAll() }
+            seenOnce.insert(sql)
         }
-        prepared[sql] = query
-        return query.execute(values)
+        var bindings = PostgresBindings(capacity: values.count)
+        for value in values { bindings.append(value) }
+        return connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).map(\.rows)
     }
 
     /// Deallocates every prepared statement; the server answers in turn, nobody waits.
@@ -55,10 +47,4 @@ final class PreparedStatements: @unchecked Sendable {
         for query in prepared.values { query.deallocate().whenComplete { _ in } }
         prepared.removeAll()
     }
-}
-
-/// The server refused to prepare a statement inside a transaction, which aborts it; the
-/// statement is sent unnamed from then on, and the transaction can run again.
-struct PreparationRefused: Error {
-    let underlying: any Error
 }
