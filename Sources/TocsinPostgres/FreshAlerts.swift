@@ -4,8 +4,8 @@ import TocsinCore
 import TocsinStore
 
 /// A batch of firing alerts that open no incident, written in one round trip: the check that
-/// the remembered silences still hold, the alerts with their severity reviews in one
-/// statement, and the commit are sent together and answered together.
+/// the remembered silences still hold and the alerts with their severity reviews are one
+/// statement, which commits by itself (no `BEGIN`, no `COMMIT`: each would cost a round trip).
 ///
 /// Whatever the database must be asked about first goes through the usual path afterwards:
 /// a key another instance or an earlier report holds open, a late repeat of a resolved alert
@@ -52,10 +52,10 @@ struct FreshAlerts {
         if rows.isEmpty { return nil }
     }
 
-    /// Sends the check, the alerts and their reviews; the answer, read once the transaction
-    /// has committed, names the keys inserted.
-    func send(silences: ActiveSilences, now: Date, in session: PostgresSession) throws -> PostgresSession.PendingRows {
-        try RememberedSilences.check(silences, at: now, in: session)
+    /// The check, the alerts and their reviews (and, when one is set, the notice of the first
+    /// review to the other instances) as one statement, which the server runs as a transaction
+    /// of its own; its one row names the keys inserted.
+    func statement(silences: ActiveSilences, now: Date) throws -> PostgresStatement {
         var values: PostgresStatement = ""
         for (index, row) in rows.enumerated() {
             let report = row.alert.report
@@ -65,14 +65,17 @@ struct FreshAlerts {
                 \(row.severity.rawValue), \(row.alert.detailsJSON), \(try silences.holding(report)?.id), \(row.review?.millis))
                 """)
         }
-        let sql = "WITH fresh (source, dedup_key, summary, service, labels, starts_at, severity, details, silenced_by, review_at) AS (VALUES " + values + """
+        var sql = "WITH silences AS (" + (try RememberedSilences.unchanged(silences, at: now)) + """
+            ), fresh (source, dedup_key, summary, service, labels, starts_at, severity, details, silenced_by, review_at) AS (VALUES
+            """ + values + """
             ), inserted AS (
                 INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
                                    severity, details, silenced_by)
                 SELECT source, dedup_key, summary, service, labels, 'firing', starts_at, \(now.millis), \(now.millis), 1, severity, details, silenced_by
-                FROM fresh
-                WHERE NOT EXISTS (SELECT 1 FROM alert late WHERE late.status = 'resolved' AND late.dedup_key = fresh.dedup_key
-                                                             AND late.starts_at = fresh.starts_at)
+                FROM fresh, silences
+                WHERE silences.held = 1
+                    AND NOT EXISTS (SELECT 1 FROM alert late WHERE late.status = 'resolved' AND late.dedup_key = fresh.dedup_key
+                                                               AND late.starts_at = fresh.starts_at)
                 ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
                 RETURNING id, dedup_key
             ), reviews AS (
@@ -80,11 +83,12 @@ struct FreshAlerts {
                 SELECT '\(unescaped: TimerKind.severityReview.rawValue)', fresh.review_at, inserted.id FROM inserted JOIN fresh USING (dedup_key)
                 WHERE fresh.review_at IS NOT NULL
             )
-            SELECT dedup_key FROM inserted
+            SELECT ARRAY(SELECT dedup_key FROM inserted) AS inserted
             """
-        let answer = try session.send(sql)
-        if let review = rows.compactMap(\.review).min() { session.notify(PostgresIncidentStore.workChannel, dueAt: review) }
-        return answer
+        if let review = rows.compactMap(\.review).min() {
+            sql.append(", pg_notify(\(PostgresIncidentStore.workChannel), \(String(review.millis)))")
+        }
+        return sql
     }
 
     /// Each batch's outcome of the alerts `inserted`; the reports left out join `others`.

@@ -25,14 +25,27 @@ final class PostgresConnections: Sendable {
     /// Runs `body` in one transaction and commits it. A transaction the database aborted to
     /// break a deadlock or a serialization conflict with another instance is run again.
     func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try transaction(framed: true, body)
+    }
+
+    /// Runs `body`, which sends one statement, as a transaction of its own, as `transaction`
+    /// does but without `BEGIN` and `COMMIT`. The connection sends one statement at a time and
+    /// waits for its answer before the next, so those two would cost two round trips more; the
+    /// server commits a statement sent alone (and, with `synchronous_commit = on`, answers
+    /// once the commit is durable) by itself.
+    func alone<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try transaction(framed: false, body)
+    }
+
+    private func transaction<T>(framed: Bool, _ body: (PostgresSession) throws -> T) throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             let session = try take()
             do {
-                try session.execute("BEGIN")
+                if framed { try session.execute("BEGIN") }
                 let result = try body(session)
-                try session.execute("COMMIT")
+                if framed { try session.execute("COMMIT") }
                 try session.finish()
                 giveBack(session.statements)
                 committed()

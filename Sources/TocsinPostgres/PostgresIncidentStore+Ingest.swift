@@ -50,8 +50,8 @@ extension PostgresIncidentStore {
         }
         let inserted: Set<String>
         do {
-            let answer = try connections.transaction { session in try fresh.send(silences: inForce, now: now, in: session) }
-            inserted = Set(try answer.finished().map { try $0.value("dedup_key", as: String.self) })
+            let statement = try fresh.statement(silences: inForce, now: now)
+            inserted = Set(try connections.alone { session in try session.value(statement, as: [String].self) ?? [] })
         } catch let error as StoreError {
             throw error
         } catch {

@@ -46,10 +46,12 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
     /// Adds the rows of `other`, the same insert with other values, to this one's `VALUES`
     /// list, after its own; false, and nothing changed, if `other` is not that.
     mutating func appendRows(of other: PostgresWrite) -> Bool {
+        // Compared with this statement's first row (its pieces but the last) and its end, which
+        // stay as they were however many rows follow.
         let pieces = statement.pieces, others = other.statement.pieces
-        guard access == .inserts, other.access == .inserts, table == other.table, pieces.count > 2, pieces.count == others.count,
+        guard access == .inserts, other.access == .inserts, table == other.table, others.count > 2, pieces.count >= others.count,
               case .text(let head) = pieces.first, head.hasSuffix("("), case .text(let tail) = pieces.last, tail.hasPrefix(")"),
-              zip(pieces, others).allSatisfy({ mine, theirs in
+              zip(pieces.prefix(others.count - 1) + [pieces.last!], others).allSatisfy({ mine, theirs in
                   switch (mine, theirs) {
                   case (.text(let a), .text(let b)): a == b
                   case (.text, _), (_, .text): false

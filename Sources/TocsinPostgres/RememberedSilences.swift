@@ -5,9 +5,9 @@ import TocsinCore
 
 /// The silences not yet over as this instance last read them, so that a batch of new alerts
 /// need not ask for them first. The transaction that relies on them checks, in the same round
-/// trip as its writes, that the database holds exactly these in force; if another instance
-/// added or ended one meanwhile, the check fails, the transaction commits nothing, and the
-/// silences are read again.
+/// statement as its writes, that the database holds exactly these in force; if another
+/// instance added or ended one meanwhile, the check fails, the statement commits nothing, and
+/// the silences are read again.
 final class RememberedSilences: Sendable {
     /// Longest-lasting first, as `ActiveSilences` orders them; nil until read.
     private let silences = Mutex<[Silence]?>(nil)
@@ -29,12 +29,13 @@ final class RememberedSilences: Sendable {
         silences.withLock { $0 = read }
     }
 
-    /// Makes the transaction fail unless the silences in force at `now` are exactly `expected`.
-    static func check(_ expected: ActiveSilences, at now: Date, in session: PostgresSession) throws {
+    /// A query of one row that fails (a division by zero) unless the silences in force at `now`
+    /// are exactly `expected`: a statement that reads from it commits nothing when they changed.
+    static func unchanged(_ expected: ActiveSilences, at now: Date) throws -> PostgresStatement {
         let ids = try expected.all().map(\.id).sorted()
-        try session.execute("""
+        return """
             SELECT 1 / (ARRAY(SELECT id FROM silence WHERE starts_at <= \(now.millis) AND ends_at > \(now.millis) AND expired_at IS NULL ORDER BY id)
-                        = \(ids)::BIGINT[])::INTEGER
-            """)
+                        = \(ids)::BIGINT[])::INTEGER AS held
+            """
     }
 }
