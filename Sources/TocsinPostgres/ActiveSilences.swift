@@ -1,9 +1,9 @@
 import Foundation
 import TocsinCore
 
-/// The silences in force at one moment: asked for when a transaction starts and read with
-/// whatever it reads first (the alert a report repeats, say), so that they cost no round trip
-/// of their own; or known already (`RememberedSilences`), and then not asked for at all.
+/// The silences in force at one moment: asked for when a transaction starts, and waited for
+/// only when the transaction next waits for an answer (the alert a report repeats, say); or
+/// known already (`RememberedSilences`), and then not asked for at all.
 final class ActiveSilences {
     private let asked: (session: PostgresSession, rows: PostgresSession.PendingRows)?
     private var read: [Silence]?

@@ -15,12 +15,15 @@ struct CombinedWrite {
     private var values = 0
     /// A channel to notify when the transaction commits, and when the work it announces falls due.
     var notification: (channel: String, dueAt: Int64)?
+    /// Set when the transaction is to commit without waiting for the disk, said with the
+    /// writes rather than by a `SET LOCAL` of its own.
+    var commitsWithoutWaiting = false
     /// Well under the protocol's 65,535 values a statement.
     static let valueLimit = 30_000
     /// Past this many clauses, planning a statement costs more than a round trip saves.
     static let writeLimit = 100
 
-    var isEmpty: Bool { writes.isEmpty && notification == nil }
+    var isEmpty: Bool { writes.isEmpty && notification == nil && !commitsWithoutWaiting }
 
     /// Adds `write` if it may share the statement with those gathered; false if not.
     mutating func take(_ write: PostgresWrite) -> Bool {
@@ -40,25 +43,44 @@ struct CombinedWrite {
         return true
     }
 
-    /// The statement that runs every gathered write and the notification, and an empty gathering.
-    mutating func statement() -> PostgresStatement {
+    /// `read`, run by one statement with the writes gathered so far, which it does not see (it
+    /// reads the database as it was before them); the notification and the setting stay
+    /// gathered. `read` as it is when no writes are gathered.
+    mutating func statement(before read: PostgresStatement) -> PostgresStatement {
+        guard !writes.isEmpty else { return read }
         defer {
             writes.removeAll(keepingCapacity: true)
             values = 0
-            notification = nil
         }
-        if writes.count == 1, notification == nil { return writes[0].statement }
+        return clauses() + " " + read
+    }
+
+    /// The gathered writes as the clauses of a `WITH`.
+    private func clauses() -> PostgresStatement {
         var statement: PostgresStatement = ""
         for (index, write) in writes.enumerated() {
             statement.append(PostgresStatement(stringLiteral: index == 0 ? "WITH w0 AS (" : ", w\(index) AS ("))
             statement.append(write.statement)
             statement.append(")")
         }
-        if let notification {
-            statement.append(" SELECT pg_notify(\(notification.channel), \(String(notification.dueAt)))")
-        } else {
-            statement.append(" SELECT 1")
-        }
         return statement
+    }
+
+    /// The statement that runs every gathered write, the notification and the setting, and an
+    /// empty gathering.
+    mutating func statement() -> PostgresStatement {
+        defer {
+            writes.removeAll(keepingCapacity: true)
+            values = 0
+            notification = nil
+            commitsWithoutWaiting = false
+        }
+        var selected: [PostgresStatement] = []
+        if let notification { selected.append("pg_notify(\(notification.channel), \(String(notification.dueAt)))") }
+        // Local to the transaction, as `SET LOCAL` is.
+        if commitsWithoutWaiting { selected.append("set_config('synchronous_commit', 'off', true)") }
+        if writes.count == 1, selected.isEmpty { return writes[0].statement }
+        let list = selected.isEmpty ? "1" : selected.dropFirst().reduce(selected[0]) { $0 + ", " + $1 }
+        return writes.isEmpty ? "SELECT " + list : clauses() + " SELECT " + list
     }
 }

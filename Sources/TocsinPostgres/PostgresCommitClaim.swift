@@ -8,8 +8,9 @@ import TocsinStore
 /// them, and handed to its sender once it commits. Should the instance die before sending
 /// them, the lease lapses and another instance sends them under the same keys.
 ///
-/// The recent sends of the destinations whose rate limit must be weighed are read along with
-/// an earlier statement of the transaction (`readSends`), so the claim costs no round trip.
+/// The recent sends of the destinations whose rate limit must be weighed are asked for along
+/// with an earlier statement of the transaction (`readSends`), so the claim waits for no
+/// answer of its own before the commit.
 final class PostgresCommitClaim {
     let instance: String
     let lease: Duration

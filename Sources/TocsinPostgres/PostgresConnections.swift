@@ -167,7 +167,7 @@ final class PostgresConnections: Sendable {
             return StoreError.unavailable("the database connection broke: \(describe(error))")
         case let error as PSQLError:
             switch error.code {
-            case .connectionError, .serverClosedConnection, .connectionClosed, .uncleanShutdown, .sslUnsupported:
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .sslUnsupported:
                 return StoreError.unavailable("the database connection broke: \(describe(error))")
             default:
                 return error

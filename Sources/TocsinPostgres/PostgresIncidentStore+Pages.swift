@@ -24,7 +24,7 @@ extension PostgresIncidentStore {
     /// every first page by a flush.
     public func claimDuePages(now: Date, limit: Int, excluding inFlight: Set<Int64>, rules: ResponseRules, justCommitted: Bool) throws -> [OutboundPage] {
         try connections.transaction { session in
-            try session.execute("SET LOCAL synchronous_commit = off")
+            session.commitWithoutWaiting()
             // Each page with its destination's sends within the longest rate limit's window, so
             // that weighing the limits takes no round trip of its own.
             let since = now.addingTimeInterval(-rules.longestRateLimitWindow.seconds).millis

@@ -17,7 +17,7 @@ extension PostgresIncidentStore {
         var fired: [FiredTimer] = []
         while true {
             let batch = try connections.transaction { session -> (fired: [FiredTimer], locked: Int) in
-                try session.execute("SET LOCAL synchronous_commit = off")
+                session.commitWithoutWaiting()
                 let rows = try session.rows("""
                     SELECT * FROM timer WHERE due_at <= \(now.millis) ORDER BY due_at, id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
                     """)
@@ -60,15 +60,10 @@ extension PostgresIncidentStore {
         guard !timers.isEmpty else { return [] }
         try session.write("DELETE FROM timer WHERE id = ANY(\(try timers.map { try $0.value("id", as: Int64.self) }))")
         let ids = try timers.map { try $0.value("incident_id", as: Int64.self) }.sorted()
-        // One round trip: the reads after the lock run once it is held.
-        let locking = try sendLock(ids, in: session)
-        let escalations = try session.send("SELECT * FROM escalation WHERE incident_id = ANY(\(ids))")
-        let chainEnds = try sendChainEnds(ids, in: session)
-        let incidents = try lockedIncidents(locking, in: session)
-        let states = try Dictionary(uniqueKeysWithValues: session.rows(of: escalations).map { row in
-            (try row.value("incident_id", as: Int64.self), row)
-        })
-        try readChainEnds(chainEnds, in: session)
+        // The lock reads no timer: it goes with their deletion. What is read once it is held,
+        // in the statement after it, so that it reads what the last holder committed.
+        let incidents = try lockedIncidents(try session.send(besideGatheredWrites: lockStatement(ids)), in: session)
+        let states = try escalationsAndChainEnds(ids, in: session)
         var fired: [FiredTimer] = []
         var changes: [RecordChange] = []
         for timer in timers {
@@ -82,6 +77,26 @@ extension PostgresIncidentStore {
         }
         try PostgresRecordWriter.write(changes, in: session)
         return fired
+    }
+
+    /// The escalation of each of `ids` (incidents this transaction has locked) that has one,
+    /// by incident; the end of each one's timeline is noted in `session` on the way.
+    private static func escalationsAndChainEnds(_ ids: [Int64], in session: PostgresSession) throws -> [Int64: PostgresRandomAccessRow] {
+        let rows = try session.rows("""
+            SELECT locked.id AS locked_id, escalation.*, chain_end.seq AS chain_seq, chain_end.hash AS chain_hash
+            FROM unnest(\(ids)) AS locked(id)
+            LEFT JOIN escalation ON escalation.incident_id = locked.id
+            LEFT JOIN LATERAL (SELECT seq, hash FROM event WHERE incident_id = locked.id ORDER BY seq DESC LIMIT 1) AS chain_end ON true
+            """)
+        var states: [Int64: PostgresRandomAccessRow] = [:]
+        var ends: [Int64: (sequence: Int, hash: String)] = [:]
+        for row in rows {
+            let id: Int64 = try row.value("locked_id")
+            if try row.value("incident_id", as: Int64?.self) != nil { states[id] = row }
+            ends[id] = (try row.value("chain_seq", as: Int?.self) ?? 0, try row.value("chain_hash", as: String?.self) ?? TimelineEvent.genesisHash)
+        }
+        session.chainEnds.merge(ends) { known, _ in known }
+        return states
     }
 
     private static func fire(_ timer: PostgresRandomAccessRow, rules: ResponseRules, now: Date, in session: PostgresSession) throws -> FiredTimer {

@@ -59,17 +59,16 @@ public final class PostgresIncidentStore: IncidentStore {
     /// overlapping sets cannot wait for each other); when not `loading`, only locked.
     @discardableResult
     static func lockIncidents(_ ids: [Int64], loading: Bool = true, in session: PostgresSession) throws -> [Int64: Incident] {
-        try lockedIncidents(try sendLock(ids, loading: loading, in: session), loading: loading, in: session)
+        try lockedIncidents(try session.send(lockStatement(ids, loading: loading)), loading: loading, in: session)
     }
 
-    /// The lock of `lockIncidents`, sent without waiting for its answer: reads sent after it
-    /// share its round trip and run once the rows are locked.
-    static func sendLock(_ ids: [Int64], loading: Bool = true, in session: PostgresSession) throws -> PostgresSession.PendingRows {
-        try session.send(loading ? "SELECT * FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
-                                 : "SELECT id FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE")
+    /// Locks the incidents `ids`, in order, and reads them (or, unless `loading`, their ids).
+    static func lockStatement(_ ids: [Int64], loading: Bool = true) -> PostgresStatement {
+        loading ? "SELECT * FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
+                : "SELECT id FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
     }
 
-    /// The answer to `sendLock`.
+    /// The answer to `lockStatement`.
     static func lockedIncidents(_ pending: PostgresSession.PendingRows, loading: Bool = true, in session: PostgresSession) throws -> [Int64: Incident] {
         var incidents: [Int64: Incident] = [:]
         for row in try session.rows(of: pending) {

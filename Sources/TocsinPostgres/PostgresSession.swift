@@ -9,9 +9,10 @@ import TocsinStore
 /// threads and in request handlers, never on an event loop.
 ///
 /// A statement whose answer nobody reads (`execute`: an insert, an update, `BEGIN`) is handed
-/// to the connection without waiting for it: the connection sends it in turn, and the caller
-/// waits only when it next needs an answer (`rows`, `value`) or at `finish`. A statement
-/// handed on that fails is reported there, before anything that followed it.
+/// to the connection without waiting for it: the connection sends it once the statement
+/// before it is answered, and the caller waits only when it next needs an answer (`rows`,
+/// `value`) or at `finish`. A statement handed on that fails is reported there, before
+/// anything that followed it. Each statement still costs a round trip to the server.
 ///
 /// Writes (`write`) are not even handed on at once: they are gathered into one statement
 /// (`CombinedWrite`), sent when a write cannot join it, before anything else is sent, or at
@@ -39,8 +40,8 @@ final class PostgresSession {
         try rows(of: send(query))
     }
 
-    /// A read handed to the connection, whose answer is waited for only when asked: reads sent
-    /// one after another then share one round trip.
+    /// A read handed to the connection, whose answer is waited for only when asked: the
+    /// caller's thread waits once for several reads, not once for each.
     struct PendingRows {
         fileprivate let answer: EventLoopFuture<[PostgresRow]>
 
@@ -67,6 +68,14 @@ final class PostgresSession {
             try finish()
             throw error
         }
+    }
+
+    /// Sends `query`, a read that does not depend on the writes gathered so far, in one
+    /// statement with them: it reads the database as it was before them.
+    func send(besideGatheredWrites query: PostgresStatement) throws -> PendingRows {
+        let answer = try hand(gathered.statement(before: query))
+        unanswered.append(answer)
+        return PendingRows(answer: answer)
     }
 
     func rows(of pending: PendingRows) throws -> [PostgresRandomAccessRow] {
@@ -103,6 +112,12 @@ final class PostgresSession {
     func notify(_ channel: String, dueAt due: Date) {
         let earliest = min(gathered.notification?.dueAt ?? due.millis, due.millis)
         gathered.notification = (channel, earliest)
+    }
+
+    /// Lets the transaction commit without waiting for the disk (`synchronous_commit = off`),
+    /// said with the next writes sent rather than in a round trip of its own.
+    func commitWithoutWaiting() {
+        gathered.commitsWithoutWaiting = true
     }
 
     private func sendGathered() throws {

@@ -40,4 +40,20 @@ import Testing
         #expect(sql.hasSuffix("VALUES ($1::BIGINT, $2::BIGINT, $3::TEXT), ($4::BIGINT, $5::BIGINT, $6::TEXT)"), "\(sql)")
         #expect(values.count == 6)
     }
+
+    @Test func aLockGoesWithTheWritesBeforeItAndTheSettingWithTheWritesAfter() throws {
+        var gathered = CombinedWrite()
+        gathered.commitsWithoutWaiting = true
+        let tookDeletion = gathered.take("DELETE FROM timer WHERE id = ANY(\([Int64(3), 4]))")
+        #expect(tookDeletion)
+        let (lock, _) = try gathered.statement(before: "SELECT * FROM incident WHERE id = ANY(\([Int64(7)])) ORDER BY id FOR UPDATE").rendered()
+        #expect(lock == "WITH w0 AS (DELETE FROM timer WHERE id = ANY($1::BIGINT[])) SELECT * FROM incident WHERE id = ANY($2::BIGINT[]) ORDER BY id FOR UPDATE")
+        #expect(!gathered.isEmpty, "the setting waits for the next writes")
+        let tookEvent = gathered.take(event(9))
+        #expect(tookEvent)
+        let (writes, _) = try gathered.statement().rendered()
+        #expect(writes.hasPrefix("WITH w0 AS (INSERT INTO event"))
+        #expect(writes.hasSuffix(" SELECT set_config('synchronous_commit', 'off', true)"))
+        #expect(gathered.isEmpty)
+    }
 }
