@@ -25,7 +25,7 @@ final class PostgresConnections: Sendable {
     /// Runs `body` in one transaction and commits it. A transaction the database aborted to
     /// break a deadlock or a serialization conflict with another instance is run again.
     func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        try transaction(framed: true, body)
+        try run(framed: true, commits: true, body)
     }
 
     /// Runs `body`, which sends one statement, as a transaction of its own, as `transaction`
@@ -34,10 +34,18 @@ final class PostgresConnections: Sendable {
     /// server commits a statement sent alone (and, with `synchronous_commit = on`, answers
     /// once the commit is durable) by itself.
     func alone<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        try transaction(framed: false, body)
+        try run(framed: false, commits: true, body)
     }
 
-    private func transaction<T>(framed: Bool, _ body: (PostgresSession) throws -> T) throws -> T {
+    /// Runs `body` outside a transaction, for reads.
+    func read<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try run(framed: false, commits: false, body)
+    }
+
+    /// Runs `body` on a connection, between `BEGIN` and `COMMIT` when `framed`, and tells of
+    /// the commit when it `commits`. Work the server refused for a conflict, or because a
+    /// statement prepared on the connection went stale, runs again.
+    private func run<T>(framed: Bool, commits: Bool, _ body: (PostgresSession) throws -> T) throws -> T {
         var attempt = 0
         while true {
             attempt += 1
@@ -48,10 +56,10 @@ final class PostgresConnections: Sendable {
                 if framed { try session.execute("COMMIT") }
                 try session.finish()
                 giveBack(session.statements)
-                committed()
+                if commits { committed() }
                 return result
             } catch where Self.isConflict(error) && attempt < 5 {
-                rollBack(session)
+                end(session, framed: framed)
             } catch where Self.isStalePlan(error) && attempt < 5 {
                 try? session.finish()
                 drop(session.statements)
@@ -60,40 +68,19 @@ final class PostgresConnections: Sendable {
                 if case StoreError.unavailable = translated {
                     drop(session.statements)
                 } else {
-                    rollBack(session)
+                    end(session, framed: framed)
                 }
                 throw translated
             }
         }
     }
 
-    /// Runs `body` outside a transaction, for reads.
-    func read<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let session = try take()
-            do {
-                let result = try body(session)
-                try session.finish()
-                giveBack(session.statements)
-                return result
-            } catch where Self.isStalePlan(error) && attempt < 5 {
-                try? session.finish()
-                drop(session.statements)
-            } catch {
-                try? session.finish()
-                giveBack(session.statements)
-                throw Self.translate(error)
-            }
-        }
-    }
-
-    /// Ends a transaction that failed, waiting for whatever it still had in flight, so that the
-    /// connection is idle and outside any transaction when it is given back.
-    private func rollBack(_ session: PostgresSession) {
+    /// Ends work that failed, waiting for whatever it still had in flight (and rolling back its
+    /// transaction when `framed`), so that the connection is idle and outside any transaction
+    /// when it is given back.
+    private func end(_ session: PostgresSession, framed: Bool) {
         try? session.finish()
-        try? session.execute("ROLLBACK")
+        if framed { try? session.execute("ROLLBACK") }
         if (try? session.finish()) != nil {
             giveBack(session.statements)
         } else {

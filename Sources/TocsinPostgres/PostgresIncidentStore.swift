@@ -79,25 +79,15 @@ public final class PostgresIncidentStore: IncidentStore {
         return incidents
     }
 
-    /// Reads where each incident's timeline ends, for incidents this transaction has locked.
+    /// Reads where each incident's timeline ends, for incidents this transaction has locked and
+    /// whose end it does not know yet.
     static func readChainEnds(_ ids: [Int64], in session: PostgresSession) throws {
-        try readChainEnds(try sendChainEnds(ids, in: session), in: session)
-    }
-
-    /// The read of `readChainEnds`, sent without waiting for its answer; nil when every end is known.
-    static func sendChainEnds(_ ids: [Int64], in session: PostgresSession) throws -> (ids: [Int64], rows: PostgresSession.PendingRows)? {
         let unknown = ids.filter { session.chainEnds[$0] == nil }
-        guard !unknown.isEmpty else { return nil }
-        return (unknown, try session.send("""
+        guard !unknown.isEmpty else { return }
+        var ends = Dictionary(uniqueKeysWithValues: unknown.map { ($0, (sequence: 0, hash: TimelineEvent.genesisHash)) })
+        for row in try session.rows("""
             SELECT DISTINCT ON (incident_id) incident_id, seq, hash FROM event WHERE incident_id = ANY(\(unknown)) ORDER BY incident_id, seq DESC
-            """))
-    }
-
-    /// Takes in the answer to `sendChainEnds`.
-    static func readChainEnds(_ pending: (ids: [Int64], rows: PostgresSession.PendingRows)?, in session: PostgresSession) throws {
-        guard let pending else { return }
-        var ends = Dictionary(uniqueKeysWithValues: pending.ids.map { ($0, (sequence: 0, hash: TimelineEvent.genesisHash)) })
-        for row in try session.rows(of: pending.rows) {
+            """) {
             ends[try row.value("incident_id")] = (try row.value("seq"), try row.value("hash"))
         }
         session.chainEnds.merge(ends) { known, _ in known }

@@ -53,29 +53,29 @@ final class PostgresSession {
 
     func send(_ query: PostgresStatement) throws -> PendingRows {
         try sendGathered()
-        let answer = try hand(query)
-        unanswered.append(answer)
-        return PendingRows(answer: answer)
+        return PendingRows(answer: try hand(query))
     }
 
-    /// Hands `statement` to the connection. Preparing it waits for the server, which refuses
-    /// anything once an earlier statement of the transaction has failed: that earlier failure
-    /// is the one reported.
+    /// Hands `statement` to the connection and keeps its answer for `finish`. Preparing it waits
+    /// for the server, which refuses anything once an earlier statement of the transaction has
+    /// failed: that earlier failure is the one reported.
+    @discardableResult
     private func hand(_ statement: PostgresStatement) throws -> EventLoopFuture<[PostgresRow]> {
+        let answer: EventLoopFuture<[PostgresRow]>
         do {
-            return try statements.send(statement, logger: logger)
+            answer = try statements.send(statement, logger: logger)
         } catch {
             try finish()
             throw error
         }
+        unanswered.append(answer)
+        return answer
     }
 
     /// Sends `query`, a read that does not depend on the writes gathered so far, in one
     /// statement with them: it reads the database as it was before them.
     func send(besideGatheredWrites query: PostgresStatement) throws -> PendingRows {
-        let answer = try hand(gathered.statement(before: query))
-        unanswered.append(answer)
-        return PendingRows(answer: answer)
+        PendingRows(answer: try hand(gathered.statement(before: query)))
     }
 
     func rows(of pending: PendingRows) throws -> [PostgresRandomAccessRow] {
@@ -89,7 +89,7 @@ final class PostgresSession {
 
     func execute(_ query: PostgresStatement) throws {
         try sendGathered()
-        unanswered.append(try hand(query))
+        try hand(query)
     }
 
     /// An insert, update or delete that touches only rows of `incident`.
@@ -122,7 +122,7 @@ final class PostgresSession {
 
     private func sendGathered() throws {
         guard !gathered.isEmpty else { return }
-        unanswered.append(try hand(gathered.statement()))
+        try hand(gathered.statement())
     }
 
     /// The first column of the first row, if there is one and it is not NULL.
