@@ -175,7 +175,7 @@ public final class Engine: Sendable {
     public func runDue() async {
         do {
             while true {
-                let fired = try fireDue()
+                let fired = try fireDue().fired
                 let pages = try store.claimDuePages(now: clock.now(), rules: rules)
                 if fired.isEmpty && pages.isEmpty { break }
                 // Internal people hear first; external ones once those attempts are done.
@@ -249,17 +249,21 @@ public final class Engine: Sendable {
         return outcome
     }
 
-    private func fireDue() throws -> [FiredTimer] {
+    /// Fires what is due; returns it and when the next timer falls due.
+    private func fireDue() throws -> (fired: [FiredTimer], nextDue: Date?) {
         // Another instance sharing the database may have changed the roster meanwhile; this
         // one's own changes are in force from the moment they are made.
         if store.changes.othersCommit { try refreshRosterChanges() }
-        let fired = try store.fireDueTimers(rules: rules, now: clock.now()) { batch in
+        var pass = try store.firingPass(rules: rules, now: clock.now()) { batch in
             let firedAt = clock.now()
             metrics.fired(batch, at: firedAt)
             onTimersFired(batch, firedAt)
         }
-        if fired.contains(where: { $0.kind == TimerKind.shiftStart.rawValue }) { try planShiftStarts() }
-        return fired
+        if pass.fired.contains(where: { $0.kind == TimerKind.shiftStart.rawValue }) {
+            try planShiftStarts()
+            pass.nextDue = try store.nextTimerDue()
+        }
+        return pass
     }
 
     private func record(_ outcomes: [(OutboundPage, DeliveryResult)]) throws {
@@ -308,16 +312,13 @@ public final class Engine: Sendable {
 
     private func runTimers() async {
         while !Task.isCancelled {
-            do {
-                if try !fireDue().isEmpty { deliveryWake.signal() }
-            } catch {
-                logger.error("firing timers failed: \(error)")
-            }
             let next: Date?
             do {
-                next = try store.nextTimerDue()
+                let pass = try fireDue()
+                if !pass.fired.isEmpty { deliveryWake.signal() }
+                next = pass.nextDue
             } catch {
-                logger.error("cannot read the next due time: \(error)")
+                logger.error("firing timers failed: \(error)")
                 next = clock.now().addingTimeInterval(1)
             }
             if clock is SystemClock {

@@ -3,7 +3,8 @@ import TocsinCore
 
 /// The silences in force at one moment: asked for when a transaction starts, and waited for
 /// only when the transaction next waits for an answer (the alert a report repeats, say); or
-/// known already (`RememberedSilences`), and then not asked for at all.
+/// known already (`RememberedSilences`), and then checked with the transaction's writes
+/// rather than asked for.
 final class ActiveSilences {
     private let asked: (session: PostgresSession, rows: PostgresSession.PendingRows)?
     private var read: [Silence]?

@@ -18,12 +18,15 @@ struct CombinedWrite {
     /// Set when the transaction is to commit without waiting for the disk, said with the
     /// writes rather than by a `SET LOCAL` of its own.
     var commitsWithoutWaiting = false
+    /// Queries of one value that fail (and so abort the transaction) when something the
+    /// transaction relied on without reading it has changed (`RememberedSilences.unchanged`).
+    var checks: [PostgresStatement] = []
     /// Well under the protocol's 65,535 values a statement.
     static let valueLimit = 30_000
     /// Past this many clauses, planning a statement costs more than a round trip saves.
     static let writeLimit = 100
 
-    var isEmpty: Bool { writes.isEmpty && notification == nil && !commitsWithoutWaiting }
+    var isEmpty: Bool { writes.isEmpty && notification == nil && !commitsWithoutWaiting && checks.isEmpty }
 
     /// Adds `write` if it may share the statement with those gathered; false if not.
     mutating func take(_ write: PostgresWrite) -> Bool {
@@ -43,18 +46,6 @@ struct CombinedWrite {
         return true
     }
 
-    /// `read`, run by one statement with the writes gathered so far, which it does not see (it
-    /// reads the database as it was before them); the notification and the setting stay
-    /// gathered. `read` as it is when no writes are gathered.
-    mutating func statement(before read: PostgresStatement) -> PostgresStatement {
-        guard !writes.isEmpty else { return read }
-        defer {
-            writes.removeAll(keepingCapacity: true)
-            values = 0
-        }
-        return clauses() + " " + read
-    }
-
     /// The gathered writes as the clauses of a `WITH`.
     private func clauses() -> PostgresStatement {
         var statement: PostgresStatement = ""
@@ -66,16 +57,17 @@ struct CombinedWrite {
         return statement
     }
 
-    /// The statement that runs every gathered write, the notification and the setting, and an
-    /// empty gathering.
+    /// The statement that runs every gathered write, the notification, the setting and the
+    /// checks, and an empty gathering.
     mutating func statement() -> PostgresStatement {
         defer {
             writes.removeAll(keepingCapacity: true)
             values = 0
             notification = nil
             commitsWithoutWaiting = false
+            checks.removeAll()
         }
-        var selected: [PostgresStatement] = []
+        var selected: [PostgresStatement] = checks.map { "(" + $0 + ")" }
         if let notification { selected.append("pg_notify(\(notification.channel), \(String(notification.dueAt)))") }
         // Local to the transaction, as `SET LOCAL` is.
         if commitsWithoutWaiting { selected.append("set_config('synchronous_commit', 'off', true)") }

@@ -42,12 +42,9 @@ extension PostgresIncidentStore {
     }
 
     /// Writes `fresh` in one round trip with the silences remembered; nil (and nothing written)
-    /// when those are unknown or no longer hold, which reads them again for the next batch.
+    /// when those no longer hold, which has them read again for the next batch.
     private func insertFresh(_ fresh: inout FreshAlerts, now: Date) throws -> [IngestOutcome]? {
-        guard let inForce = silences.inForce(at: now) else {
-            try silences.refresh(at: now, from: connections)
-            return nil
-        }
+        let inForce = try silences.current(at: now, from: connections)
         let inserted: Set<String>
         do {
             let statement = try fresh.statement(silences: inForce, now: now)
@@ -55,7 +52,7 @@ extension PostgresIncidentStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            try silences.refresh(at: now, from: connections)
+            _ = try silences.refreshed(at: now, from: connections)
             return nil
         }
         return fresh.outcomes(inserted: inserted)
@@ -64,25 +61,47 @@ extension PostgresIncidentStore {
     private func ingestEach(_ batches: [[PreparedAlert]], rules: ResponseRules, now: Date, leasing: Bool) -> [Result<IngestOutcome, any Error>] {
         let waiting = batches.indices.filter { !batches[$0].isEmpty }
         var results = batches.map { _ in Result<IngestOutcome, any Error>.success(IngestOutcome()) }
-        if waiting.count > 1, let outcomes = try? transaction(leasing: leasing, rules: rules, now: now, { session in
-            try Self.ingestNew(waiting.map { batches[$0] }, rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)
+        if waiting.count > 1, let outcomes = try? transaction(leasing: leasing, rules: rules, now: now, { session, silences in
+            try Self.ingestNew(waiting.map { batches[$0] }, rules: rules, now: now, silences: silences, in: session)
         }) {
             for (index, outcome) in zip(waiting, outcomes) { results[index] = .success(outcome) }
         } else {
             for index in waiting {
-                results[index] = Result { try transaction(leasing: leasing, rules: rules, now: now) { session in
-                    [try Self.ingest(batches[index], rules: rules, now: now, silences: try Self.activeSilences(at: now, in: session), in: session)]
+                results[index] = Result { try transaction(leasing: leasing, rules: rules, now: now) { session, silences in
+                    [try Self.ingest(batches[index], rules: rules, now: now, silences: silences, in: session)]
                 }[0] }
             }
         }
         return results
     }
 
+    /// One transaction of `body`'s outcomes on the silences in force at `now`: those this
+    /// instance remembers, which the transaction checks with its writes rather than read first
+    /// (should another instance have changed them, nothing is committed and `body` runs again
+    /// on the silences read anew); after two such misses, read in the transaction.
+    private func transaction(leasing: Bool, rules: ResponseRules, now: Date,
+                             _ body: (PostgresSession, ActiveSilences) throws -> [IngestOutcome]) throws -> [IngestOutcome] {
+        for _ in 0..<2 {
+            let remembered = try silences.current(at: now, from: connections)
+            do {
+                return try claimingTransaction(leasing: leasing, rules: rules, now: now) { session in
+                    session.check(try RememberedSilences.unchanged(remembered, at: now))
+                    return try body(session, remembered)
+                }
+            } catch where RememberedSilences.changed(error) {
+                _ = try silences.refreshed(at: now, from: connections)
+            }
+        }
+        return try claimingTransaction(leasing: leasing, rules: rules, now: now) { session in
+            try body(session, try Self.activeSilences(at: now, in: session))
+        }
+    }
+
     /// One transaction of `body`'s outcomes; when `leasing`, the pages it queued due at once
     /// are leased to this instance in it and returned with the first outcome that opened an
     /// incident (or the first, if none did).
-    private func transaction(leasing: Bool, rules: ResponseRules, now: Date,
-                             _ body: (PostgresSession) throws -> [IngestOutcome]) throws -> [IngestOutcome] {
+    private func claimingTransaction(leasing: Bool, rules: ResponseRules, now: Date,
+                                     _ body: (PostgresSession) throws -> [IngestOutcome]) throws -> [IngestOutcome] {
         guard leasing else { return try connections.transaction(body) }
         let (committed, leases, leftForClaim) = try connections.transaction { session in
             let claim = PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules)

@@ -14,13 +14,35 @@ extension PostgresIncidentStore {
     /// fires again, queueing the same pages under the same idempotency keys. Waiting would put a
     /// disk flush between every deadline and its page.
     public func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int, onBatch: ([FiredTimer]) -> Void) throws -> [FiredTimer] {
+        try fire(rules: rules, now: now, batchSize: batchSize, onBatch: onBatch).fired
+    }
+
+    /// The next due time comes with the pass's last batch, rather than asked for after it:
+    /// the earliest of the timers that batch left and of those the pass wrote.
+    public func firingPass(rules: ResponseRules, now: Date, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
+        try fire(rules: rules, now: now, batchSize: 512, onBatch: onBatch)
+    }
+
+    private func fire(rules: ResponseRules, now: Date, batchSize: Int, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
         var fired: [FiredTimer] = []
+        var written: Date?
         while true {
-            let batch = try connections.transaction { session -> (fired: [FiredTimer], locked: Int) in
+            let batch = try connections.transaction { session -> (fired: [FiredTimer], locked: Int, nextDue: Date?, written: Date?) in
                 session.commitWithoutWaiting()
-                let rows = try session.rows("""
-                    SELECT * FROM timer WHERE due_at <= \(now.millis) ORDER BY due_at, id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
+                // The incidents of the timers taken are locked with them, in the order of their ids;
+                // what they decide is read once the locks are held, in the statements after. The
+                // one row that comes when nothing is due carries the next due time alone.
+                let answer = try session.rows("""
+                    WITH due AS (SELECT * FROM timer WHERE due_at <= \(now.millis) ORDER BY due_at, id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED),
+                         locked AS (SELECT id FROM incident WHERE id IN (SELECT incident_id FROM due) ORDER BY id FOR UPDATE)
+                    SELECT due.*, (SELECT COUNT(*) FROM locked) AS locked, later.next_due
+                    FROM (SELECT MIN(due_at) AS next_due FROM timer WHERE id NOT IN (SELECT id FROM due)) AS later
+                    LEFT JOIN due ON true
+                    ORDER BY due.due_at, due.id
                     """)
+                let nextDue = try answer.first?.value("next_due", as: Int64?.self).map(Date.init(millis:))
+                let rows = try answer.filter { try $0.value("id", as: Int64?.self) != nil }
+                session.lockedIncidents.formUnion(try rows.compactMap { try $0.value("incident_id", as: Int64?.self) })
                 // Escalation steps of incidents with nothing else due in the batch are fired
                 // together; every other timer, one by one after them.
                 let perIncident = try Dictionary(grouping: rows) { try $0.value("incident_id", as: Int64?.self) }
@@ -41,11 +63,12 @@ extension PostgresIncidentStore {
                     else { continue }
                     batch.append(try Self.fire(timer, rules: rules, now: now, in: session))
                 }
-                return (batch, rows.count)
+                return (batch, rows.count, nextDue, session.earliestTimerWritten)
             }
             if !batch.fired.isEmpty { onBatch(batch.fired) }
             fired += batch.fired
-            if batch.locked < batchSize { return fired }
+            written = [written, batch.written].compactMap { $0 }.min()
+            if batch.locked < batchSize { return (fired, [batch.nextDue, written].compactMap { $0 }.min()) }
         }
     }
 
@@ -53,17 +76,16 @@ extension PostgresIncidentStore {
         try connections.read { session in try session.value("SELECT MIN(due_at) FROM timer", as: Int64.self).map(Date.init(millis:)) }
     }
 
-    /// Fires escalation steps of distinct incidents: each incident, its escalation and the end
-    /// of its timeline are loaded for all of them at once, and what they decide is written
-    /// together.
+    /// Fires escalation steps of distinct incidents, which the transaction has locked: each
+    /// incident, its escalation and the end of its timeline are read for all of them at once,
+    /// and what they decide is written together.
     private static func fireSteps(_ timers: [PostgresRandomAccessRow], rules: ResponseRules, in session: PostgresSession) throws -> [FiredTimer] {
         guard !timers.isEmpty else { return [] }
-        try session.write("DELETE FROM timer WHERE id = ANY(\(try timers.map { try $0.value("id", as: Int64.self) }))")
         let ids = try timers.map { try $0.value("incident_id", as: Int64.self) }.sorted()
-        // The lock reads no timer: it goes with their deletion. What is read once it is held,
-        // in the statement after it, so that it reads what the last holder committed.
-        let incidents = try lockedIncidents(try session.send(besideGatheredWrites: lockStatement(ids)), in: session)
-        let states = try escalationsAndChainEnds(ids, in: session)
+        var deletion: PostgresWrite = "DELETE FROM timer WHERE id = ANY(\(try timers.map { try $0.value("id", as: Int64.self) }))"
+        deletion.incidents = Set(ids)
+        try session.write(deletion)
+        let (incidents, states) = try incidentsEscalationsAndChainEnds(ids, in: session)
         var fired: [FiredTimer] = []
         var changes: [RecordChange] = []
         for timer in timers {
@@ -79,24 +101,28 @@ extension PostgresIncidentStore {
         return fired
     }
 
-    /// The escalation of each of `ids` (incidents this transaction has locked) that has one,
-    /// by incident; the end of each one's timeline is noted in `session` on the way.
-    private static func escalationsAndChainEnds(_ ids: [Int64], in session: PostgresSession) throws -> [Int64: PostgresRandomAccessRow] {
+    /// Each of `ids` (incidents this transaction has locked) and the escalation of those that
+    /// have one, by incident; the end of each one's timeline is noted in `session` on the way.
+    private static func incidentsEscalationsAndChainEnds(_ ids: [Int64], in session: PostgresSession)
+    throws -> (incidents: [Int64: Incident], escalations: [Int64: PostgresRandomAccessRow]) {
         let rows = try session.rows("""
-            SELECT locked.id AS locked_id, escalation.*, chain_end.seq AS chain_seq, chain_end.hash AS chain_hash
-            FROM unnest(\(ids)) AS locked(id)
-            LEFT JOIN escalation ON escalation.incident_id = locked.id
-            LEFT JOIN LATERAL (SELECT seq, hash FROM event WHERE incident_id = locked.id ORDER BY seq DESC LIMIT 1) AS chain_end ON true
+            SELECT incident.*, escalation.*, chain_end.seq AS chain_seq, chain_end.hash AS chain_hash
+            FROM incident
+            LEFT JOIN escalation ON escalation.incident_id = incident.id
+            LEFT JOIN LATERAL (SELECT seq, hash FROM event WHERE incident_id = incident.id ORDER BY seq DESC LIMIT 1) AS chain_end ON true
+            WHERE incident.id = ANY(\(ids))
             """)
+        var incidents: [Int64: Incident] = [:]
         var states: [Int64: PostgresRandomAccessRow] = [:]
         var ends: [Int64: (sequence: Int, hash: String)] = [:]
         for row in rows {
-            let id: Int64 = try row.value("locked_id")
-            if try row.value("incident_id", as: Int64?.self) != nil { states[id] = row }
-            ends[id] = (try row.value("chain_seq", as: Int?.self) ?? 0, try row.value("chain_hash", as: String?.self) ?? TimelineEvent.genesisHash)
+            let incident = try row.incident()
+            incidents[incident.id] = incident
+            if try row.value("incident_id", as: Int64?.self) != nil { states[incident.id] = row }
+            ends[incident.id] = (try row.value("chain_seq", as: Int?.self) ?? 0, try row.value("chain_hash", as: String?.self) ?? TimelineEvent.genesisHash)
         }
         session.chainEnds.merge(ends) { known, _ in known }
-        return states
+        return (incidents, states)
     }
 
     private static func fire(_ timer: PostgresRandomAccessRow, rules: ResponseRules, now: Date, in session: PostgresSession) throws -> FiredTimer {

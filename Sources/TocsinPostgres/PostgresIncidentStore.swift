@@ -59,19 +59,10 @@ public final class PostgresIncidentStore: IncidentStore {
     /// overlapping sets cannot wait for each other); when not `loading`, only locked.
     @discardableResult
     static func lockIncidents(_ ids: [Int64], loading: Bool = true, in session: PostgresSession) throws -> [Int64: Incident] {
-        try lockedIncidents(try session.send(lockStatement(ids, loading: loading)), loading: loading, in: session)
-    }
-
-    /// Locks the incidents `ids`, in order, and reads them (or, unless `loading`, their ids).
-    static func lockStatement(_ ids: [Int64], loading: Bool = true) -> PostgresStatement {
-        loading ? "SELECT * FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
-                : "SELECT id FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
-    }
-
-    /// The answer to `lockStatement`.
-    static func lockedIncidents(_ pending: PostgresSession.PendingRows, loading: Bool = true, in session: PostgresSession) throws -> [Int64: Incident] {
+        let rows = try session.rows(loading ? "SELECT * FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
+                                            : "SELECT id FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE")
         var incidents: [Int64: Incident] = [:]
-        for row in try session.rows(of: pending) {
+        for row in rows {
             let id: Int64 = try row.value("id")
             session.lockedIncidents.insert(id)
             if loading { incidents[id] = try row.incident() }

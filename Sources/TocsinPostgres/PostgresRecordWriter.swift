@@ -21,6 +21,7 @@ enum PostgresRecordWriter {
         for change in changes {
             if case .timer(let timer) = change {
                 due(timer.dueAt)
+                session.wroteTimer(dueAt: timer.dueAt)
                 timers.append(timer)
                 continue
             }
@@ -41,6 +42,7 @@ enum PostgresRecordWriter {
                 try cancel(selection, in: session)
             case .moveTimer(let id, let at):
                 due(at)
+                session.wroteTimer(dueAt: at)
                 try session.write("UPDATE timer SET due_at = \(at.millis) WHERE id = \(id)")
             case .postponeTimers(let incident, let kind, let due):
                 try session.write("UPDATE timer SET due_at = \(due.millis) WHERE incident_id = \(incident) AND kind = \(kind.rawValue)", incident: incident)

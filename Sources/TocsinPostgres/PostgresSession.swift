@@ -30,6 +30,8 @@ final class PostgresSession {
     var lockedIncidents: Set<Int64> = []
     /// Set when the transaction leases the pages it queues that are due at once to this instance.
     var commitClaim: PostgresCommitClaim?
+    /// The earliest due time of the timers this transaction wrote or moved.
+    private(set) var earliestTimerWritten: Date?
 
     init(statements: PreparedStatements, logger: Logger) {
         self.statements = statements
@@ -72,12 +74,6 @@ final class PostgresSession {
         return answer
     }
 
-    /// Sends `query`, a read that does not depend on the writes gathered so far, in one
-    /// statement with them: it reads the database as it was before them.
-    func send(besideGatheredWrites query: PostgresStatement) throws -> PendingRows {
-        PendingRows(answer: try hand(gathered.statement(before: query)))
-    }
-
     func rows(of pending: PendingRows) throws -> [PostgresRandomAccessRow] {
         try finish()
         return try pending.finished()
@@ -114,10 +110,22 @@ final class PostgresSession {
         gathered.notification = (channel, earliest)
     }
 
+    /// Notes that the transaction wrote a timer due at `due`.
+    func wroteTimer(dueAt due: Date) {
+        earliestTimerWritten = min(earliestTimerWritten ?? due, due)
+    }
+
     /// Lets the transaction commit without waiting for the disk (`synchronous_commit = off`),
     /// said with the next writes sent rather than in a round trip of its own.
     func commitWithoutWaiting() {
         gathered.commitsWithoutWaiting = true
+    }
+
+    /// Has `query`, a query of one value that fails when something the transaction relies on
+    /// has changed, run with the next writes sent (or on its own before the commit): the
+    /// transaction then commits only if it still holds.
+    func check(_ query: PostgresStatement) {
+        gathered.checks.append(query)
     }
 
     private func sendGathered() throws {

@@ -64,9 +64,11 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
         return true
     }
 
-    /// Whether this write may be sent in one statement with `other`, which came before it.
+    /// Whether this write may be sent in one statement with `other`, which came before it: rows
+    /// added need see nothing written before them, but a change must see every earlier write to
+    /// the rows it may touch.
     func mayFollow(_ other: PostgresWrite) -> Bool {
-        guard table == other.table, access == .changes || other.access == .changes else { return true }
+        guard table == other.table, access == .changes else { return true }
         guard let incidents, let others = other.incidents else { return false }
         return incidents.isDisjoint(with: others)
     }

@@ -63,6 +63,9 @@ public protocol IncidentStore: AnyObject, Sendable {
     func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int, onBatch: ([FiredTimer]) -> Void) throws -> [FiredTimer]
     /// The earliest due time of any timer; `justCommitted` when the caller has just committed what it asks about.
     func nextTimerDue(justCommitted: Bool) throws -> Date?
+    /// One pass of a timer loop: fires every timer due at `now`, as `fireDueTimers` does, and
+    /// says when the next one falls due after them (nil when none is left).
+    func firingPass(rules: ResponseRules, now: Date, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?)
     /// Pages due at `now`, read only.
     func duePages(now: Date, limit: Int) throws -> [OutboundPage]
     /// Takes up to `limit` due pages to send now, leaving out those in flight, under each destination's rate limit.
@@ -172,6 +175,10 @@ extension IncidentStore {
 
     public func nextTimerDue() throws -> Date? {
         try nextTimerDue(justCommitted: false)
+    }
+
+    public func firingPass(rules: ResponseRules, now: Date, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
+        (try fireDueTimers(rules: rules, now: now, onBatch: onBatch), try nextTimerDue())
     }
 
     public func duePages(now: Date) throws -> [OutboundPage] {

@@ -41,19 +41,31 @@ import Testing
         #expect(values.count == 6)
     }
 
-    @Test func aLockGoesWithTheWritesBeforeItAndTheSettingWithTheWritesAfter() throws {
+    @Test func aFiringPassDeletesItsTimersAndWritesTheNextStepsInOneStatementWithTheSettingAndTheCheck() throws {
         var gathered = CombinedWrite()
         gathered.commitsWithoutWaiting = true
-        let tookDeletion = gathered.take("DELETE FROM timer WHERE id = ANY(\([Int64(3), 4]))")
-        #expect(tookDeletion)
-        let (lock, _) = try gathered.statement(before: "SELECT * FROM incident WHERE id = ANY(\([Int64(7)])) ORDER BY id FOR UPDATE").rendered()
-        #expect(lock == "WITH w0 AS (DELETE FROM timer WHERE id = ANY($1::BIGINT[])) SELECT * FROM incident WHERE id = ANY($2::BIGINT[]) ORDER BY id FOR UPDATE")
-        #expect(!gathered.isEmpty, "the setting waits for the next writes")
-        let tookEvent = gathered.take(event(9))
-        #expect(tookEvent)
-        let (writes, _) = try gathered.statement().rendered()
-        #expect(writes.hasPrefix("WITH w0 AS (INSERT INTO event"))
-        #expect(writes.hasSuffix(" SELECT set_config('synchronous_commit', 'off', true)"))
+        gathered.checks.append("SELECT 1 AS held")
+        var deletion: PostgresWrite = "DELETE FROM timer WHERE id = ANY(\([Int64(3), 4]))"
+        deletion.incidents = [7]
+        var nextStep: PostgresWrite = "INSERT INTO timer (kind, incident_id) VALUES (\("escalation"), \(Int64(7)))"
+        nextStep.incidents = [7]
+        let taken = [gathered.take(deletion), gathered.take(event(9)), gathered.take(nextStep)]
+        #expect(taken == [true, true, true], "a timer added need not see the deletion before it")
+        let (sql, _) = try gathered.statement().rendered()
+        #expect(sql.hasPrefix("WITH w0 AS (DELETE FROM timer"), "\(sql)")
+        #expect(sql.hasSuffix(" SELECT (SELECT 1 AS held), set_config('synchronous_commit', 'off', true)"), "\(sql)")
         #expect(gathered.isEmpty)
+    }
+
+    @Test func aChangeWaitsForTheWritesToItsRowsBeforeIt() throws {
+        // In one statement the update would not see the page it is to cancel.
+        var gathered = CombinedWrite()
+        var page: PostgresWrite = "INSERT INTO page (incident_id, person) VALUES (\(Int64(7)), \("chen.wei"))"
+        page.incidents = [7]
+        var cancel: PostgresWrite = "UPDATE page SET status = 'cancelled' WHERE incident_id = \(Int64(7))"
+        cancel.incidents = [7]
+        var elsewhere: PostgresWrite = "UPDATE page SET status = 'cancelled' WHERE incident_id = \(Int64(8))"
+        elsewhere.incidents = [8]
+        #expect([gathered.take(page), gathered.take(elsewhere), gathered.take(cancel)] == [true, true, false])
     }
 }

@@ -73,6 +73,26 @@ import TocsinTestSupport
         }
     }
 
+    @Test(arguments: StoreBackend.all) func theTimerLoopSleepsUntilTheStepItsLastPassWroteAndFiresItThen(_ backend: StoreBackend) async throws {
+        let daemon = try await TestDaemon(backend: backend) { rules, _ in
+            rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [
+                EscalationStep(delay: .zero, targets: [.role(.faultAnalyst, .primary)]),
+                EscalationStep(delay: .seconds(30), targets: [.role(.faultAnalyst, .backup)]),
+                EscalationStep(delay: .seconds(30), targets: [.role(.technicalExecutors, .backup)]),
+            ], ackTimeout: nil))
+        }
+        defer { daemon.stop() }
+        let loops = Task { [engine = daemon.engine!] in await engine.run() }
+        defer { loops.cancel() }
+        _ = await daemon.postAlert(TestDaemon.alertJSON(key: "outage", startsAt: daemon.clock.now()))
+        try await Polling.until("the commander is paged", limit: .seconds(20), every: .milliseconds(10)) { daemon.listener.pages.count == 1 }
+        // Each pass fires one step and writes the next: the loop learns of it from the pass itself.
+        for paged in 2...3 {
+            daemon.clock.advance(by: 30)
+            try await Polling.until("step \(paged - 1) pages", limit: .seconds(20), every: .milliseconds(10)) { daemon.listener.pages.count == paged }
+        }
+    }
+
     @Test(arguments: StoreBackend.all) func anOpeningWhosePagesAllWaitIsTakenUpByTheSleepingDeliveryLoop(_ backend: StoreBackend) async throws {
         let daemon = try await TestDaemon(backend: backend) { rules, port in
             rules.escalation = EscalationPolicies(default: EscalationPolicy(steps: [

@@ -111,6 +111,30 @@ import TocsinTestSupport
         #expect(try silencedBy("after") == nil)
     }
 
+    @Test func aSilenceMadeOrEndedThroughAnotherInstanceHoldsTheNextIncidentOpenedHere() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        func open(_ key: String) throws -> (incident: Int64, silencedBy: Int64?, pagesQueued: Int) {
+            let outcome = try a.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now)[0].get()
+            let incident = try #require(outcome.openedIncidents.first)
+            return (incident, try a.alerts().first { $0.report.dedupKey == key }?.silencedBy,
+                    try a.timeline(incident).filter { $0.kind == .pageQueued }.count)
+        }
+        let before = try open("opened-before")
+        let silence = try b.createSilence(SilenceRequest(matchers: [SilenceMatcher(name: "service", value: "payments-core")], startsAt: nil,
+                                                         endsAt: now.addingTimeInterval(3600), comment: "card network maintenance"),
+                                          by: "chen.wei", now: now)
+        let during = try open("opened-during")
+        _ = try b.expireSilence(silence.id, by: "chen.wei", rules: rules, now: now)
+        let after = try open("opened-after")
+        #expect(before.silencedBy == nil && before.pagesQueued > 0)
+        #expect(during.silencedBy == silence.id, "instance a heard of the silence only from the database")
+        #expect(during.pagesQueued == 0, "nobody is paged for an incident opened under a silence")
+        #expect(after.silencedBy == nil && after.pagesQueued > 0)
+    }
+
     @Test func aDueTimerFiresOnOneInstanceOnly() async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }
