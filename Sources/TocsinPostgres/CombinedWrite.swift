@@ -26,7 +26,10 @@ struct CombinedWrite {
     /// Past this many clauses, planning a statement costs more than a round trip saves.
     static let writeLimit = 100
 
-    var isEmpty: Bool { writes.isEmpty && notification == nil && !commitsWithoutWaiting && checks.isEmpty }
+    var hasWrites: Bool { !writes.isEmpty }
+
+    /// Nothing to send: a transaction that writes nothing need not say how to commit it.
+    var isEmpty: Bool { writes.isEmpty && notification == nil && checks.isEmpty }
 
     /// Adds `write` if it may share the statement with those gathered; false if not.
     mutating func take(_ write: PostgresWrite) -> Bool {

@@ -16,7 +16,8 @@ import TocsinStore
 ///
 /// Writes (`write`) are not even handed on at once: they are gathered into one statement
 /// (`CombinedWrite`), sent when a write cannot join it, before anything else is sent, or at
-/// `finish`. A transaction's inserts then cost one round trip, not one each.
+/// `finish`. A transaction's inserts then cost one round trip, not one each; what goes with
+/// them but need not precede a read (a notification, a setting, a check) waits for them.
 final class PostgresSession {
     let statements: PreparedStatements
     var connection: PostgresConnection { statements.connection }
@@ -54,7 +55,7 @@ final class PostgresSession {
     }
 
     func send(_ query: PostgresStatement) throws -> PendingRows {
-        try sendGathered()
+        try sendGathered(beforeRead: true)
         return PendingRows(answer: try hand(query))
     }
 
@@ -74,8 +75,10 @@ final class PostgresSession {
         return answer
     }
 
+    /// The answer to `pending`, once every statement handed on before it is answered; what is
+    /// gathered since stays gathered.
     func rows(of pending: PendingRows) throws -> [PostgresRandomAccessRow] {
-        try finish()
+        try waitForAnswers()
         return try pending.finished()
     }
 
@@ -128,8 +131,10 @@ final class PostgresSession {
         gathered.checks.append(query)
     }
 
-    private func sendGathered() throws {
-        guard !gathered.isEmpty else { return }
+    /// Sends what is gathered; before a read, only if writes are among it (the read must see
+    /// them): a notification, the setting and the checks wait for the writes to come.
+    private func sendGathered(beforeRead: Bool = false) throws {
+        guard beforeRead ? gathered.hasWrites : !gathered.isEmpty else { return }
         try hand(gathered.statement())
     }
 
@@ -143,9 +148,14 @@ final class PostgresSession {
     /// answers "unavailable" rather than hang when the server vanishes mid-statement.
     static let patience: TimeAmount = .seconds(30)
 
-    /// Waits for every statement handed on so far, and throws the first one's error.
+    /// Sends what is gathered, waits for every statement handed on, and throws the first one's error.
     func finish() throws {
         try sendGathered()
+        try waitForAnswers()
+    }
+
+    /// Waits for every statement handed on so far, and throws the first one's error.
+    private func waitForAnswers() throws {
         let waiting = unanswered
         unanswered.removeAll()
         guard !waiting.isEmpty else { return }

@@ -57,6 +57,16 @@ import Testing
         #expect(gathered.isEmpty)
     }
 
+    @Test func whatGoesWithTheWritesIsNotSentBeforeAReadAndTheSettingAloneNotAtAll() throws {
+        var gathered = CombinedWrite()
+        gathered.commitsWithoutWaiting = true
+        #expect(gathered.isEmpty, "a transaction that writes nothing need not say how to commit")
+        gathered.checks.append("SELECT 1 AS held")
+        #expect(!gathered.hasWrites && !gathered.isEmpty, "a check waits for the writes, or goes before the commit")
+        let took = gathered.take(event(1))
+        #expect(took && gathered.hasWrites)
+    }
+
     @Test func aChangeWaitsForTheWritesToItsRowsBeforeIt() throws {
         // In one statement the update would not see the page it is to cancel.
         var gathered = CombinedWrite()
