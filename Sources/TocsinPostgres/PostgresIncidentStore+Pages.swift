@@ -113,8 +113,10 @@ extension PostgresIncidentStore {
                             url: page.url, body: page.body, contentType: page.contentType, isExternal: page.isExternal)
     }
 
-    /// Records delivery attempts in one transaction and gives up their leases. Their incidents,
-    /// pages and timeline ends are read for all of them at once.
+    /// Records delivery attempts in one transaction and gives up their leases. Their incidents
+    /// are locked first, in the order of their ids (so that two instances locking overlapping
+    /// sets cannot wait for each other); their pages and timeline ends are read for all of them
+    /// at once, in the statement after the lock.
     ///
     /// The commit waits for the disk and the standby: a record lost in a failover would send
     /// the page again, and an SMS gateway does not know idempotency keys.
@@ -124,11 +126,24 @@ extension PostgresIncidentStore {
         guard !results.isEmpty else { return [] }
         return try connections.transaction { session in
             let incidents = Array(Set(results.map(\.0.incidentID)).subtracting([PageRequest.noIncident])).sorted()
-            try Self.lockIncidents(incidents, loading: false, in: session)
-            try Self.readChainEnds(incidents, in: session)
-            let rows = try Dictionary(uniqueKeysWithValues: session.rows("""
-                SELECT id, attempts, status, created_at, kind, pass, step FROM page WHERE id = ANY(\(results.map(\.0.id))) FOR UPDATE
-                """).map { (try $0.value("id", as: Int64.self), $0) })
+            if !incidents.isEmpty {
+                try session.execute("SELECT id FROM incident WHERE id = ANY(\(incidents)) ORDER BY id FOR UPDATE")
+                session.lockedIncidents.formUnion(incidents)
+            }
+            let answer = try session.rows("""
+                SELECT page.id, page.attempts, page.status, page.created_at, page.kind, page.pass, page.step, page.incident_id,
+                       chain_end.seq AS chain_seq, chain_end.hash AS chain_hash
+                FROM page LEFT JOIN LATERAL (SELECT seq, hash FROM event WHERE event.incident_id = page.incident_id ORDER BY seq DESC LIMIT 1) AS chain_end
+                    ON true
+                WHERE page.id = ANY(\(results.map(\.0.id))) FOR UPDATE OF page
+                """)
+            var ends: [Int64: (sequence: Int, hash: String)] = [:]
+            for row in answer {
+                guard let incident = try row.value("incident_id", as: Int64?.self) else { continue }
+                ends[incident] = (try row.value("chain_seq", as: Int?.self) ?? 0, try row.value("chain_hash", as: String?.self) ?? TimelineEvent.genesisHash)
+            }
+            session.chainEnds.merge(ends) { known, _ in known }
+            let rows = try Dictionary(uniqueKeysWithValues: answer.map { (try $0.value("id", as: Int64.self), $0) })
             return try results.map { page, result in
                 guard let row = rows[page.id] else { return nil }
                 return try Self.record(page, row: row, result: result, now: now, retry: retry, random: random, in: session)
@@ -151,14 +166,14 @@ extension PostgresIncidentStore {
             try session.write("""
                 UPDATE page SET status = 'sent', attempts = \(attempts), sent_at = \(at.millis), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)
                 """)
-            try session.write("UPDATE page SET status = 'sent', sent_at = \(at.millis) WHERE bundle_id = \(page.id)")
+            if kind == .bundle { try session.write("UPDATE page SET status = 'sent', sent_at = \(at.millis) WHERE bundle_id = \(page.id)") }
         case .retry(let attempts, let at):
             try session.write("""
                 UPDATE page SET attempts = \(attempts), next_attempt_at = \(at.millis), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)
                 """)
         case .failed(let attempts):
             try session.write("UPDATE page SET status = 'failed', attempts = \(attempts), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)")
-            try session.write("UPDATE page SET status = 'failed' WHERE bundle_id = \(page.id)")
+            if kind == .bundle { try session.write("UPDATE page SET status = 'failed' WHERE bundle_id = \(page.id)") }
         }
         try PostgresRecordWriter.write(changes, in: session)
         if case .sent = progress { return progress }

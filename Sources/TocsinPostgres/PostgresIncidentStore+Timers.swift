@@ -82,10 +82,11 @@ extension PostgresIncidentStore {
     private static func fireSteps(_ timers: [PostgresRandomAccessRow], rules: ResponseRules, in session: PostgresSession) throws -> [FiredTimer] {
         guard !timers.isEmpty else { return [] }
         let ids = try timers.map { try $0.value("incident_id", as: Int64.self) }.sorted()
+        let (incidents, states) = try incidentsEscalationsAndChainEnds(ids, in: session)
+        // After the read, so that it goes with the writes rather than on its own before it.
         var deletion: PostgresWrite = "DELETE FROM timer WHERE id = ANY(\(try timers.map { try $0.value("id", as: Int64.self) }))"
         deletion.incidents = Set(ids)
         try session.write(deletion)
-        let (incidents, states) = try incidentsEscalationsAndChainEnds(ids, in: session)
         var fired: [FiredTimer] = []
         var changes: [RecordChange] = []
         for timer in timers {

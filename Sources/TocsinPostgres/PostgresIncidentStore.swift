@@ -55,35 +55,6 @@ public final class PostgresIncidentStore: IncidentStore {
         return try row.incident()
     }
 
-    /// The incidents, their rows locked in the order of their ids (so that two instances locking
-    /// overlapping sets cannot wait for each other); when not `loading`, only locked.
-    @discardableResult
-    static func lockIncidents(_ ids: [Int64], loading: Bool = true, in session: PostgresSession) throws -> [Int64: Incident] {
-        let rows = try session.rows(loading ? "SELECT * FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE"
-                                            : "SELECT id FROM incident WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE")
-        var incidents: [Int64: Incident] = [:]
-        for row in rows {
-            let id: Int64 = try row.value("id")
-            session.lockedIncidents.insert(id)
-            if loading { incidents[id] = try row.incident() }
-        }
-        return incidents
-    }
-
-    /// Reads where each incident's timeline ends, for incidents this transaction has locked and
-    /// whose end it does not know yet.
-    static func readChainEnds(_ ids: [Int64], in session: PostgresSession) throws {
-        let unknown = ids.filter { session.chainEnds[$0] == nil }
-        guard !unknown.isEmpty else { return }
-        var ends = Dictionary(uniqueKeysWithValues: unknown.map { ($0, (sequence: 0, hash: TimelineEvent.genesisHash)) })
-        for row in try session.rows("""
-            SELECT DISTINCT ON (incident_id) incident_id, seq, hash FROM event WHERE incident_id = ANY(\(unknown)) ORDER BY incident_id, seq DESC
-            """) {
-            ends[try row.value("incident_id")] = (try row.value("seq"), try row.value("hash"))
-        }
-        session.chainEnds.merge(ends) { known, _ in known }
-    }
-
     /// Locks the incident's row for the rest of the transaction, unless it already is.
     static func lockIncident(_ id: Int64, in session: PostgresSession) throws {
         guard session.lockedIncidents.insert(id).inserted else { return }
