@@ -13,10 +13,12 @@ final class RememberedSilences: Sendable {
     private let silences = Mutex<[Silence]?>(nil)
 
     /// Those in force at `now`, if any were read.
-    func inForce(at now: Date) -> ActiveSilences? {
-        silences.withLock { silences in
-            silences.map { ActiveSilences(known: $0.filter { $0.startsAt <= now && $0.endsAt > now }) }
-        }
+    private func inForce(at now: Date) -> ActiveSilences? {
+        silences.withLock { silences in silences.map { Self.inForce($0, at: now) } }
+    }
+
+    private static func inForce(_ silences: [Silence], at now: Date) -> ActiveSilences {
+        ActiveSilences(known: silences.filter { $0.startsAt <= now && $0.endsAt > now })
     }
 
     /// Those in force at `now`, read again (with those that start later) from the database.
@@ -27,7 +29,7 @@ final class RememberedSilences: Sendable {
                 """).map { try $0.silence() }
         }
         silences.withLock { $0 = read }
-        return ActiveSilences(known: read.filter { $0.startsAt <= now && $0.endsAt > now })
+        return Self.inForce(read, at: now)
     }
 
     /// Those in force at `now`, as remembered or, if none are, as read now.
