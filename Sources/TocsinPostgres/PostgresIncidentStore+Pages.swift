@@ -140,7 +140,7 @@ extension PostgresIncidentStore {
             var ends: [Int64: (sequence: Int, hash: String)] = [:]
             for row in answer {
                 guard let incident = try row.value("incident_id", as: Int64?.self) else { continue }
-                ends[incident] = (try row.value("chain_seq", as: Int?.self) ?? 0, try row.value("chain_hash", as: String?.self) ?? TimelineEvent.genesisHash)
+                ends[incident] = try row.chainEnd()
             }
             session.chainEnds.merge(ends) { known, _ in known }
             let rows = try Dictionary(uniqueKeysWithValues: answer.map { (try $0.value("id", as: Int64.self), $0) })

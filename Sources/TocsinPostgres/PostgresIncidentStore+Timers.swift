@@ -120,7 +120,7 @@ extension PostgresIncidentStore {
             let incident = try row.incident()
             incidents[incident.id] = incident
             if try row.value("incident_id", as: Int64?.self) != nil { states[incident.id] = row }
-            ends[incident.id] = (try row.value("chain_seq", as: Int?.self) ?? 0, try row.value("chain_hash", as: String?.self) ?? TimelineEvent.genesisHash)
+            ends[incident.id] = try row.chainEnd()
         }
         session.chainEnds.merge(ends) { known, _ in known }
         return (incidents, states)

@@ -17,6 +17,12 @@ extension PostgresRandomAccessRow {
         try value(column, as: Int64?.self).map(Date.init(millis:))
     }
 
+    /// Where an incident's timeline ends, from the `chain_seq` and `chain_hash` a read selected
+    /// (its start when it has no event yet).
+    func chainEnd() throws -> (sequence: Int, hash: String) {
+        (try value("chain_seq", as: Int?.self) ?? 0, try value("chain_hash", as: String?.self) ?? TimelineEvent.genesisHash)
+    }
+
     func incident() throws -> Incident {
         Incident(id: try value("id"), title: try value("title"), service: try value("service"),
                  severity: Severity(clamping: try value("severity", as: Int.self)), stage: Stage(rawValue: try value("stage")) ?? .reported,
