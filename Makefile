@@ -103,13 +103,20 @@ check: build
 # A crash report names the crashed thread's frames only, so the reason stays on screen.
 TEST_ENV = TOCSIN_PYTHON="$$(command -v $(PYTHON))" SWIFT_BACKTRACE=threads=crashed,registers=none,images=none
 
+# The suite's scratch files (SQLite files, PostgreSQL clusters, browser profiles) live in memory
+# where the machine has /dev/shm: dozens of databases written at once otherwise wait on the disk's
+# writeback, long enough for a test's request to time out. The folder is world-writable, as /tmp
+# is, for the servers run as the postgres user, and removed afterwards.
 # A run is bounded to 15 minutes. The real-program suites have shown rare timing failures on a
 # loaded 2-core machine; a failed or hung run is repeated once, and both runs' output is kept.
 test: test-deps
 	swift build --build-tests
-	$(TEST_ENV) timeout 900 swift test --skip-build || \
+	@scratch=$$(mktemp -d -p /dev/shm tocsin-test.XXXXXX 2>/dev/null || mktemp -d); chmod 1777 "$$scratch"; \
+	export TMPDIR="$$scratch" $(TEST_ENV); echo "Scratch files in $$scratch"; \
+	timeout 900 swift test --skip-build || \
 	  { echo "The test run failed or hung; running the whole suite once more."; \
-	    $(TEST_ENV) timeout 900 swift test --skip-build; }
+	    timeout 900 swift test --skip-build; }; \
+	status=$$?; rm -rf "$$scratch"; exit $$status
 
 test-integrations: test-deps
 	swift build --build-tests

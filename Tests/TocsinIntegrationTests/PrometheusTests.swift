@@ -30,9 +30,9 @@ import TocsinTestSupport
               - name: payments
                 rules:
                   - alert: PaymentErrorRatioHigh
-                    # Over a few seconds, so a scrape missed on a loaded machine does not make the
+                    # Over fifteen seconds, so scrapes missed while a loaded machine stalls do not make the
                     # series stale and the alert flap (resolve, then fire anew as a second alert).
-                    expr: max_over_time(\(target.metric)[5s]) > 0.2
+                    expr: max_over_time(\(target.metric)[15s]) > 0.2
                     for: 0s
                     labels:
                       service: payments-core
