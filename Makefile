@@ -111,6 +111,7 @@ TEST_ENV = TOCSIN_PYTHON="$$(command -v $(PYTHON))" SWIFT_BACKTRACE=threads=cras
 # loaded 2-core machine; a failed or hung run is repeated once, and both runs' output is kept.
 test: test-deps
 	swift build --build-tests
+	@grep -E '^Dirty' /proc/meminfo; sync
 	@scratch=$$(mktemp -d -p /dev/shm tocsin-test.XXXXXX 2>/dev/null || mktemp -d); chmod 1777 "$$scratch"; \
 	export TMPDIR="$$scratch" $(TEST_ENV); echo "Scratch files in $$scratch"; \
 	timeout 900 swift test --skip-build || \
