@@ -27,23 +27,23 @@ import TocsinTestSupport
 
         let database = folder.root.appendingPathComponent("var/tocsin.sqlite").path
         let backupFile = folder.root.appendingPathComponent("backup.sqlite").path
-        let backup = try TocsinBuild.cli(["backup", backupFile, "--database", database])
+        let backup = try await TocsinBuild.cli(["backup", backupFile, "--database", database])
         #expect(backup.status == 0 && backup.output.contains("2 incidents, 22 alerts"), "\(backup.output)")
-        #expect(try TocsinBuild.cli(["backup", backupFile, "--database", database]).output.contains("exists already"), "never overwritten")
+        #expect(try await TocsinBuild.cli(["backup", backupFile, "--database", database]).output.contains("exists already"), "never overwritten")
         for index in 0..<5 { #expect(await post("after-\(index)") == 202) }
 
-        let refused = try TocsinBuild.cli(["restore", backupFile, "--database", database])
+        let refused = try await TocsinBuild.cli(["restore", backupFile, "--database", database])
         #expect(refused.status != 0 && refused.output.contains("another tocsind is using this database"), "\(refused.output)")
 
-        daemon.stop()
+        await daemon.stop()
         let damaged = folder.root.appendingPathComponent("damaged.sqlite").path
         try Data("not a database at all".utf8).write(to: URL(fileURLWithPath: damaged))
-        let notOurs = try TocsinBuild.cli(["restore", damaged, "--database", database])
+        let notOurs = try await TocsinBuild.cli(["restore", damaged, "--database", database])
         #expect(notOurs.status != 0 && notOurs.output.contains("is not a Tocsin database"), "\(notOurs.output)")
 
-        let restored = try TocsinBuild.cli(["restore", backupFile, "--database", database])
+        let restored = try await TocsinBuild.cli(["restore", backupFile, "--database", database])
         #expect(restored.status == 0 && restored.output.contains("2 incidents, 22 alerts"), "\(restored.output)")
-        let verified = try TocsinBuild.cli(["verify", "--database", database])
+        let verified = try await TocsinBuild.cli(["verify", "--database", database])
         #expect(verified.status == 0 && verified.output.contains("every hash chain intact"), "\(verified.output)")
 
         daemon = try TocsindDaemon(folder)

@@ -37,7 +37,7 @@ import TocsinTestSupport
         try await daemon.waitUntilServing()
         let server = ["--server", "http://127.0.0.1:\(port)", "--token", "demo-chen-wei-token"]
 
-        let list = try TocsinBuild.cli(["incidents"] + server)
+        let list = try await TocsinBuild.cli(["incidents"] + server)
         #expect(list.status == 0)
         #expect(list.output.split(separator: "\n").count == 41, "every accepted alert's incident survives kill -9:\n\(list.output)")
 
@@ -60,13 +60,13 @@ import TocsinTestSupport
         #expect(listener.pages.count < 40, "a flooded commander gets bundles, not forty messages")
         await pages.stop()
 
-        let ack = try TocsinBuild.cli(["ack", "7"] + server)
+        let ack = try await TocsinBuild.cli(["ack", "7"] + server)
         #expect(ack.status == 0)
         #expect(ack.output.contains("Incident 7 acknowledged by chen.wei"))
-        let again = try TocsinBuild.cli(["ack", "7"] + ["--server", "http://127.0.0.1:\(port)", "--token", "demo-priya-raman-token"])
+        let again = try await TocsinBuild.cli(["ack", "7"] + ["--server", "http://127.0.0.1:\(port)", "--token", "demo-priya-raman-token"])
         #expect(again.output.contains("already acknowledged by chen.wei"))
 
-        let export = try TocsinBuild.cli(["export", "7", "--format", "json"] + server)
+        let export = try await TocsinBuild.cli(["export", "7", "--format", "json"] + server)
         #expect(export.status == 0)
         let record = try TocsinJSON.decoder.decode(IncidentExport.self, from: Data(export.output.utf8))
         #expect(record.events.map(\.kind).suffix(3) == [.acknowledged, .acknowledgedAgain, .exported])
@@ -74,26 +74,26 @@ import TocsinTestSupport
 
         // The tamper-evident record: an intact export and database verify; edited ones name the first bad event.
         let exportFile = folder.root.appendingPathComponent("incident-7.json")
-        #expect(try TocsinBuild.cli(["export", "7", "--format", "json", "-o", exportFile.path] + server).status == 0)
-        let intact = try TocsinBuild.cli(["verify", exportFile.path])
+        #expect(try await TocsinBuild.cli(["export", "7", "--format", "json", "-o", exportFile.path] + server).status == 0)
+        let intact = try await TocsinBuild.cli(["verify", exportFile.path])
         #expect(intact.status == 0 && intact.output.contains("hash chain intact"), "\(intact.output)")
         let text = try String(contentsOf: exportFile, encoding: .utf8)
         try text.replacingOccurrences(of: "\"actor\" : \"chen.wei\"", with: "\"actor\" : \"li.na\"").write(to: exportFile, atomically: true, encoding: .utf8)
-        let edited = try TocsinBuild.cli(["verify", exportFile.path])
+        let edited = try await TocsinBuild.cli(["verify", exportFile.path])
         let ackSequence = try #require(record.events.first { $0.kind == .acknowledged }?.sequence)
         #expect(edited.status == 1)
         #expect(edited.output.contains("incident 7: event \(ackSequence) (acknowledged) does not match: its content does not match its hash"), "\(edited.output)")
 
         let database = folder.root.appendingPathComponent("var/tocsin.sqlite").path
-        let intactDatabase = try TocsinBuild.cli(["verify", "--database", database])
+        let intactDatabase = try await TocsinBuild.cli(["verify", "--database", database])
         #expect(intactDatabase.status == 0 && intactDatabase.output.contains("every hash chain intact"), "\(intactDatabase.output)")
         try editEvent(database: database, incident: 7, sequence: 2)
-        let editedDatabase = try TocsinBuild.cli(["verify", "--database", database])
+        let editedDatabase = try await TocsinBuild.cli(["verify", "--database", database])
         #expect(editedDatabase.status == 1)
         #expect(editedDatabase.output.contains("incident 7: event 2 (alert_received) does not match"), "\(editedDatabase.output)")
         #expect(!editedDatabase.output.contains("incident 6:"), "other incidents are intact")
 
-        let refused = try TocsinBuild.cli(["ack", "7", "--server", "http://127.0.0.1:\(port)", "--token", "wrong-token-value"])
+        let refused = try await TocsinBuild.cli(["ack", "7", "--server", "http://127.0.0.1:\(port)", "--token", "wrong-token-value"])
         #expect(refused.status != 0)
         #expect(refused.output.contains("Not authenticated (HTTP 401)"))
     }
@@ -107,8 +107,8 @@ import TocsinTestSupport
     }
 
     /// Runs `tocsind` expecting it to refuse to start: its exit status and what it wrote.
-    static func refusedStart(config: String) throws -> (status: Int32, message: String) {
-        let (status, output) = try ChildProcess.run(try TocsinBuild.binary("tocsind"), ["--config", config])
+    static func refusedStart(config: String) async throws -> (status: Int32, message: String) {
+        let (status, output) = try await ChildProcess.run(try TocsinBuild.binary("tocsind"), ["--config", config])
         return (status, output)
     }
 
@@ -119,7 +119,7 @@ import TocsinTestSupport
         defer { first.stop() }
         try await first.waitUntilServing()
 
-        let (status, message) = try Self.refusedStart(config: folder.configPath)
+        let (status, message) = try await Self.refusedStart(config: folder.configPath)
         #expect(status == 75)
         #expect(message.contains("another tocsind is using this database"), "\(message)")
         #expect(await first.request("GET", "/healthz", token: nil).status == 200, "the first one carries on")
@@ -131,27 +131,27 @@ import TocsinTestSupport
         try await restarted.waitUntilServing()
     }
 
-    @Test func daemonRefusesToStartOnABrokenConfigAndSaysWhere() throws {
+    @Test func daemonRefusesToStartOnABrokenConfigAndSaysWhere() async throws {
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
         defer { folder.remove() }
         try folder.replace("major: SEV2", with: "major: critical", in: "Deploy/tocsin.yaml")
         let config = URL(fileURLWithPath: folder.configPath)
 
-        let (status, message) = try Self.refusedStart(config: config.path)
+        let (status, message) = try await Self.refusedStart(config: config.path)
         #expect(status == 78)
         #expect(message.contains("tocsin.yaml: severity.major: expected SEV1, SEV2, SEV3 or SEV4, got \"critical\""))
 
-        let check = try TocsinBuild.cli(["check", "--config", config.path])
+        let check = try await TocsinBuild.cli(["check", "--config", config.path])
         #expect(check.status != 0)
         #expect(check.output.contains("severity.major"))
 
         // Two problems: both named in one run, a line each, by the checker and by the daemon.
         try folder.replace("secret: demo-ack-link-secret-change-me", with: "secret: short", in: "Deploy/tocsin.yaml")
-        let both = try TocsinBuild.cli(["check", "--config", config.path])
+        let both = try await TocsinBuild.cli(["check", "--config", config.path])
         #expect(both.status == 1)
         #expect(both.output.contains("severity.major: expected SEV1") && both.output.contains("ack_links.secret: too short; use at least 16 characters\n"),
                 "\(both.output)")
-        let (bothStatus, bothMessage) = try Self.refusedStart(config: config.path)
+        let (bothStatus, bothMessage) = try await Self.refusedStart(config: config.path)
         #expect(bothStatus == 78 && bothMessage.contains("2 problems") && bothMessage.contains("ack_links.secret"), "\(bothMessage)")
     }
 }
@@ -241,42 +241,42 @@ import TocsinTestSupport
 
 /// `tocsin oncall` and `tocsin check` on the shipped Contacts/.
 @Suite struct RosterCommandTests {
-    @Test func oncallShowsWhoHoldsARoleThenThroughRotationsOverridesAndStandIns() throws {
+    @Test func oncallShowsWhoHoldsARoleThenThroughRotationsOverridesAndStandIns() async throws {
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
         defer { folder.remove() }
         let config = folder.configPath
-        let swapped = try TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-24T10:00:00+08:00"])
+        let swapped = try await TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-24T10:00:00+08:00"])
         #expect(swapped.status == 0)
         let primary = try #require(swapped.output.split(separator: "\n").first { $0.contains("primary") })
         #expect(primary.contains("liu.yang") && primary.contains("rotation executors, override for zhang.lei"), "\(swapped.output)")
         #expect(primary.contains("10:00 Tue Asia/Shanghai"))
-        let usual = try TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-26T10:00:00+08:00"])
+        let usual = try await TocsinBuild.cli(["oncall", "technical_executors", "--config", config, "--at", "2026-11-26T10:00:00+08:00"])
         #expect(usual.output.contains("zhang.lei"))
-        let holiday = try TocsinBuild.cli(["oncall", "technical_coordinator", "--config", config, "--at", "2026-12-25T12:00:00Z"])
+        let holiday = try await TocsinBuild.cli(["oncall", "technical_coordinator", "--config", config, "--at", "2026-12-25T12:00:00Z"])
         #expect(holiday.output.contains("liu.yang") && holiday.output.contains("stand-in for sam.okafor"), "\(holiday.output)")
-        let unknown = try TocsinBuild.cli(["oncall", "fault_analist", "--config", config])
+        let unknown = try await TocsinBuild.cli(["oncall", "fault_analist", "--config", config])
         #expect(unknown.status != 0 && unknown.output.contains("No role \"fault_analist\""))
-        let badTime = try TocsinBuild.cli(["oncall", "--config", config, "--at", "tomorrow"])
+        let badTime = try await TocsinBuild.cli(["oncall", "--config", config, "--at", "tomorrow"])
         #expect(badTime.status != 0 && badTime.output.contains("is not a time"))
     }
 
-    @Test func checkReportsCoverageGapsAndPeopleWithoutAWorkingContactMethod() throws {
+    @Test func checkReportsCoverageGapsAndPeopleWithoutAWorkingContactMethod() async throws {
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: 9)
         defer { folder.remove() }
         let config = folder.configPath
-        let clean = try TocsinBuild.cli(["check", "--config", config])
+        let clean = try await TocsinBuild.cli(["check", "--config", config])
         #expect(clean.status == 0, "\(clean.output)")
         #expect(clean.output.contains("Coverage: every role has a reachable primary and backup"))
         #expect(clean.output.contains("escalation SEV1: repeat 2 time(s) after 15m, ack timeout 30m"))
 
         try folder.replace("    contact:\n      - webhook: http://127.0.0.1:9/zhou.min\n", with: "", in: "Contacts/people.yaml")
-        let gap = try TocsinBuild.cli(["check", "--config", config])
+        let gap = try await TocsinBuild.cli(["check", "--config", config])
         #expect(gap.status == 2)
         #expect(gap.output.contains("leadership.backup") && gap.output.contains("zhou.min has no working contact method"), "\(gap.output)")
         #expect(gap.output.contains("People without a working contact method (passed over when paged): zhou.min"))
 
         try folder.replace("backup: vendor.dba", with: "backup: vendor.dab", in: "Contacts/roles.yaml")
-        let unknown = try TocsinBuild.cli(["check", "--config", config])
+        let unknown = try await TocsinBuild.cli(["check", "--config", config])
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("roles.yaml: roles.technical_executors.backup: no person \"vendor.dab\""))
     }

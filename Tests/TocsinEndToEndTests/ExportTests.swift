@@ -65,7 +65,7 @@ import TocsinTestSupport
         let file = daemon.folder.appendingPathComponent("export.json")
         try response.body.write(to: file)
         let schema = Self.repository.appendingPathComponent("Deploy/incident-export.schema.json").path
-        let validator = try ChildProcess.run("/usr/bin/python3", ["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')", schema, file.path])
+        let validator = try await ChildProcess.run("/usr/bin/python3", ["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')", schema, file.path])
         #expect(validator.status == 0, "schema validation: \(validator.output)")
     }
 

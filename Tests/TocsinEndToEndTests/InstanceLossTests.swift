@@ -79,7 +79,7 @@ import TocsinTestSupport
         let listed = await HTTPTransfer(url: "\(urls[0])/api/v1/incidents", headers: ["Authorization": "Bearer demo-chen-wei-token"]).send()
         #expect(String(decoding: listed.body, as: UTF8.self).contains("Card payments fail"))
 
-        cluster.stop()
+        await cluster.stop()
         for url in urls { #expect(await HTTPTransfer(url: "\(url)/healthz", connectTimeout: .seconds(1), timeout: .seconds(1)).send().status == nil) }
     }
 }

@@ -17,17 +17,17 @@ import TocsinTestSupport
         let pdf = daemon.folder.appendingPathComponent("incident-1.pdf")
         try html.body.write(to: page)
 
-        let printed = try ChildProcess.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        let printed = try await ChildProcess.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                                          "--user-data-dir=\(daemon.folder.appendingPathComponent("chromium").path)",
                                          "--print-to-pdf=\(pdf.path)", page.absoluteString])
         #expect(printed.status == 0)
-        let info = try ChildProcess.run("/usr/bin/pdfinfo", [pdf.path]).output
+        let info = try await ChildProcess.run("/usr/bin/pdfinfo", [pdf.path]).output
         let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
         #expect((2...12).contains(pages), "a whole incident fits a few pages: \(pages)")
         #expect(info.contains("(A4)"), "A4 paper: \(info)")
         try? FileManager.default.removeItem(atPath: "/tmp/tocsin-printed-report.pdf")
         try? FileManager.default.copyItem(at: pdf, to: URL(fileURLWithPath: "/tmp/tocsin-printed-report.pdf"))
-        let text = try ChildProcess.run("/usr/bin/pdftotext", ["-layout", pdf.path, "-"]).output
+        let text = try await ChildProcess.run("/usr/bin/pdftotext", ["-layout", pdf.path, "-"]).output
         for phrase in ["Incident 1: Payment API 5xx above 20%", "Time to recover", "12m 00s", "ledger primary storage controller failed",
                        "stop_trading_approved", "Runbook checklist", "Hash chain"] {
             #expect(text.contains(phrase), "the printed report lacks \(phrase)")

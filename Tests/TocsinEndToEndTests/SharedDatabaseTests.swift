@@ -324,15 +324,15 @@ import TocsinTestSupport
         let server = try #require(daemon.postgresServer), database = try #require(daemon.postgresDatabase)
         let address = "postgres://\(server.username)@\(server.host):\(server.port)/\(database)"
 
-        let intact = try TocsinBuild.cli(["verify", "--database", address])
+        let intact = try await TocsinBuild.cli(["verify", "--database", address])
         #expect(intact.status == 0 && intact.output.contains("every hash chain intact"), "\(intact.output)")
         try TestPostgres.execute(#"UPDATE event SET detail = '{"summary":"nothing happened"}' WHERE incident_id = 2 AND seq = 2"#, in: database, on: server)
-        let edited = try TocsinBuild.cli(["verify", "--database", address])
+        let edited = try await TocsinBuild.cli(["verify", "--database", address])
         #expect(edited.status == 1)
         #expect(edited.output.contains("incident 2: event 2 (alert_received) does not match"), "\(edited.output)")
         #expect(!edited.output.contains("incident 1:"), "the other incident is intact")
 
-        let unreachable = try TocsinBuild.cli(["verify", "--database", "postgres://postgres@127.0.0.1:\(try LoopbackPort.free())/\(database)"])
+        let unreachable = try await TocsinBuild.cli(["verify", "--database", "postgres://postgres@127.0.0.1:\(try LoopbackPort.free())/\(database)"])
         #expect(unreachable.status != 0 && unreachable.output.contains("Cannot read postgres://postgres@127.0.0.1:"), "\(unreachable.output)")
     }
 }

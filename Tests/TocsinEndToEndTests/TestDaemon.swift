@@ -154,7 +154,7 @@ final class TestDaemon: @unchecked Sendable {
         }
         let rules = rules
         let metrics = MetricsExposition()
-        engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: .seconds(5), connectTimeout: .seconds(2), roster: rules.roster),
+        engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: Self.patience, connectTimeout: Self.patience, roster: rules.roster),
                         clock: clock, logger: Self.quietLogger, overdueAfter: overdueAfter, random: { 0 }, metrics: metrics.recorder)
         try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
         try engine.refreshRosterChanges()
@@ -232,7 +232,8 @@ final class TestDaemon: @unchecked Sendable {
         var headers = extra
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = contentType }
-        return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) }).send()
+        return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) },
+                                  connectTimeout: Self.patience, timeout: Self.patience).send()
     }
 
     func postAlert(_ json: String, token: String = "token-monitoring") async -> HTTPTransfer.Response {
@@ -246,6 +247,11 @@ final class TestDaemon: @unchecked Sendable {
          "labels":{"urgency":"\(urgency)","scenario":"\(scenario)"},"status":"\(status)","starts_at":"\(UTCTime.string(startsAt))"}
         """
     }
+
+    /// How long a page to the test's receiver, or a test's request to the daemon, may take
+    /// before it counts as failed. Far above what either takes: a loaded machine can stall the
+    /// test process for seconds, and a page that timed out would pass over to the next person.
+    static let patience: Duration = .seconds(30)
 
     // MARK: logging
 

@@ -11,7 +11,7 @@ import TocsinTestSupport
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: try LoopbackPort.free())
         // openssl makes the key, and a stop waits for tocsind, on threads of their own: blocking two of the
         // threads that run Swift's tasks stalls every in-process server of the suites running beside this one.
-        let certificate = try await onOwnThread { try folder.enableTLS() }
+        let certificate = try await folder.enableTLS()
         let daemon = try TocsindDaemon(folder, certificate: certificate)
         defer {
             daemon.stop()

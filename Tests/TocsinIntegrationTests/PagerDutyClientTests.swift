@@ -28,10 +28,10 @@ import TocsinTestSupport
         """
 
     @Test func clientTriggersAcknowledgesAndResolvesByDedupKey() async throws {
-        let python = try MonitoringStack.pythonWithPagerDutyClient()
+        let python = try await onOwnThread { try MonitoringStack.pythonWithPagerDutyClient() }
         let pages = try await LoopbackListener.start()
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: pages.port)
-        let certificate = try folder.enableTLS()
+        let certificate = try await folder.enableTLS()
         let daemon = try TocsindDaemon(folder, certificate: certificate)
         defer {
             daemon.stop()

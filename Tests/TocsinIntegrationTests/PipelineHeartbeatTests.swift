@@ -65,8 +65,8 @@ import TocsinTestSupport
         #expect(pages.listener.pages.isEmpty)
 
         // The pipeline dies: Prometheus stops evaluating, Alertmanager stops delivering.
-        prometheus.stop()
-        alertmanager.stop()
+        await prometheus.stop()
+        await alertmanager.stop()
         try await Polling.until("the missed check-in opens an incident and pages the commander", state: state) {
             await view.incidents().count == 1 && pages.listener.pages.count == 1
         }

@@ -80,7 +80,7 @@ import TocsinTestSupport
         let kinds = await view.timelineKinds(1)
         #expect(kinds.contains("alert_resolved"))
         #expect(kinds.last == "escalation_stopped")
-        prometheus.stop()
+        await prometheus.stop()
         #expect(await view.incidents().count == 1, "Prometheus's resolved re-sends reopen nothing")
         #expect(pages.listener.pages.count == 1)
         await pages.stop()

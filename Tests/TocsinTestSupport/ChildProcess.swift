@@ -62,6 +62,11 @@ public final class ChildProcess: Sendable {
         return (child.terminationStatus, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 
+    /// `run` from a task: the wait goes on a thread of its own (see `onOwnThread`).
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
+        try await onOwnThread { try run(executable, arguments, environment: environment) }
+    }
+
     public var isRunning: Bool {
         reaped.withLock { status in
             guard status == nil else { return false }

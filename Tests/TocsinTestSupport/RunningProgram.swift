@@ -55,6 +55,12 @@ public final class RunningProgram: @unchecked Sendable {
         }
     }
 
+    /// `stop` from a task, waiting on a thread of its own (see `onOwnThread`); a `defer`,
+    /// which cannot wait for a task, calls the blocking one.
+    public func stop(grace: TimeInterval = 5) async {
+        _ = try? await onOwnThread { self.stop(grace: grace) }
+    }
+
     /// SIGKILL at once, as a crash would.
     public func kill9() {
         lock.withLock { stopped = true }

@@ -21,6 +21,11 @@ public enum TocsinBuild {
         try ChildProcess.run(try binary("tocsin"), arguments)
     }
 
+    /// `cli` from a task, waiting on a thread of its own (see `onOwnThread`).
+    public static func cli(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await ChildProcess.run(try binary("tocsin"), arguments)
+    }
+
     public static let quietLogger: Logger = {
         var logger = Logger(label: "tocsin.test")
         logger.logLevel = .critical
@@ -60,9 +65,9 @@ public struct DaemonFolder: Sendable {
 
     /// Serves HTTPS with a self-signed certificate for 127.0.0.1 made with openssl; returns
     /// the certificate, which clients trust as their CA.
-    public func enableTLS() throws -> URL {
+    public func enableTLS() async throws -> URL {
         let certificate = root.appendingPathComponent("tls-cert.pem"), key = root.appendingPathComponent("tls-key.pem")
-        let openssl = try ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+        let openssl = try await ChildProcess.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                                                                 "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key.path, "-out", certificate.path])
         guard openssl.status == 0 else { throw HarnessFailure("openssl could not make a test certificate (is the openssl package installed?)") }
         try replace("  port: \(port)\n", with: "  port: \(port)\n  tls:\n    certificate: \(certificate.path)\n    key: \(key.path)\n", in: "Deploy/tocsin.yaml")
@@ -105,7 +110,7 @@ public final class TocsindDaemon: Sendable {
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = "application/json" }
         return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) },
-                                  timeout: .seconds(5), certificateAuthorityFile: certificate?.path).send()
+                                  connectTimeout: .seconds(30), timeout: .seconds(30), certificateAuthorityFile: certificate?.path).send()
     }
 
     /// A GET answered with a JSON array or object, decoded loosely for assertions.
@@ -115,6 +120,8 @@ public final class TocsindDaemon: Sendable {
     }
 
     public func stop() { program.stop() }
+    /// `stop` from a task, waiting on a thread of its own; a `defer` calls the blocking one.
+    public func stop() async { await program.stop() }
     public func kill9() { program.kill9() }
 }
 
