@@ -31,6 +31,11 @@ final class PostgresCommitClaim {
         queued.append(page)
     }
 
+    /// Whether `page` is due at once, so that the commit may lease it.
+    func mayLease(_ page: PageRequest) -> Bool {
+        page.sendAt <= now
+    }
+
     /// Sends, without waiting for it, the read of what weighing `pages` (those the transaction
     /// is about to queue) needs: each destination's recent sends, and whether it has other pages due.
     func readSends(for pages: [PageRequest], in session: PostgresSession) throws {
@@ -61,9 +66,13 @@ final class PostgresCommitClaim {
             }
         }
         let claim = CommitClaim.decide(queued, now: now, rules: rules, recentSends: recentSends, othersDue: othersDue)
+        // The other instances may send what is left at once, and what is leased here once the
+        // lease lapses: woken sooner, they would only find it taken.
+        if claim.leftForClaim { session.notify(PostgresIncidentStore.workChannel, dueAt: now) }
         guard !claim.taken.isEmpty else { return (nil, claim.leftForClaim) }
         try PostgresIncidentStore.recordSends(claim.sends.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, at: now, in: session)
         let leaseEnd = now.addingTimeInterval(lease.seconds).millis
+        session.notify(PostgresIncidentStore.workChannel, dueAt: Date(millis: leaseEnd))
         let leases = try session.send("""
             UPDATE page SET claimed_by = \(instance), lease_until = \(leaseEnd), next_attempt_at = GREATEST(next_attempt_at, \(leaseEnd))
             WHERE idempotency_key = ANY(\(claim.taken.map(\.idempotencyKey))) AND status = 'pending' AND claimed_by IS NULL

@@ -30,9 +30,11 @@ enum PostgresRecordWriter {
             case .event(let entry):
                 causes[entry.incidentID] = try PostgresTimeline.append(entry, in: session)
             case .page(let page, let queued):
-                due(page.sendAt)
-                try insert(page, in: session)
                 session.commitClaim?.queue(page)
+                // A page the commit may lease is told to the others by its claim, which knows
+                // when they may take it.
+                if session.commitClaim?.mayLease(page) != true { due(page.sendAt) }
+                try insert(page, in: session)
                 try PostgresTimeline.append(queued, in: session)
             case .notice(let notice):
                 try write(notice.changes(cause: causes[notice.incident.id] ?? 0), in: session)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TocsinCore
 import TocsinEngine
@@ -219,6 +220,39 @@ import TocsinTestSupport
         #expect(try store.claimDuePages(now: now, rules: rules).isEmpty, "the claim holds it back for room")
         #expect(try store.nextPageDue() == now.addingTimeInterval(600))
         #expect(try store.claimDuePages(now: now.addingTimeInterval(600), rules: rules).map(\.incidentID) == [3])
+    }
+
+    /// Other instances hear of an opening's first page for when they may send it: when the
+    /// lease lapses if the commit leased it, at once if it left it to a claim. Told "now" of a
+    /// leased page, each of them looked a second later and found it taken.
+    @Test func otherInstancesHearOfALeasedFirstPageForWhenItsLeaseLapses() async throws {
+        let daemon = try await TestDaemon(backend: .postgres) { rules, _ in
+            rules.escalation = DeliveryTests.commanderOnly
+            rules.paging.rateLimit = RateLimit(messages: 1, per: .seconds(600))
+        }
+        defer { daemon.stop() }
+        let listening = try #require(daemon.engine.store as? PostgresIncidentStore)
+        let heard = Mutex<[Date]>([])
+        let watch = Task { await listening.watchForWork { due in heard.withLock { $0.append(due) } } }
+        defer { watch.cancel() }
+        try await Polling.until("the other instance listens") { heard.withLock { $0.contains(.distantPast) } }
+        let opening = try secondInstance(of: daemon, lease: .seconds(30))
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        func open(_ key: String) throws -> IngestOutcome {
+            try opening.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: true) { _ in }[0].get()
+        }
+
+        #expect(try open("leased").firstPagesLeased)
+        // A transaction's notifications arrive together, so any "now" would have come with it.
+        try await Polling.until("the lease's end is heard of", state: { "\(heard.withLock { $0 })" }) {
+            heard.withLock { $0.contains(now.addingTimeInterval(30)) }
+        }
+        #expect(!heard.withLock { $0.contains(now) })
+
+        #expect(try !open("past-the-limit").firstPagesLeased)
+        try await Polling.until("a page left to the claim is heard of as due now", state: { "\(heard.withLock { $0 })" }) {
+            heard.withLock { $0.contains(now) }
+        }
     }
 
     @Test func twoInstancesWritingToOneIncidentKeepItsChainWhole() async throws {
