@@ -101,7 +101,10 @@ check: build
 	.build/debug/tocsin check --config $(CONFIG)
 
 # A crash report names the crashed thread's frames only, so the reason stays on screen.
-TEST_ENV = TOCSIN_PYTHON="$$(command -v $(PYTHON))" SWIFT_BACKTRACE=threads=crashed,registers=none,images=none
+# Six tests at a time: the run takes as long as with all of them at once (its longest tests set
+# its length), without the first seconds' storm of hundreds of servers starting together.
+TEST_ENV = TOCSIN_PYTHON="$$(command -v $(PYTHON))" SWIFT_BACKTRACE=threads=crashed,registers=none,images=none \
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=6
 
 # The suite's scratch files (SQLite files, PostgreSQL clusters, browser profiles) live in memory
 # where the machine has /dev/shm: dozens of databases written at once otherwise wait on the disk's

@@ -16,7 +16,7 @@ import TocsinPager
         init(_ daemon: TestDaemon) { self.daemon = daemon }
 
         func get(_ path: String) async -> HTTPTransfer.Response {
-            let page = await HTTPTransfer(method: "GET", url: daemon.baseURL + path).send()
+            let page = await HTTPTransfer(method: "GET", url: daemon.baseURL + path).sendPatiently()
             if let cookie = page.headers["set-cookie"], cookie.hasPrefix("tocsin_sign_in=") { signInCookie = String(cookie.prefix { $0 != ";" }) }
             if let token = ConsoleVisitor.csrf(in: page.text) { csrf = token }
             return page
@@ -27,7 +27,7 @@ import TocsinPager
             fields["csrf"] = fields["csrf"] ?? csrf
             return await HTTPTransfer(method: "POST", url: daemon.baseURL + path,
                                       headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": signInCookie],
-                                      body: Data(ConsoleVisitor.encode(fields).utf8)).send()
+                                      body: Data(ConsoleVisitor.encode(fields).utf8)).sendPatiently()
         }
     }
 
@@ -65,7 +65,7 @@ import TocsinPager
         #expect(used.status == 303 && used.headers["location"] == "/")
         let cookie = String(try #require(used.headers["set-cookie"]).prefix { $0 != ";" })
         #expect(cookie.hasPrefix("tocsin_session="))
-        let list = await HTTPTransfer(method: "GET", url: daemon.baseURL + "/", headers: ["Cookie": cookie]).send()
+        let list = await HTTPTransfer(method: "GET", url: daemon.baseURL + "/", headers: ["Cookie": cookie]).sendPatiently()
         #expect(list.status == 200 && list.text.contains("Signed in as <strong>chen.wei</strong>"))
         #expect(try databaseSnapshot(daemon.databasePath) == before, "signing in writes nothing to the record")
 

@@ -93,7 +93,7 @@ import TocsinPager
         defer { daemon.stop() }
         let forged = await HTTPTransfer(method: "POST", url: daemon.baseURL + "/sign-in",
                                         headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "tocsin_sign_in=other"],
-                                        body: Data("token=token-chen&csrf=guessed".utf8)).send()
+                                        body: Data("token=token-chen&csrf=guessed".utf8)).sendPatiently()
         #expect(forged.status == 403)
         #expect(forged.headers["set-cookie"]?.hasPrefix("tocsin_session=") != true)
     }

@@ -21,7 +21,7 @@ final class ConsoleVisitor: @unchecked Sendable {
         let signInCookie = (form.headers["set-cookie"] ?? "").split(separator: ";").first.map(String.init) ?? ""
         let answer = await HTTPTransfer(method: "POST", url: daemon.baseURL + "/sign-in",
                                         headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": signInCookie],
-                                        body: Data(Self.encode(["csrf": Self.csrf(in: form.text) ?? "", "token": token]).utf8)).send()
+                                        body: Data(Self.encode(["csrf": Self.csrf(in: form.text) ?? "", "token": token]).utf8)).sendPatiently()
         if answer.status == 303, let cookie = answer.headers["set-cookie"], cookie.hasPrefix("tocsin_session=") {
             sessionCookie = cookie.split(separator: ";").first.map(String.init)
         }
@@ -29,7 +29,7 @@ final class ConsoleVisitor: @unchecked Sendable {
     }
 
     func get(_ path: String) async -> HTTPTransfer.Response {
-        let response = await HTTPTransfer(method: "GET", url: daemon.baseURL + path, headers: cookieHeader).send()
+        let response = await HTTPTransfer(method: "GET", url: daemon.baseURL + path, headers: cookieHeader).sendPatiently()
         if let token = Self.csrf(in: response.text) { csrf = token }
         return response
     }
@@ -40,7 +40,7 @@ final class ConsoleVisitor: @unchecked Sendable {
         fields["csrf"] = override ?? csrf ?? ""
         var headers = cookieHeader
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return await HTTPTransfer(method: "POST", url: daemon.baseURL + path, headers: headers, body: Data(Self.encode(fields).utf8)).send()
+        return await HTTPTransfer(method: "POST", url: daemon.baseURL + path, headers: headers, body: Data(Self.encode(fields).utf8)).sendPatiently()
     }
 
     private var cookieHeader: [String: String] {

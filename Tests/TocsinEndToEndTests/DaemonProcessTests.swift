@@ -27,7 +27,7 @@ import TocsinTestSupport
             let body = TestDaemon.alertJSON(key: "fault-\(index)", startsAt: Date())
             let response = await HTTPTransfer(method: "POST", url: "http://127.0.0.1:\(port)/api/v1/alerts",
                                               headers: ["Authorization": "Bearer demo-monitoring-token", "Content-Type": "application/json"],
-                                              body: Data(body.utf8)).send()
+                                              body: Data(body.utf8)).sendPatiently()
             if response.status == 202 { accepted += 1 }
         }
         daemon.kill9()
@@ -169,7 +169,7 @@ import TocsinTestSupport
     static func postAlert(port: Int) async -> Int? {
         await HTTPTransfer(method: "POST", url: "http://127.0.0.1:\(port)/api/v1/alerts",
                            headers: ["Authorization": "Bearer demo-monitoring-token", "Content-Type": "application/json"],
-                           body: Data(TestDaemon.alertJSON(key: "killed", startsAt: Date()).utf8)).send().status
+                           body: Data(TestDaemon.alertJSON(key: "killed", startsAt: Date()).utf8)).sendPatiently().status
     }
 
     static func export(port: Int) throws -> IncidentExport {

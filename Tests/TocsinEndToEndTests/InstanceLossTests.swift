@@ -65,18 +65,18 @@ import TocsinTestSupport
         for url in urls {
             try await Polling.until("\(url) serves", limit: .seconds(60), every: .milliseconds(100), state: { cluster.logTail() }) {
                 try cluster.requireRunning()
-                return await HTTPTransfer(url: "\(url)/healthz").send().status == 200
+                return await HTTPTransfer(url: "\(url)/healthz").sendPatiently().status == 200
             }
         }
         let body = #"{"source":"manual","dedup_key":"cluster-example","summary":"Card payments fail","service":"payments-core","labels":{"urgency":"high"}}"#
         let accepted = await HTTPTransfer(method: "POST", url: "\(urls[2])/api/v1/alerts",
-                                          headers: ["Authorization": "Bearer demo-monitoring-token", "Content-Type": "application/json"], body: Data(body.utf8)).send()
+                                          headers: ["Authorization": "Bearer demo-monitoring-token", "Content-Type": "application/json"], body: Data(body.utf8)).sendPatiently()
         #expect(accepted.status == 202)
         try await Polling.until("the commander's page is printed", limit: .seconds(20), every: .milliseconds(100), state: { cluster.logTail() }) {
             cluster.output.contains("page for chen.wei: incident 1")
         }
         // Any instance shows the incident another took.
-        let listed = await HTTPTransfer(url: "\(urls[0])/api/v1/incidents", headers: ["Authorization": "Bearer demo-chen-wei-token"]).send()
+        let listed = await HTTPTransfer(url: "\(urls[0])/api/v1/incidents", headers: ["Authorization": "Bearer demo-chen-wei-token"]).sendPatiently()
         #expect(String(decoding: listed.body, as: UTF8.self).contains("Card payments fail"))
 
         await cluster.stop()

@@ -72,7 +72,7 @@ import TocsinPager
         var body = Data(Self.alert.utf8)
         body.replaceSubrange(body.range(of: Data("\"s\"".utf8))!, with: [0x22, 0x73, 0xC3, 0x28, 0x22])
         let response = await HTTPTransfer(method: "POST", url: daemon.baseURL + "/api/v1/alerts",
-                                          headers: ["Authorization": "Bearer token-monitoring", "Content-Type": "application/json"], body: body).send()
+                                          headers: ["Authorization": "Bearer token-monitoring", "Content-Type": "application/json"], body: body).sendPatiently()
         #expect(response.status == 400)
         #expect((response.json["detail"] as? String)?.contains("invalid UTF-8 in the string at byte") == true, "\(response.text)")
         #expect(try daemon.snapshot() == before)

@@ -232,8 +232,7 @@ final class TestDaemon: @unchecked Sendable {
         var headers = extra
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = contentType }
-        return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) },
-                                  connectTimeout: Self.patience, timeout: Self.patience).send()
+        return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) }).sendPatiently()
     }
 
     func postAlert(_ json: String, token: String = "token-monitoring") async -> HTTPTransfer.Response {
@@ -248,9 +247,9 @@ final class TestDaemon: @unchecked Sendable {
         """
     }
 
-    /// How long a page to the test's receiver, or a test's request to the daemon, may take
-    /// before it counts as failed. Far above what either takes: a loaded machine can stall the
-    /// test process for seconds, and a page that timed out would pass over to the next person.
+    /// How long a page to the test's receiver may take before it counts as failed. Far above
+    /// what it takes: a loaded machine can stall the test process for seconds, and a page that
+    /// timed out would pass over to the next person.
     static let patience: Duration = .seconds(30)
 
     // MARK: logging

@@ -103,14 +103,14 @@ import TocsinTestSupport
 
     /// Signs in at the console's form as a browser would; returns the session cookie (`tocsin_session=…`).
     static func signIn(_ daemon: TocsindDaemon, token: String) async throws -> String {
-        let form = await HTTPTransfer(url: daemon.baseURL + "/sign-in").send()
+        let form = await HTTPTransfer(url: daemon.baseURL + "/sign-in").sendPatiently()
         let page = String(decoding: form.body, as: UTF8.self)
         let formCookie = (form.headers["set-cookie"] ?? "").split(separator: ";").first.map(String.init) ?? ""
         guard let range = page.range(of: "name=\"csrf\" value=\"") else { throw HarnessFailure("no CSRF token on the sign-in page") }
         let csrf = page[range.upperBound...].prefix { $0 != "\"" }
         let answer = await HTTPTransfer(method: "POST", url: daemon.baseURL + "/sign-in",
                                         headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": formCookie],
-                                        body: Data("csrf=\(csrf)&token=\(token)".utf8)).send()
+                                        body: Data("csrf=\(csrf)&token=\(token)".utf8)).sendPatiently()
         guard answer.status == 303, let cookie = answer.headers["set-cookie"], cookie.hasPrefix("tocsin_session=") else {
             throw HarnessFailure("signing in at the console answered \(answer.status.map(String.init) ?? "nothing")")
         }

@@ -29,14 +29,14 @@ import TocsinTestSupport
         let alert = #"{"source":"prometheus","dedup_key":"pay-5xx","summary":"Payment API 5xx","service":"payments-core","labels":{"urgency":"high"},"starts_at":"2026-12-04T04:00:00Z"}"#
         #expect(await daemon.request("POST", "/api/v1/alerts", token: "demo-monitoring-token", body: alert).status == 202)
 
-        let form = await HTTPTransfer(url: daemon.baseURL + "/sign-in").send()
+        let form = await HTTPTransfer(url: daemon.baseURL + "/sign-in").sendPatiently()
         let formCookie = String((form.headers["set-cookie"] ?? "").prefix { $0 != ";" })
         let page = String(decoding: form.body, as: UTF8.self)
         let csrfStart = try #require(page.range(of: "name=\"csrf\" value=\""))
         let csrf = String(page[csrfStart.upperBound...].prefix { $0 != "\"" })
         let signedIn = await HTTPTransfer(method: "POST", url: daemon.baseURL + "/sign-in",
                                           headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": formCookie],
-                                          body: Data("token=demo-chen-wei-token&csrf=\(csrf)".utf8)).send()
+                                          body: Data("token=demo-chen-wei-token&csrf=\(csrf)".utf8)).sendPatiently()
         let session = String(try #require(signedIn.headers["set-cookie"]).prefix { $0 != ";" })
         #expect(session.hasPrefix("tocsin_session="))
 

@@ -20,7 +20,7 @@ import TocsinTestSupport
         try await daemon.waitUntilServing()
         func send(_ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil) async -> HTTPTransfer.Response {
             await HTTPTransfer(method: method, url: daemon.baseURL + path, headers: headers, body: body.map { Data($0.utf8) },
-                               certificateAuthorityFile: certificate.path).send()
+                               certificateAuthorityFile: certificate.path).sendPatiently()
         }
 
         let form = await send("GET", "/sign-in")

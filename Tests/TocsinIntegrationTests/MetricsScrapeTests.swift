@@ -68,7 +68,7 @@ import TocsinTestSupport
 
         func query(_ expression: String) async -> [[String: Any]] {
             let encoded = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            let response = await HTTPTransfer(url: "http://127.0.0.1:\(prometheusPort)/api/v1/query?query=\(encoded)").send()
+            let response = await HTTPTransfer(url: "http://127.0.0.1:\(prometheusPort)/api/v1/query?query=\(encoded)").sendPatiently()
             let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
             return ((json?["data"] as? [String: Any])?["result"] as? [[String: Any]]) ?? []
         }

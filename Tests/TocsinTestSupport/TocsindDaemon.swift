@@ -110,7 +110,7 @@ public final class TocsindDaemon: Sendable {
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = "application/json" }
         return await HTTPTransfer(method: method, url: baseURL + path, headers: headers, body: body.map { Data($0.utf8) },
-                                  connectTimeout: .seconds(30), timeout: .seconds(30), certificateAuthorityFile: certificate?.path).send()
+                                  certificateAuthorityFile: certificate?.path).sendPatiently()
     }
 
     /// A GET answered with a JSON array or object, decoded loosely for assertions.
