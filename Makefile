@@ -109,12 +109,13 @@ TEST_ENV = TOCSIN_PYTHON="$$(command -v $(PYTHON))" SWIFT_BACKTRACE=threads=cras
 # The suite's scratch files (SQLite files, PostgreSQL clusters, browser profiles) live in memory
 # where the machine has /dev/shm: dozens of databases written at once otherwise wait on the disk's
 # writeback, long enough for a test's request to time out. The folder is world-writable, as /tmp
-# is, for the servers run as the postgres user, and removed afterwards.
+# is, for the servers run as the postgres user, and removed afterwards. The build's own writes
+# reach the disk first (`sync`), not while the suite runs.
 # A run is bounded to 15 minutes. The real-program suites have shown rare timing failures on a
 # loaded 2-core machine; a failed or hung run is repeated once, and both runs' output is kept.
 test: test-deps
 	swift build --build-tests
-	@grep -E '^Dirty' /proc/meminfo; sync
+	sync
 	@scratch=$$(mktemp -d -p /dev/shm tocsin-test.XXXXXX 2>/dev/null || mktemp -d); chmod 1777 "$$scratch"; \
 	export TMPDIR="$$scratch" $(TEST_ENV); echo "Scratch files in $$scratch"; \
 	timeout 900 swift test --skip-build || \
