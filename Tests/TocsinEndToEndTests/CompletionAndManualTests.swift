@@ -7,7 +7,7 @@ import TocsinTestSupport
 @Suite struct CompletionAndManualTests {
     /// Runs a program on a thread of its own, so that no thread running the other tests' servers waits on it.
     func run(_ program: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await onOwnThread { try ChildProcess.run(program.hasPrefix("/") ? program : try TocsinBuild.binary(program), arguments) }
+        try await ChildProcess.run(program.hasPrefix("/") ? program : try TocsinBuild.binary(program), arguments)
     }
 
     /// The visible subcommands, as ArgumentParser describes the command tree.

@@ -18,7 +18,7 @@ import TocsinTestSupport
         try await daemon.waitUntilServing()
         let server = ["--server", daemon.baseURL]
         func tocsin(_ arguments: [String], as token: String) async throws -> (status: Int32, output: String) {
-            try await onOwnThread { try TocsinBuild.cli(arguments + server + ["--token", token]) }
+            try await TocsinBuild.cli(arguments + server + ["--token", token])
         }
 
         // The shipped sample script, as docs/drills.md shows it.

@@ -80,11 +80,11 @@ import TocsinTestSupport
         #expect(late.status == 503)
         #expect((late.json["reasons"] as? [String])?.contains { $0.contains("has not fired (60 s late)") } == true, "\(late.text)")
         let server = daemon.baseURL
-        let said = try await onOwnThread { try TocsinBuild.cli(["status", "--server", server]) }
+        let said = try await TocsinBuild.cli(["status", "--server", server])
         #expect(said.status == 1 && said.output.contains("NOT READY") && said.output.contains("has not fired (60 s late)"), "\(said.output)")
         await daemon.runDue()
         #expect(await daemon.request("GET", "/readyz", token: nil).status == 200, "caught up")
-        let caughtUp = try await onOwnThread { try TocsinBuild.cli(["status", "--server", server]) }
+        let caughtUp = try await TocsinBuild.cli(["status", "--server", server])
         #expect(caughtUp.status == 0 && caughtUp.output.contains("is ready"), "\(caughtUp.output)")
     }
 

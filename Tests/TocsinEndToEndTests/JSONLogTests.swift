@@ -19,7 +19,7 @@ import TocsinTestSupport
             daemon.program.output.contains("\"level\":\"warning\"")
         }
         // The daemon stops before its receiver does, so no page of its is on the way to a closing server.
-        try await onOwnThread { daemon.stop() }
+        await daemon.stop()
         await pages.stop()
         let lines = daemon.program.output.split(separator: "\n")
         try #require(lines.count >= 3)

@@ -128,11 +128,11 @@ import TocsinTestSupport
         #expect(await daemon.request("POST", "/api/v1/archive", token: "token-grace").json["incidents"] as? [Int] == [Int(old)])
 
         let file = archive.appendingPathComponent("incident-\(old).json").path
-        let alone = try await onOwnThread { try TocsinBuild.cli(["verify", file]) }
+        let alone = try await TocsinBuild.cli(["verify", file])
         #expect(alone.status == 0 && alone.output.contains("hash chain intact"), "\(alone.output)")
-        let anchored = try await onOwnThread { try TocsinBuild.cli(["verify", file, "--database", daemon.databasePath]) }
+        let anchored = try await TocsinBuild.cli(["verify", file, "--database", daemon.databasePath])
         #expect(anchored.status == 0 && anchored.output.contains("ending where the database archived it"), "\(anchored.output)")
-        let whole = try await onOwnThread { try TocsinBuild.cli(["verify", "--database", daemon.databasePath]) }
+        let whole = try await TocsinBuild.cli(["verify", "--database", daemon.databasePath])
         #expect(whole.status == 0 && whole.output.contains("1 archived incidents anchored"), "\(whole.output)")
 
         // An archive cut short after its last event was dropped still chains, but no longer ends at the anchor.
@@ -140,8 +140,8 @@ import TocsinTestSupport
         export.events.removeLast()
         let shortened = archive.appendingPathComponent("shortened.json").path
         try export.rendered(as: .json).write(to: URL(fileURLWithPath: shortened))
-        #expect(try await onOwnThread { try TocsinBuild.cli(["verify", shortened]) }.status == 0)
-        let caught = try await onOwnThread { try TocsinBuild.cli(["verify", shortened, "--database", daemon.databasePath]) }
+        #expect(try await TocsinBuild.cli(["verify", shortened]).status == 0)
+        let caught = try await TocsinBuild.cli(["verify", shortened, "--database", daemon.databasePath])
         #expect(caught.status != 0 && caught.output.contains("but the database archived"), "\(caught.output)")
     }
 

@@ -9,7 +9,7 @@ import TocsinTestSupport
     /// Runs `tocsin` on a thread of its own: waiting for it on one of the few threads that run
     /// tasks would stall every in-process server meanwhile.
     static func cli(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await onOwnThread { try TocsinBuild.cli(arguments) }
+        try await TocsinBuild.cli(arguments)
     }
 
     static func json(_ fields: [String: String]) -> String {

@@ -154,7 +154,7 @@ final class TestDaemon: @unchecked Sendable {
         }
         let rules = rules
         let metrics = MetricsExposition()
-        engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: Self.patience, connectTimeout: Self.patience, roster: rules.roster),
+        engine = Engine(store: store, rules: rules, delivery: PageDelivery(timeout: HTTPTransfer.patience, connectTimeout: HTTPTransfer.patience, roster: rules.roster),
                         clock: clock, logger: Self.quietLogger, overdueAfter: overdueAfter, random: { 0 }, metrics: metrics.recorder)
         try store.declareHeartbeats(Self.heartbeats, rules: engine.rules, now: clock.now())
         try engine.refreshRosterChanges()
@@ -246,11 +246,6 @@ final class TestDaemon: @unchecked Sendable {
          "labels":{"urgency":"\(urgency)","scenario":"\(scenario)"},"status":"\(status)","starts_at":"\(UTCTime.string(startsAt))"}
         """
     }
-
-    /// How long a page to the test's receiver may take before it counts as failed. Far above
-    /// what it takes: a loaded machine can stall the test process for seconds, and a page that
-    /// timed out would pass over to the next person.
-    static let patience: Duration = .seconds(30)
 
     // MARK: logging
 

@@ -94,7 +94,7 @@ import TocsinTestSupport
                              "--max-redirects", "0", "--request-timeout", "10", "--suppress-health-check", "all", "--no-color"]
             if let header { arguments += ["--header", header] }
             for operation in run.operations { arguments += ["--include-operation-id", operation] }
-            let result = try await onOwnThread { [arguments, environment] in try ChildProcess.run("/usr/bin/env", arguments, environment: environment) }
+            let result = try await ChildProcess.run("/usr/bin/env", arguments, environment: environment)
             let summary = result.output.split(separator: "\n").suffix(60).joined(separator: "\n")
             #expect(result.status == 0, "schemathesis with \(run.credentials) on \(run.operations):\n\(summary)")
             try daemon.program.requireRunning()

@@ -41,7 +41,7 @@ import TocsinTestSupport
         #expect(list.status == 200)
         #expect(list.text.contains("Signed in as <strong>chen.wei</strong>"))
         #expect(list.headers["content-security-policy"]?.hasPrefix("default-src 'none'; script-src 'self'") == true)
-        try await onOwnThread { daemon.stop() }
+        await daemon.stop()
     }
 }
 

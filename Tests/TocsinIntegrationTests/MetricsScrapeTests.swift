@@ -87,7 +87,7 @@ import TocsinTestSupport
     @Test func theSampleRulesAreValidAndFireOnWhatTheyDescribe() async throws {
         let rules = TocsinBuild.repository.appendingPathComponent("Deploy/prometheus/tocsin-rules.yml").path
         // On threads of their own: a test never holds one of Swift's few shared threads while a program runs.
-        let check = try await onOwnThread { try ChildProcess.run(Self.promtool, ["check", "rules", rules]) }
+        let check = try await ChildProcess.run(Self.promtool, ["check", "rules", rules])
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("SUCCESS: 8 rules found"), "\(check.output)")
 
@@ -146,7 +146,7 @@ import TocsinTestSupport
                         exp_annotations:
                           summary: Escalation and procedure timers fire over 5 s late (99th percentile); escalations are delayed.
             """.write(to: tests, atomically: true, encoding: .utf8)
-        let unit = try await onOwnThread { try ChildProcess.run(Self.promtool, ["test", "rules", tests.path]) }
+        let unit = try await ChildProcess.run(Self.promtool, ["test", "rules", tests.path])
         #expect(unit.status == 0, "\(unit.output)")
     }
 }

@@ -28,7 +28,7 @@ import TocsinTestSupport
         """
 
     @Test func clientTriggersAcknowledgesAndResolvesByDedupKey() async throws {
-        let python = try await onOwnThread { try MonitoringStack.pythonWithPagerDutyClient() }
+        let python = try await onOwnThread(MonitoringStack.pythonWithPagerDutyClient)
         let pages = try await LoopbackListener.start()
         let folder = try DaemonFolder(port: try LoopbackPort.free(), listenerPort: pages.port)
         let certificate = try await folder.enableTLS()

@@ -23,10 +23,10 @@ import TocsinTestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let unit = try Self.unit(in: folder)
         // On threads of their own: a test never holds one of Swift's few shared threads while a program runs.
-        let verify = try await onOwnThread { try ChildProcess.run(Self.systemdAnalyze, ["verify", unit.path]) }
+        let verify = try await ChildProcess.run(Self.systemdAnalyze, ["verify", unit.path])
         #expect(verify.status == 0 && verify.output.isEmpty, "systemd-analyze verify: \(verify.output)")
 
-        let security = try await onOwnThread { try ChildProcess.run(Self.systemdAnalyze, ["security", "--offline=true", "--no-pager", unit.path]) }
+        let security = try await ChildProcess.run(Self.systemdAnalyze, ["security", "--offline=true", "--no-pager", unit.path])
         let level = security.output.split(separator: "\n").first { $0.contains("Overall exposure level") }
             .flatMap { line in line.split(separator: " ").compactMap { Double($0) }.first }
         let exposure = try #require(level, "systemd-analyze security: \(security.output.suffix(500))")
