@@ -167,11 +167,14 @@ if parts.contains("latency") {
     let (idleTocsin, idlePeer) = (idle[0], idle[1])
     var idleShared = "–"
     var commitFloor = "–"
+    var probeCost = "–"
     if let cluster {
         peers.stopAll()
         try await cluster.startFresh()
         // The instances in turn; each pages through its own delivery loop.
-        idleShared = latency(await probes(1000, [.cluster(cluster)])[0], of: 1000)
+        let (shared, spent) = await MachineTime.spent { await probes(1000, [.cluster(cluster)])[0] }
+        idleShared = latency(shared, of: 1000)
+        probeCost = spent.map { String(format: "%.1f ms", $0 * 1000 / Double(shared.count)) } ?? "–"
         // The floor under it: a durable commit alone on the same server, at the same moment.
         commitFloor = latency(Percentiles(try cluster.server.commitTimes(200).map { .microseconds(Int($0 * 1000)) }), of: 200)
         cluster.stopAll()
@@ -179,6 +182,7 @@ if parts.contains("latency") {
     }
     table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 1000), postgres: idleShared, alertmanager: latency(idlePeer, of: 1000))
     table.add("A durable one-row commit alone, idle", tocsin: "–", postgres: commitFloor, alertmanager: "–")
+    table.add("Processor time of the whole machine per idle probe", tocsin: "–", postgres: probeCost, alertmanager: "–")
     // Counted above too: the first alert each server takes after it starts.
     table.add("Alert-to-page latency, first alert after start", tocsin: String(format: "%.1f ms", idleTocsin.first),
               alertmanager: String(format: "%.1f ms", idlePeer.first))

@@ -346,12 +346,17 @@ public final class Engine: Sendable {
                 }
                 sender.release(slice.map(\.0))
             }
-            do {
-                if try sender.sendDue() > 0 { continue }
-            } catch {
-                logger.error("claiming pages failed: \(error)")
+            // A claim only when a page is due: after an attempt is recorded there seldom is one,
+            // and an empty claim is a transaction of its own.
+            var next = sender.hasRoom ? ((try? sender.nextPageDue()) ?? nil) : nil
+            if let due = next, due <= clock.now() {
+                do {
+                    if try sender.sendDue() > 0 { continue }
+                } catch {
+                    logger.error("claiming pages failed: \(error)")
+                }
+                next = sender.hasRoom ? ((try? sender.nextPageDue()) ?? nil) : nil
             }
-            let next = sender.hasRoom ? ((try? sender.nextPageDue()) ?? nil) : nil
             await deliveryWake.wait(until: next, clock: clock)
         }
     }

@@ -34,7 +34,7 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
         self.statement = statement
         guard case .text(let head) = statement.pieces.first else { preconditionFailure("a write starts with its SQL") }
         let words = head.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" }).prefix(3).map { $0.uppercased() }
-        let updatesOnConflict = statement.pieces.contains { if case .text(let text) = $0 { text.contains("DO UPDATE") } else { false } }
+        let updatesOnConflict = statement.pieces.contains { if case .text(let text) = $0 { text.utf8.firstRange(of: "DO UPDATE".utf8) != nil } else { false } }
         switch words.first {
         case "INSERT": (table, access) = (words[2].lowercased(), updatesOnConflict ? .changes : .inserts)
         case "UPDATE": (table, access) = (words[1].lowercased(), .changes)
