@@ -84,13 +84,16 @@ public final class Engine: Sendable {
             }
             // Its timers and later pages wake a loop only if it would sleep past the first of
             // them. Waking both loops for every incident cost a sixth of the processor time
-            // of taking an alert, while its first pages were on their way.
+            // of taking an alert, while its first pages were on their way; so does reading
+            // them back, where the store does not tell them.
             do {
-                if let due = try store.nextTimerDue(justCommitted: true) {
+                let next = try DeadlinesWritten.merged(outcomes.map(\.deadlinesWritten))
+                    ?? DeadlinesWritten(timer: store.nextTimerDue(justCommitted: true), page: sender.nextPageDue(justCommitted: true))
+                if let due = next.timer {
                     timerAlarm.signal(dueAt: due)
                     timerWake.signal(dueAt: due)
                 }
-                if let due = try sender.nextPageDue(justCommitted: true) { deliveryWake.signal(dueAt: due) }
+                if let due = next.page { deliveryWake.signal(dueAt: due) }
             } catch {
                 logger.error("reading the next deadlines failed: \(error)")
                 wakeLoops()

@@ -99,20 +99,22 @@ extension PostgresIncidentStore {
 
     /// One transaction of `body`'s outcomes; when `leasing`, the pages it queued due at once
     /// are leased to this instance in it and returned with the first outcome that opened an
-    /// incident (or the first, if none did).
+    /// incident (or the first, if none did), and each outcome tells the deadlines it wrote
+    /// (unless it left a page due now to a claim, after which the engine reads them).
     private func claimingTransaction(leasing: Bool, rules: ResponseRules, now: Date,
                                      _ body: (PostgresSession) throws -> [IngestOutcome]) throws -> [IngestOutcome] {
         guard leasing else { return try connections.transaction(body) }
-        let (committed, leases, leftForClaim) = try connections.transaction { session in
+        let (committed, leases, leftForClaim, written) = try connections.transaction { session in
             let claim = PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules)
             session.commitClaim = claim
             let outcomes = try body(session)
             let (leases, leftForClaim) = try claim.take(in: session)
-            return (outcomes, leases, leftForClaim)
+            return (outcomes, leases, leftForClaim, session.deadlinesWritten)
         }
         var outcomes = committed
-        for index in outcomes.indices where !outcomes[index].openedIncidents.isEmpty {
-            outcomes[index].firstPagesLeased = !leftForClaim
+        for index in outcomes.indices {
+            if !outcomes[index].openedIncidents.isEmpty { outcomes[index].firstPagesLeased = !leftForClaim }
+            if !leftForClaim { outcomes[index].deadlinesWritten = written }
         }
         let leased = try leases?.finished().map { try $0.outboundPage() } ?? []
         if !leased.isEmpty, let first = outcomes.firstIndex(where: { !$0.openedIncidents.isEmpty }) ?? outcomes.indices.first {

@@ -33,7 +33,10 @@ enum PostgresRecordWriter {
                 session.commitClaim?.queue(page)
                 // A page the commit may lease is told to the others by its claim, which knows
                 // when they may take it.
-                if session.commitClaim?.mayLease(page) != true { due(page.sendAt) }
+                if session.commitClaim?.mayLease(page) != true {
+                    due(page.sendAt)
+                    session.wrotePage(dueAt: page.sendAt)
+                }
                 try insert(page, in: session)
                 try PostgresTimeline.append(queued, in: session)
             case .notice(let notice):

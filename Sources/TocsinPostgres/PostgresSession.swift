@@ -33,6 +33,8 @@ final class PostgresSession {
     var commitClaim: PostgresCommitClaim?
     /// The earliest due time of the timers this transaction wrote or moved.
     private(set) var earliestTimerWritten: Date?
+    /// The earliest due time of the pages this transaction queued that it does not lease.
+    private(set) var earliestPageWritten: Date?
 
     init(statements: PreparedStatements, logger: Logger) {
         self.statements = statements
@@ -116,6 +118,16 @@ final class PostgresSession {
     /// Notes that the transaction wrote a timer due at `due`.
     func wroteTimer(dueAt due: Date) {
         earliestTimerWritten = min(earliestTimerWritten ?? due, due)
+    }
+
+    /// Notes that the transaction queued a page due at `due` that it does not lease.
+    func wrotePage(dueAt due: Date) {
+        earliestPageWritten = min(earliestPageWritten ?? due, due)
+    }
+
+    /// What the transaction wrote so far that falls due.
+    var deadlinesWritten: DeadlinesWritten {
+        DeadlinesWritten(timer: earliestTimerWritten, page: earliestPageWritten)
     }
 
     /// Lets the transaction commit without waiting for the disk (`synchronous_commit = off`),

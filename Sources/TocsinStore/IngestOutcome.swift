@@ -19,6 +19,9 @@ public struct IngestOutcome: Sendable, Hashable {
     /// Whether every page due at once of `openedIncidents` is in `leasedPages`, so that no
     /// claim is needed for them.
     public var firstPagesLeased = false
+    /// The earliest timer and page the call wrote, when the store tells them (nil when not):
+    /// the engine then wakes its loops for these rather than read its next deadlines back.
+    public var deadlinesWritten: DeadlinesWritten?
 
     public init() {}
 
@@ -32,6 +35,7 @@ public struct IngestOutcome: Sendable, Hashable {
         sum.openedIncidents += second.openedIncidents
         sum.openedSeverities += second.openedSeverities
         sum.leasedPages += second.leasedPages
+        sum.deadlinesWritten = DeadlinesWritten.merged([first.deadlinesWritten, second.deadlinesWritten])
         sum.firstPagesLeased = !sum.openedIncidents.isEmpty
             && [first, second].allSatisfy { $0.openedIncidents.isEmpty || $0.firstPagesLeased }
         return sum

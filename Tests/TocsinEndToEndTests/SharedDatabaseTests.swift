@@ -255,6 +255,32 @@ import TocsinTestSupport
         }
     }
 
+    /// An opening whose first pages are leased at commit tells the deadlines it wrote, which
+    /// are what reading them back finds: the engine wakes its loops for these without two more
+    /// round trips. One that leaves a page to the claim does not, and the engine reads them
+    /// after the claim.
+    @Test func anOpeningTellsTheDeadlinesItWroteUnlessItLeftAPageToTheClaim() async throws {
+        let daemon = try await TestDaemon(backend: .postgres) { rules, _ in
+            rules.escalation = DeliveryTests.commanderOnly
+            rules.paging.rateLimit = RateLimit(messages: 1, per: .seconds(600))
+        }
+        defer { daemon.stop() }
+        let store = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        func open(_ key: String) throws -> IngestOutcome {
+            try store.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: true) { _ in }[0].get()
+        }
+
+        let leased = try open("leased")
+        let written = try #require(leased.deadlinesWritten)
+        let firstTimer = try #require(try store.nextTimerDue())
+        #expect(firstTimer > now && written.timer == firstTimer)
+        #expect(written.page == nil, "its one page is leased and on its way")
+
+        let left = try open("past-the-limit")
+        #expect(!left.firstPagesLeased && left.deadlinesWritten == nil)
+    }
+
     @Test func twoInstancesWritingToOneIncidentKeepItsChainWhole() async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }
