@@ -2,7 +2,7 @@ import Foundation
 
 /// Processor time the whole machine spent, from `/proc/stat`: what a stretch of probes cost in
 /// all (the servers, the database, the receiver), which their latency alone does not say.
-struct MachineTime {
+enum MachineTime {
     /// Seconds of processor time spent outside the idle loop since boot, over all cores.
     static func busySeconds() -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),

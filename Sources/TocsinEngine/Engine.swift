@@ -351,14 +351,15 @@ public final class Engine: Sendable {
             }
             // A claim only when a page is due: after an attempt is recorded there seldom is one,
             // and an empty claim is a transaction of its own.
-            var next = sender.hasRoom ? ((try? sender.nextPageDue()) ?? nil) : nil
+            func nextDue() -> Date? { sender.hasRoom ? ((try? sender.nextPageDue()) ?? nil) : nil }
+            var next = nextDue()
             if let due = next, due <= clock.now() {
                 do {
                     if try sender.sendDue() > 0 { continue }
                 } catch {
                     logger.error("claiming pages failed: \(error)")
                 }
-                next = sender.hasRoom ? ((try? sender.nextPageDue()) ?? nil) : nil
+                next = nextDue()
             }
             await deliveryWake.wait(until: next, clock: clock)
         }
