@@ -133,9 +133,8 @@ enum ProbeTarget {
     case tocsin, alertmanager, cluster(PostgresCluster)
 }
 /// `count` probes to each of `targets`, taken in turn (one to each, then the next round), so
-/// that whatever else the host does at a moment falls on all of them alike; `apart` between
-/// one probe's page and the next probe.
-@MainActor func probes(_ count: Int, _ targets: [ProbeTarget], apart pause: Duration = .zero) async -> [Percentiles] {
+/// that whatever else the host does at a moment falls on all of them alike.
+@MainActor func probes(_ count: Int, _ targets: [ProbeTarget]) async -> [Percentiles] {
     var samples: [[Duration]] = targets.map { _ in [] }
     for _ in 0..<count {
         for (index, target) in targets.enumerated() {
@@ -149,7 +148,6 @@ enum ProbeTarget {
                 }
             }
             if let sample { samples[index].append(sample) }
-            if pause > .zero { try? await Task.sleep(for: pause) }
         }
     }
     return samples.map(Percentiles.init)
@@ -164,36 +162,27 @@ if parts.contains("latency") {
     try await Task.sleep(for: .seconds(3))
     try await peers.startFresh()
     say("alert-to-page latency, idle…")
-    // p99 of a thousand: the tenth slowest, not the third of two hundred. Idle: each server has
-    // finished with one alert (its page's delivery recorded) before the next comes. Sent as
-    // the last page arrives, the next alert meets that work.
-    let quiet = Duration.milliseconds(10)
-    let idle = await probes(1000, [.tocsin, .alertmanager], apart: quiet)
+    // p99 of a thousand: the tenth slowest, not the third of two hundred.
+    let idle = await probes(1000, [.tocsin, .alertmanager])
     let (idleTocsin, idlePeer) = (idle[0], idle[1])
-    let backToBack = await probes(1000, [.tocsin, .alertmanager])
-    var idleShared = "–", backToBackShared = "–"
+    var idleShared = "–"
     var commitFloor = "–"
     var probeCost = "–"
     if let cluster {
         peers.stopAll()
         try await cluster.startFresh()
         // The instances in turn; each pages through its own delivery loop.
-        idleShared = latency(await probes(1000, [.cluster(cluster)], apart: quiet)[0], of: 1000)
         let (shared, spent) = await MachineTime.spent { await probes(1000, [.cluster(cluster)])[0] }
-        backToBackShared = latency(shared, of: 1000)
+        idleShared = latency(shared, of: 1000)
         probeCost = spent.map { String(format: "%.1f ms", $0 * 1000 / Double(shared.count)) } ?? "–"
         // The floor under it: a durable commit alone on the same server, at the same moment.
         commitFloor = latency(Percentiles(try cluster.server.commitTimes(200).map { .microseconds(Int($0 * 1000)) }), of: 200)
         cluster.stopAll()
         try await peers.startFresh()
     }
-    table.add("Alert-to-page latency, idle (10 ms from a page to the next alert)", tocsin: latency(idleTocsin, of: 1000), postgres: idleShared,
-              alertmanager: latency(idlePeer, of: 1000))
-    table.add("Alert-to-page latency, each alert sent as the last one's page arrives", tocsin: latency(backToBack[0], of: 1000),
-              postgres: backToBackShared, alertmanager: latency(backToBack[1], of: 1000))
-    table.add("Processor time of the whole machine per alert sent as the last one's page arrives", tocsin: "–", postgres: probeCost,
-              alertmanager: "–")
+    table.add("Alert-to-page latency, idle", tocsin: latency(idleTocsin, of: 1000), postgres: idleShared, alertmanager: latency(idlePeer, of: 1000))
     table.add("A durable one-row commit alone, idle", tocsin: "–", postgres: commitFloor, alertmanager: "–")
+    table.add("Processor time of the whole machine per idle probe", tocsin: "–", postgres: probeCost, alertmanager: "–")
     // Counted above too: the first alert each server takes after it starts.
     table.add("Alert-to-page latency, first alert after start", tocsin: String(format: "%.1f ms", idleTocsin.first),
               alertmanager: String(format: "%.1f ms", idlePeer.first))
