@@ -23,6 +23,13 @@ import TocsinTestSupport
                     labels: ["urgency": "high", "scenario": "total_outage"], startsAt: now)
     }
 
+    /// An opening committed by `store` as an engine whose delivery loop runs commits it: leasing
+    /// the first pages it may to its own instance.
+    func openLeasing(_ key: String, on store: PostgresIncidentStore, daemon: TestDaemon) throws -> IngestOutcome {
+        let now = daemon.clock.now()
+        return try store.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: daemon.engine.rules, now: now, leasingFirstPages: true) { _ in }[0].get()
+    }
+
     @Test func aRosterChangeMadeThroughAnotherInstanceCountsForTheNextStepHere() async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }
@@ -207,9 +214,7 @@ import TocsinTestSupport
         defer { daemon.stop() }
         let store = try secondInstance(of: daemon)
         let rules = daemon.engine.rules, now = daemon.clock.now()
-        func open(_ key: String) throws -> IngestOutcome {
-            try store.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: true) { _ in }[0].get()
-        }
+        func open(_ key: String) throws -> IngestOutcome { try openLeasing(key, on: store, daemon: daemon) }
         let first = try open("first"), second = try open("second"), third = try open("third")
         #expect(first.leasedPages.count == 1 && first.firstPagesLeased)
         #expect(second.leasedPages.count == 1 && second.firstPagesLeased)
@@ -237,10 +242,8 @@ import TocsinTestSupport
         defer { watch.cancel() }
         try await Polling.until("the other instance listens") { heard.withLock { $0.contains(.distantPast) } }
         let opening = try secondInstance(of: daemon, lease: .seconds(30))
-        let rules = daemon.engine.rules, now = daemon.clock.now()
-        func open(_ key: String) throws -> IngestOutcome {
-            try opening.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: true) { _ in }[0].get()
-        }
+        let now = daemon.clock.now()
+        func open(_ key: String) throws -> IngestOutcome { try openLeasing(key, on: opening, daemon: daemon) }
 
         #expect(try open("leased").firstPagesLeased)
         // A transaction's notifications arrive together, so any "now" would have come with it.
@@ -266,10 +269,8 @@ import TocsinTestSupport
         }
         defer { daemon.stop() }
         let store = try secondInstance(of: daemon)
-        let rules = daemon.engine.rules, now = daemon.clock.now()
-        func open(_ key: String) throws -> IngestOutcome {
-            try store.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: true) { _ in }[0].get()
-        }
+        let now = daemon.clock.now()
+        func open(_ key: String) throws -> IngestOutcome { try openLeasing(key, on: store, daemon: daemon) }
 
         let leased = try open("leased")
         let written = try #require(leased.deadlinesWritten)
