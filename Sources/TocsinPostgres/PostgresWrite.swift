@@ -42,15 +42,16 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
         }
     }
 
+    private static let doUpdate = Array("DO UPDATE".utf8)
+
     /// Whether an insert updates the row it meets (`ON CONFLICT … DO UPDATE`), which reads it.
     /// Compared byte by byte: the generic string searches cost a third of an opening's work.
     private static func updatesOnConflict(_ statement: PostgresStatement) -> Bool {
-        let phrase = Array("DO UPDATE".utf8)
-        return statement.pieces.contains { piece in
+        statement.pieces.contains { piece in
             guard case .text(var text) = piece else { return false }
             return text.withUTF8 { bytes in
-                bytes.count >= phrase.count && (0...(bytes.count - phrase.count)).contains { start in
-                    phrase.indices.allSatisfy { bytes[start + $0] == phrase[$0] }
+                bytes.count >= doUpdate.count && (0...(bytes.count - doUpdate.count)).contains { start in
+                    doUpdate.indices.allSatisfy { bytes[start + $0] == doUpdate[$0] }
                 }
             }
         }

@@ -23,6 +23,15 @@ import TocsinTestSupport
                     labels: ["urgency": "high", "scenario": "total_outage"], startsAt: now)
     }
 
+    /// A daemon on PostgreSQL whose policy pages only the commander, at most `messages` a
+    /// destination in ten minutes.
+    func commanderOnlyDaemon(sendingAtMost messages: Int) async throws -> TestDaemon {
+        try await TestDaemon(backend: .postgres) { rules, _ in
+            rules.escalation = DeliveryTests.commanderOnly
+            rules.paging.rateLimit = RateLimit(messages: messages, per: .seconds(600))
+        }
+    }
+
     /// An opening committed by `store` as an engine whose delivery loop runs commits it: leasing
     /// the first pages it may to its own instance.
     func openLeasing(_ key: String, on store: PostgresIncidentStore, daemon: TestDaemon) throws -> IngestOutcome {
@@ -207,10 +216,7 @@ import TocsinTestSupport
     /// First pages leased at commit count against the rate limit as claimed ones do: within
     /// it they are taken, past it they are left to the claim, which holds them back for room.
     @Test func firstPagesLeasedAtCommitKeepTheRateLimit() async throws {
-        let daemon = try await TestDaemon(backend: .postgres) { rules, _ in
-            rules.escalation = DeliveryTests.commanderOnly
-            rules.paging.rateLimit = RateLimit(messages: 2, per: .seconds(600))
-        }
+        let daemon = try await commanderOnlyDaemon(sendingAtMost: 2)
         defer { daemon.stop() }
         let store = try secondInstance(of: daemon)
         let rules = daemon.engine.rules, now = daemon.clock.now()
@@ -231,10 +237,7 @@ import TocsinTestSupport
     /// lease lapses if the commit leased it, at once if it left it to a claim. Told "now" of a
     /// leased page, each of them looked a second later and found it taken.
     @Test func otherInstancesHearOfALeasedFirstPageForWhenItsLeaseLapses() async throws {
-        let daemon = try await TestDaemon(backend: .postgres) { rules, _ in
-            rules.escalation = DeliveryTests.commanderOnly
-            rules.paging.rateLimit = RateLimit(messages: 1, per: .seconds(600))
-        }
+        let daemon = try await commanderOnlyDaemon(sendingAtMost: 1)
         defer { daemon.stop() }
         let listening = try #require(daemon.engine.store as? PostgresIncidentStore)
         let heard = Mutex<[Date]>([])
@@ -263,10 +266,7 @@ import TocsinTestSupport
     /// round trips. One that leaves a page to the claim does not, and the engine reads them
     /// after the claim.
     @Test func anOpeningTellsTheDeadlinesItWroteUnlessItLeftAPageToTheClaim() async throws {
-        let daemon = try await TestDaemon(backend: .postgres) { rules, _ in
-            rules.escalation = DeliveryTests.commanderOnly
-            rules.paging.rateLimit = RateLimit(messages: 1, per: .seconds(600))
-        }
+        let daemon = try await commanderOnlyDaemon(sendingAtMost: 1)
         defer { daemon.stop() }
         let store = try secondInstance(of: daemon)
         let now = daemon.clock.now()
