@@ -49,12 +49,14 @@ struct CombinedWrite {
         return true
     }
 
-    /// The gathered writes as the clauses of a `WITH`.
-    private func clauses() -> PostgresStatement {
+    /// The gathered writes as clauses of a `WITH`, each insert into `returning` returning its
+    /// rows' ids and keys.
+    private func clauses(returning: String? = nil) -> PostgresStatement {
         var statement: PostgresStatement = ""
         for (index, write) in writes.enumerated() {
-            statement.append(PostgresStatement(stringLiteral: index == 0 ? "WITH w0 AS (" : ", w\(index) AS ("))
+            statement.append(PostgresStatement(stringLiteral: index == 0 ? "w0 AS (" : ", w\(index) AS ("))
             statement.append(write.statement)
+            if write.table == returning, write.access == .inserts { statement.append(" RETURNING id, idempotency_key") }
             statement.append(")")
         }
         return statement
@@ -63,19 +65,49 @@ struct CombinedWrite {
     /// The statement that runs every gathered write, the notification, the setting and the
     /// checks, and an empty gathering.
     mutating func statement() -> PostgresStatement {
-        defer {
-            writes.removeAll(keepingCapacity: true)
-            values = 0
-            notification = nil
-            commitsWithoutWaiting = false
-            checks.removeAll()
-        }
+        let selected = selected()
+        if writes.count == 1, selected.isEmpty { return cleared(writes[0].statement) }
+        let list = selected.isEmpty ? "1" : Self.list(selected)
+        return cleared(writes.isEmpty ? "SELECT " + list : "WITH " + clauses() + " SELECT " + list)
+    }
+
+    /// The statement that runs `lead` (clauses of a `WITH`), then every gathered write, and
+    /// selects the checks, the notification, the setting and `extra`, with the ids and keys of
+    /// the pages inserted (`page_ids`, `page_keys`, in the order of their ids); and an empty
+    /// gathering. A transaction of its own, sent alone.
+    mutating func statement(after lead: PostgresStatement, selecting extra: [PostgresStatement]) -> PostgresStatement {
+        let pages = writes.indices.filter { writes[$0].table == "page" && writes[$0].access == .inserts }.map { "SELECT id, idempotency_key FROM w\($0)" }
+        let inserted = pages.isEmpty ? "SELECT NULL::BIGINT AS id, NULL::TEXT AS idempotency_key WHERE false" : pages.joined(separator: " UNION ALL ")
+        // The checks first: the server works out the list in order, so that one which fails
+        // stops it before `extra` (the next values of sequences) is reached.
+        let selected = selected() + extra + [
+            PostgresStatement(stringLiteral: "ARRAY(SELECT id FROM (\(inserted)) p ORDER BY id) AS page_ids"),
+            PostgresStatement(stringLiteral: "ARRAY(SELECT idempotency_key FROM (\(inserted)) p ORDER BY id) AS page_keys"),
+        ]
+        let body = writes.isEmpty ? lead : lead + ", " + clauses(returning: "page")
+        return cleared("WITH " + body + " SELECT " + Self.list(selected))
+    }
+
+    private static func list(_ selected: [PostgresStatement]) -> PostgresStatement {
+        selected.dropFirst().reduce(selected[0]) { $0 + ", " + $1 }
+    }
+
+    /// The checks, the notification and the setting as values to select.
+    private func selected() -> [PostgresStatement] {
         var selected: [PostgresStatement] = checks.map { "(" + $0 + ")" }
         if let notification { selected.append("pg_notify(\(notification.channel), \(String(notification.dueAt)))") }
         // Local to the transaction, as `SET LOCAL` is.
         if commitsWithoutWaiting { selected.append("set_config('synchronous_commit', 'off', true)") }
-        if writes.count == 1, selected.isEmpty { return writes[0].statement }
-        let list = selected.isEmpty ? "1" : selected.dropFirst().reduce(selected[0]) { $0 + ", " + $1 }
-        return writes.isEmpty ? "SELECT " + list : clauses() + " SELECT " + list
+        return selected
+    }
+
+    /// `statement`, with the gathering emptied.
+    private mutating func cleared(_ statement: PostgresStatement) -> PostgresStatement {
+        writes.removeAll(keepingCapacity: true)
+        values = 0
+        notification = nil
+        commitsWithoutWaiting = false
+        checks.removeAll()
+        return statement
     }
 }

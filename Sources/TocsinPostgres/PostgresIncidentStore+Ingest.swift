@@ -22,15 +22,18 @@ extension PostgresIncidentStore {
         }
     }
 
-    /// Several callers' batches: those of their alerts that are new and open no incident in one
-    /// round trip (`FreshAlerts`), the rest in one transaction (one commit for all, as
+    /// Several callers' batches: one new alert that opens an incident in one round trip
+    /// (`FreshOpening`, when `leasingFirstPages`); those of their alerts that are new and open
+    /// no incident in one round trip (`FreshAlerts`), the rest in one transaction (one commit for all, as
     /// `synchronous_commit = on` waits for it); should that fail, each batch's rest is committed
     /// on its own so only it is refused. When `leasingFirstPages`, the pages those transactions
     /// queue due at once are leased to this instance in them (`PostgresCommitClaim`).
     public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date, leasingFirstPages: Bool = false,
                        committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>] {
         var results: [Result<IngestOutcome, any Error>]
-        if var fresh = FreshAlerts(batches, rules: rules, now: now), let outcomes = try insertFresh(&fresh, now: now) {
+        if leasingFirstPages, let outcomes = try openAlone(batches, rules: rules, now: now) {
+            results = outcomes.map { .success($0) }
+        } else if var fresh = FreshAlerts(batches, rules: rules, now: now), let outcomes = try insertFresh(&fresh, now: now) {
             results = zip(outcomes, ingestEach(fresh.others, rules: rules, now: now, leasing: leasingFirstPages)).map { fresh, rest in
                 rest.map { fresh + $0 }
             }
@@ -100,17 +103,23 @@ extension PostgresIncidentStore {
     /// One transaction of `body`'s outcomes; when `leasing`, the pages it queued due at once
     /// are leased to this instance in it and returned with the first outcome that opened an
     /// incident (or the first, if none did), and each outcome tells the deadlines it wrote
-    /// (unless it left a page due now to a claim, after which the engine reads them).
+    /// (unless it left a page due now to a claim, after which the engine reads them). The
+    /// first incident it opens takes this instance's spare ids, if it has them.
     private func claimingTransaction(leasing: Bool, rules: ResponseRules, now: Date,
                                      _ body: (PostgresSession) throws -> [IngestOutcome]) throws -> [IngestOutcome] {
-        guard leasing else { return try connections.transaction(body) }
-        let (committed, leases, leftForClaim, written) = try connections.transaction { session in
-            let claim = PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules)
+        let spare = spareIDs.takeIfAny()
+        var tookSpare = false
+        defer { if let spare, !tookSpare { spareIDs.keep(spare) } }
+        let (committed, leases, leftForClaim, written, took) = try connections.transaction { session in
+            session.spareIDs = spare
+            let claim = leasing ? PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules) : nil
             session.commitClaim = claim
             let outcomes = try body(session)
-            let (leases, leftForClaim) = try claim.take(in: session)
-            return (outcomes, leases, leftForClaim, session.deadlinesWritten)
+            let (leases, leftForClaim) = try claim?.take(in: session) ?? (nil, false)
+            return (outcomes, leases, leftForClaim, session.deadlinesWritten, spare != nil && session.spareIDs == nil)
         }
+        tookSpare = took
+        guard leasing else { return committed }
         var outcomes = committed
         for index in outcomes.indices {
             if !outcomes[index].openedIncidents.isEmpty { outcomes[index].firstPagesLeased = !leftForClaim }
@@ -210,11 +219,12 @@ extension PostgresIncidentStore {
                 AND (status = 'firing' OR (status = 'resolved' AND starts_at = \(report.startsAt.millis))) FOR UPDATE
             """
         guard let severity else { return (try session.rows(existing), nil) }
+        let spare = opening == nil ? nil : session.spareIDs
         let alertRow: PostgresStatement = """
-            INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
+            INSERT INTO alert (id, source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
                                severity, details)
-            SELECT \(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(alert.labelsJSON), 'firing', \(report.startsAt.millis),
-                   \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON)
+            SELECT COALESCE(\(spare?.alert), nextval('alert_id_seq')), \(report.source), \(report.dedupKey), \(report.summary), \(report.service),
+                   \(alert.labelsJSON), 'firing', \(report.startsAt.millis), \(now.millis), \(now.millis), 1, \(severity.rawValue), \(alert.detailsJSON)
             WHERE NOT EXISTS (SELECT 1 FROM existing)
             ON CONFLICT (dedup_key) WHERE status = 'firing' DO NOTHING
             RETURNING id
@@ -222,7 +232,7 @@ extension PostgresIncidentStore {
         var query = "WITH existing AS (" + existing + "), alert_row AS (" + alertRow
         if let opening {
             query.append("), opened AS (")
-            query.append(try incidentRow(opening))
+            query.append(try incidentRow(opening, id: spare?.incident))
             query.append(") SELECT alert_row.id, opened.id AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row, opened")
         } else {
             query.append(") SELECT id, NULL::BIGINT AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row")
@@ -241,15 +251,16 @@ extension PostgresIncidentStore {
         let rows = try session.rows(of: answer)
         let found = try rows.filter { try $0.value("status", as: String.self) != "inserted" }
         guard let row = try rows.first(where: { try $0.value("status", as: String.self) == "inserted" }) else { return (found, nil) }
+        if spare != nil { session.spareIDs = nil }
         return (found, (try row.value("id"), try row.value("incident_id", as: Int64?.self)))
     }
 
-    /// The insert of `opening`'s incident, one row for each row of `alert_row`.
-    private static func incidentRow(_ opening: IncidentOpening) throws -> PostgresStatement {
+    /// The insert of `opening`'s incident, one row for each row of `alert_row`, as `id` if given.
+    private static func incidentRow(_ opening: IncidentOpening, id: Int64? = nil) throws -> PostgresStatement {
         """
-        INSERT INTO incident (title, service, severity, stage, runbook_id, opened_at, policy, procedure)
-        SELECT \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue), \(Stage.reported.rawValue), \(opening.runbook?.id),
-               \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)), \(try Snapshots.openingRecords.text(of: opening.record))
+        INSERT INTO incident (id, title, service, severity, stage, runbook_id, opened_at, policy, procedure)
+        SELECT COALESCE(\(id), nextval('incident_id_seq')), \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue),
+               \(Stage.reported.rawValue), \(opening.runbook?.id), \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)), \(try Snapshots.openingRecords.text(of: opening.record))
         FROM alert_row
         RETURNING id
         """

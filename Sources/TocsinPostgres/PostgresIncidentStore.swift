@@ -22,6 +22,8 @@ public final class PostgresIncidentStore: IncidentStore {
     public let changes: RecordChanges
     /// The silences new alerts are matched against without asking first.
     let silences = RememberedSilences()
+    /// The ids of the next incident this instance opens in one statement.
+    let spareIDs = SpareIDs()
 
     /// Connects through `open` (called again whenever a connection is needed and none is idle)
     /// and brings the schema up to date.

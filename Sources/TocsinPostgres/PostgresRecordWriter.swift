@@ -31,13 +31,14 @@ enum PostgresRecordWriter {
                 causes[entry.incidentID] = try PostgresTimeline.append(entry, in: session)
             case .page(let page, let queued):
                 session.commitClaim?.queue(page)
+                let lease = session.leaseAtInsert.flatMap { $0.covers(page) ? $0 : nil }
                 // A page the commit may lease is told to the others by its claim, which knows
                 // when they may take it.
-                if session.commitClaim?.mayLease(page) != true {
+                if lease == nil, session.commitClaim?.mayLease(page) != true {
                     due(page.sendAt)
                     session.wrotePage(dueAt: page.sendAt)
                 }
-                try insert(page, in: session)
+                try insert(page, leasedBy: lease, in: session)
                 try PostgresTimeline.append(queued, in: session)
             case .notice(let notice):
                 try write(notice.changes(cause: causes[notice.incident.id] ?? 0), in: session)
@@ -111,7 +112,7 @@ enum PostgresRecordWriter {
         }
     }
 
-    private static func insert(_ page: PageRequest, in session: PostgresSession) throws {
+    private static func insert(_ page: PageRequest, leasedBy lease: PageLease?, in session: PostgresSession) throws {
         guard page.incidentID != PageRequest.noIncident else {
             return try session.write("""
                 INSERT INTO page (idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
@@ -122,12 +123,14 @@ enum PostgresRecordWriter {
                 ON CONFLICT (idempotency_key) DO NOTHING
                 """)
         }
+        // Leased at insert, its next attempt is at the lease's end, as a claim would set it.
         try session.write("""
             INSERT INTO page (incident_id, idempotency_key, person, channel, url, body, status, next_attempt_at, created_at,
-                              pass, step, kind, flavour, url_template, message, content_type, audience)
+                              pass, step, kind, flavour, url_template, message, content_type, audience, claimed_by, lease_until)
             VALUES (\(page.incidentID), \(page.idempotencyKey), \(page.person), \(page.channel), \(page.url), \(ByteBuffer(bytes: page.body)), 'pending',
-                    \(page.sendAt.millis), \(page.createdAt.millis), \(page.pass), \(page.step), \(page.kind.rawValue), \(page.flavour.rawValue),
-                    \(page.urlTemplate), \(page.message), \(page.contentType), \(page.audience))
+                    \(max(page.sendAt, lease?.until ?? page.sendAt).millis), \(page.createdAt.millis), \(page.pass), \(page.step), \(page.kind.rawValue),
+                    \(page.flavour.rawValue), \(page.urlTemplate), \(page.message), \(page.contentType), \(page.audience), \(lease?.instance),
+                    \(lease?.until.millis))
             ON CONFLICT (idempotency_key) DO NOTHING
             """, incident: page.incidentID)
     }

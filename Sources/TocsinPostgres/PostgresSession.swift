@@ -31,6 +31,14 @@ final class PostgresSession {
     var lockedIncidents: Set<Int64> = []
     /// Set when the transaction leases the pages it queues that are due at once to this instance.
     var commitClaim: PostgresCommitClaim?
+    /// Ids reserved for the next alert that opens an incident in this transaction; nil once
+    /// an insert took them.
+    var spareIDs: SpareIDs.Pair?
+    /// Set when the pages with these keys are inserted already leased to this instance.
+    var leaseAtInsert: PageLease?
+    /// Set when everything the session writes must go to the server as one statement
+    /// (`sendAll`): whatever would be sent before it fails instead, with nothing sent.
+    var sendsOneStatement = false
     /// The earliest due time of the timers this transaction wrote or moved.
     private(set) var earliestTimerWritten: Date?
     /// The earliest due time of the pages this transaction queued that it does not lease.
@@ -66,6 +74,10 @@ final class PostgresSession {
     /// failed: that earlier failure is the one reported.
     @discardableResult
     private func hand(_ statement: PostgresStatement) throws -> EventLoopFuture<[PostgresRow]> {
+        if sendsOneStatement {
+            gathered = CombinedWrite()
+            throw MoreThanOneStatement()
+        }
         let answer: EventLoopFuture<[PostgresRow]>
         do {
             answer = try statements.send(statement, logger: logger)
@@ -141,6 +153,17 @@ final class PostgresSession {
     /// transaction then commits only if it still holds.
     func check(_ query: PostgresStatement) {
         gathered.checks.append(query)
+    }
+
+    /// What was asked of a session that `sendsOneStatement` and could not be said in it.
+    struct MoreThanOneStatement: Error {}
+
+    /// Sends everything gathered as one statement after `lead`, clauses the checks and
+    /// `extra` may name, selecting `extra` and the ids and keys of the pages inserted
+    /// (`CombinedWrite.statement(after:selecting:)`).
+    func sendAll(after lead: PostgresStatement, selecting extra: [PostgresStatement]) throws -> PendingRows {
+        sendsOneStatement = false
+        return PendingRows(answer: try hand(gathered.statement(after: lead, selecting: extra)))
     }
 
     /// Sends what is gathered; before a read, only if writes are among it (the read must see

@@ -76,7 +76,9 @@ import TocsinTestSupport
         #expect(daemon.escalationPages.map(\.path) == ["/chen.wei", "/priya.raman"], "the next step still fires and pages")
     }
 
-    @Test func theSameAlertReachingTwoInstancesAtOnceIsOneAlertAndOneIncident() async throws {
+    /// Leasing, an opening goes to the database as one statement that assumes the key is new
+    /// (`FreshOpening`); without, as a transaction that looks it up first.
+    @Test(arguments: [false, true]) func theSameAlertReachingTwoInstancesAtOnceIsOneAlertAndOneIncident(leasing: Bool) async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }
         let a = daemon.engine.store, b = try secondInstance(of: daemon)
@@ -86,7 +88,9 @@ import TocsinTestSupport
         try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
             for key in keys {
                 for store in [a, b] as [any IncidentStore] {
-                    group.addTask { try store.ingest([report(key, at: now)], rules: rules, now: now) }
+                    group.addTask {
+                        try store.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: leasing) { _ in }[0].get()
+                    }
                 }
             }
             var created = 0, deduplicated = 0
@@ -128,13 +132,13 @@ import TocsinTestSupport
         #expect(try silencedBy("after") == nil)
     }
 
-    @Test func aSilenceMadeOrEndedThroughAnotherInstanceHoldsTheNextIncidentOpenedHere() async throws {
+    @Test(arguments: [false, true]) func aSilenceMadeOrEndedThroughAnotherInstanceHoldsTheNextIncidentOpenedHere(leasing: Bool) async throws {
         let daemon = try await TestDaemon(backend: .postgres)
         defer { daemon.stop() }
         let a = daemon.engine.store, b = try secondInstance(of: daemon)
         let rules = daemon.engine.rules, now = daemon.clock.now()
         func open(_ key: String) throws -> (incident: Int64, silencedBy: Int64?, pagesQueued: Int) {
-            let outcome = try a.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now)[0].get()
+            let outcome = try a.ingest(batches: [[PreparedAlert(report(key, at: now))]], rules: rules, now: now, leasingFirstPages: leasing) { _ in }[0].get()
             let incident = try #require(outcome.openedIncidents.first)
             return (incident, try a.alerts().first { $0.report.dedupKey == key }?.silencedBy,
                     try a.timeline(incident).filter { $0.kind == .pageQueued }.count)
@@ -150,6 +154,34 @@ import TocsinTestSupport
         #expect(during.silencedBy == silence.id, "instance a heard of the silence only from the database")
         #expect(during.pagesQueued == 0, "nobody is paged for an incident opened under a silence")
         #expect(after.silencedBy == nil && after.pagesQueued > 0)
+    }
+
+    /// An opening sent as one statement assumes what it cannot know without asking; when that
+    /// does not hold, the alert is taken as the usual transaction takes it, and nothing of the
+    /// statement stays behind.
+    @Test func anOpeningThatFindsItsKeyTakenIsARepeatAndLeavesNothingBehind() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        let first = try openLeasing("taken", on: b, daemon: daemon)
+        #expect(first.openedIncidents.count == 1 && first.leasedPages.count == 1)
+        let repeated = try openLeasing("taken", on: b, daemon: daemon)
+        #expect(repeated.deduplicated == 1 && repeated.openedIncidents.isEmpty && repeated.leasedPages.isEmpty, "a repeat of a firing alert")
+        _ = try a.ingest([AlertReport(source: "alertmanager", dedupKey: "taken", summary: "resolved", service: "payments-core", status: .resolved,
+                                      startsAt: now)], rules: rules, now: now)
+        let late = try openLeasing("taken", on: b, daemon: daemon)
+        #expect(late.ignored == 1 && late.openedIncidents.isEmpty, "a late repeat of the resolved alert")
+        for key in ["next", "last"] {
+            let opened = try openLeasing(key, on: b, daemon: daemon)
+            #expect(opened.openedIncidents.count == 1 && opened.leasedPages.count == 1)
+        }
+        #expect(try a.incidents().map(\.id).sorted() == [1, 2, 3], "no number skipped for the statements that wrote nothing")
+        #expect(try a.alerts().map(\.report.dedupKey).sorted() == ["last", "next", "taken"])
+        for incident in try a.incidents() {
+            #expect(try a.timeline(incident.id).filter { $0.kind == .pageQueued }.count == 1, "one first page each")
+        }
+        #expect(try a.verifyTimelines().broken.isEmpty)
     }
 
     @Test func aDueTimerFiresOnOneInstanceOnly() async throws {
@@ -230,7 +262,7 @@ import TocsinTestSupport
         }
         #expect(try store.claimDuePages(now: now, rules: rules).isEmpty, "the claim holds it back for room")
         #expect(try store.nextPageDue() == now.addingTimeInterval(600))
-        #expect(try store.claimDuePages(now: now.addingTimeInterval(600), rules: rules).map(\.incidentID) == [3])
+        #expect(try store.claimDuePages(now: now.addingTimeInterval(600), rules: rules).map(\.incidentID) == third.openedIncidents)
     }
 
     /// Other instances hear of an opening's first page for when they may send it: when the
