@@ -204,6 +204,8 @@ final class Peers: Sendable {
         process.standardError = FileHandle.standardError
         guard (try? process.run()) != nil else { return "bench-timers failed to start" }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // Its progress and table, for a run that falls behind to be read.
+        FileHandle.standardError.write(Data(text.utf8))
         process.waitUntilExit()
         return TimerReport.summary(from: text) ?? "see `make bench-timers`"
     }
@@ -212,11 +214,15 @@ final class Peers: Sendable {
 /// Reads the p50 and p99 lateness out of `tocsin-bench-timers`' Markdown output.
 enum TimerReport {
     static func summary(from text: String) -> String? {
-        func value(_ label: String) -> String? {
-            text.split(separator: "\n").first { $0.lowercased().contains(label) }?
-                .split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.dropFirst().first
+        let rows = text.split(separator: "\n").map { line in
+            line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
-        guard let p50 = value("p50"), let p99 = value("p99") else { return nil }
-        return "p50 \(p50), p99 \(p99)"
+        func value(_ label: String) -> String? { rows.first { $0.first == label }?.dropFirst().first }
+        if let p50 = value("lateness p50"), let p99 = value("lateness p99") { return "p50 \(p50), p99 \(p99)" }
+        // A run whose pages fell behind the firings tells its lateness in one row, and stops.
+        if let fired = rows.first(where: { $0.first == "escalation timers fired" }), fired.count > 2 {
+            return fired[2] + "; its pages fell behind"
+        }
+        return nil
     }
 }
