@@ -24,9 +24,9 @@ extension PostgresIncidentStore {
 
     /// Several callers' batches: one new alert that opens an incident in one round trip
     /// (`FreshOpening`, when `leasingFirstPages`); those of their alerts that are new and open
-    /// no incident in one round trip (`FreshAlerts`), the rest in one transaction (one commit for all, as
-    /// `synchronous_commit = on` waits for it); should that fail, each batch's rest is committed
-    /// on its own so only it is refused. When `leasingFirstPages`, the pages those transactions
+    /// no incident in one round trip (`FreshAlerts`), the rest in one transaction (one commit for
+    /// all, as `synchronous_commit = on` waits for it); should that fail, each batch's rest is
+    /// committed on its own so only it is refused. When `leasingFirstPages`, the pages those transactions
     /// queue due at once are leased to this instance in them (`PostgresCommitClaim`).
     public func ingest(batches: [[PreparedAlert]], rules: ResponseRules, now: Date, leasingFirstPages: Bool = false,
                        committed: ([Result<IngestOutcome, any Error>]) -> Void) throws -> [Result<IngestOutcome, any Error>] {
@@ -260,7 +260,8 @@ extension PostgresIncidentStore {
         """
         INSERT INTO incident (id, title, service, severity, stage, runbook_id, opened_at, policy, procedure)
         SELECT COALESCE(\(id), nextval('incident_id_seq')), \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue),
-               \(Stage.reported.rawValue), \(opening.runbook?.id), \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)), \(try Snapshots.openingRecords.text(of: opening.record))
+               \(Stage.reported.rawValue), \(opening.runbook?.id), \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)),
+               \(try Snapshots.openingRecords.text(of: opening.record))
         FROM alert_row
         RETURNING id
         """
