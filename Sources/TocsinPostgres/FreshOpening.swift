@@ -113,9 +113,10 @@ extension PostgresIncidentStore {
                 if !claim.taken.isEmpty { session.notify(Self.workChannel, dueAt: leaseEnd) }
                 session.check(try RememberedSilences.unchanged(silences, at: now))
                 session.check(FreshOpening.inserted)
-                for destination in weighed where claim.sends["\(destination.person)/\(destination.channel)"] != nil {
-                    session.check(FreshOpening.room(for: claim.sends["\(destination.person)/\(destination.channel)"]!, to: destination,
-                                                    limit: rules.rateLimit(person: destination.person, channel: destination.channel), now: now))
+                for destination in weighed {
+                    guard let count = claim.sends["\(destination.person)/\(destination.channel)"] else { continue }
+                    session.check(FreshOpening.room(for: count, to: destination, limit: rules.rateLimit(person: destination.person, channel: destination.channel),
+                                                    now: now))
                 }
                 let row = try session.rows(of: try session.sendAll(after: fresh.alertClause(ids, silence: silence, now: now), selecting: SpareIDs.next))[0]
                 var outcome = IngestOutcome()
