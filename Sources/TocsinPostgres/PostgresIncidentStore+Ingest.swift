@@ -108,17 +108,24 @@ extension PostgresIncidentStore {
     private func claimingTransaction(leasing: Bool, rules: ResponseRules, now: Date,
                                      _ body: (PostgresSession) throws -> [IngestOutcome]) throws -> [IngestOutcome] {
         let spare = spareIDs.takeIfAny()
-        var tookSpare = false
-        defer { if let spare, !tookSpare { spareIDs.keep(spare) } }
-        let (committed, leases, leftForClaim, written, took) = try connections.transaction { session in
-            session.spareIDs = spare
-            let claim = leasing ? PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules) : nil
-            session.commitClaim = claim
-            let outcomes = try body(session)
-            let (leases, leftForClaim) = try claim?.take(in: session) ?? (nil, false)
-            return (outcomes, leases, leftForClaim, session.deadlinesWritten, spare != nil && session.spareIDs == nil)
+        var keepsSpare = true
+        defer { if let spare, keepsSpare { spareIDs.keep(spare) } }
+        let committed: [IngestOutcome], leases: PostgresSession.PendingRows?, leftForClaim: Bool, written: DeadlinesWritten
+        do {
+            (committed, leases, leftForClaim, written, keepsSpare) = try connections.transaction { session in
+                session.spareIDs = spare
+                let claim = leasing ? PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules) : nil
+                session.commitClaim = claim
+                let outcomes = try body(session)
+                let (leases, leftForClaim) = try claim?.take(in: session) ?? (nil, false)
+                return (outcomes, leases, leftForClaim, session.deadlinesWritten, session.spareIDs != nil)
+            }
+        } catch {
+            // Whether a transaction the connection broke under committed is not known: its ids
+            // are not used again. One the server refused committed nothing.
+            if case StoreError.unavailable = error { keepsSpare = false }
+            throw error
         }
-        tookSpare = took
         guard leasing else { return committed }
         var outcomes = committed
         for index in outcomes.indices {
