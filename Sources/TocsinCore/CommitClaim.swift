@@ -24,14 +24,18 @@ public struct CommitClaim: Sendable, Hashable {
 
     /// Decides for `pages` at `now`: `recentSends` holds each weighed destination's sends within
     /// its window (a destination missing from it is left to the claim), `othersDue` the
-    /// destinations with other pages due now and not leased.
+    /// destinations with other pages due now and not leased. Of the pages due, only the first
+    /// `atMost` are weighed (the room the instance has for pages in flight); the rest are left
+    /// to the claim.
     public static func decide(_ pages: [PageRequest], now: Date, rules: ResponseRules, recentSends: [String: [Date]],
-                              othersDue: Set<String>) -> CommitClaim {
+                              othersDue: Set<String>, atMost: Int = .max) -> CommitClaim {
         var claim = CommitClaim()
         var taken: Set<String> = []
         var weighed: [String: [PageRequest]] = [:]
         var order: [String] = []
-        for page in pages where page.sendAt <= now {
+        let due = pages.filter { $0.sendAt <= now }
+        claim.leftForClaim = due.count > atMost
+        for page in due.prefix(max(0, atMost)) {
             if goesAsItIs(page, rules: rules) {
                 taken.insert(page.idempotencyKey)
             } else {
