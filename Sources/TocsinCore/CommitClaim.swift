@@ -24,18 +24,14 @@ public struct CommitClaim: Sendable, Hashable {
 
     /// Decides for `pages` at `now`: `recentSends` holds each weighed destination's sends within
     /// its window (a destination missing from it is left to the claim), `othersDue` the
-    /// destinations with other pages due now and not leased. Of the pages due, only the first
-    /// `atMost` are weighed (the room the instance has for pages in flight); the rest are left
-    /// to the claim.
+    /// destinations with other pages due now and not leased.
     public static func decide(_ pages: [PageRequest], now: Date, rules: ResponseRules, recentSends: [String: [Date]],
-                              othersDue: Set<String>, atMost: Int = .max) -> CommitClaim {
+                              othersDue: Set<String>) -> CommitClaim {
         var claim = CommitClaim()
         var taken: Set<String> = []
         var weighed: [String: [PageRequest]] = [:]
         var order: [String] = []
-        let due = pages.filter { $0.sendAt <= now }
-        claim.leftForClaim = due.count > atMost
-        for page in due.prefix(max(0, atMost)) {
+        for page in pages where page.sendAt <= now {
             if goesAsItIs(page, rules: rules) {
                 taken.insert(page.idempotencyKey)
             } else {

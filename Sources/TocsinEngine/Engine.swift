@@ -257,12 +257,10 @@ public final class Engine: Sendable {
         // Another instance sharing the database may have changed the roster meanwhile; this
         // one's own changes are in force from the moment they are made.
         if store.changes.othersCommit { try refreshRosterChanges() }
-        var pass = try store.firingPass(rules: rules, now: clock.now(), leasingAtMost: sender.leaseRoom) { batch in
+        var pass = try store.firingPass(rules: rules, now: clock.now()) { batch in
             let firedAt = clock.now()
-            metrics.fired(batch.timers, at: firedAt)
-            onTimersFired(batch.timers, firedAt)
-            if !batch.leasedPages.isEmpty { sender.sendLeased(batch.leasedPages) }
-            if let due = batch.pagesDue { deliveryWake.signal(dueAt: due) }
+            metrics.fired(batch, at: firedAt)
+            onTimersFired(batch, firedAt)
         }
         if pass.fired.contains(where: { $0.kind == TimerKind.shiftStart.rawValue }) {
             try planShiftStarts()
@@ -319,7 +317,9 @@ public final class Engine: Sendable {
         while !Task.isCancelled {
             let next: Date?
             do {
-                next = try fireDue().nextDue
+                let pass = try fireDue()
+                if !pass.fired.isEmpty { deliveryWake.signal() }
+                next = pass.nextDue
             } catch {
                 logger.error("firing timers failed: \(error)")
                 next = clock.now().addingTimeInterval(1)

@@ -53,15 +53,11 @@ final class PageSender: Sendable {
         try sendDue(justCommitted: true)
     }
 
-    /// How many pages a commit may lease to this instance, to be handed to `sendLeased`: the
-    /// room in flight while the delivery loop runs and sending has not stopped, else none.
-    var leaseRoom: Int {
-        guard deliveryLoopRuns.withLock({ $0 }) else { return 0 }
-        return inFlight.withLock { $0.stopped ? 0 : max(0, concurrency - $0.all.count) }
+    /// Whether a commit may lease the pages it queues to this instance, to be handed to
+    /// `sendLeased`: the delivery loop runs, sending has not stopped, and there is room in flight.
+    var takesLeasedPages: Bool {
+        deliveryLoopRuns.withLock { $0 } && inFlight.withLock { !$0.stopped && $0.all.count < concurrency }
     }
-
-    /// Whether a commit may lease the pages it queues to this instance.
-    var takesLeasedPages: Bool { leaseRoom > 0 }
 
     /// Starts pages a commit leased to this instance, as `sendDue` starts those it claims.
     /// Once sending has stopped they are left unsent; their lease lapses and they go again

@@ -16,14 +16,11 @@ final class PostgresCommitClaim {
     let lease: Duration
     let now: Date
     let rules: ResponseRules
-    /// How many pages it leases at most: the room the instance has for pages in flight.
-    let atMost: Int
     /// The pages the transaction queued, in order.
     private(set) var queued: [PageRequest] = []
     private var reads: [PostgresSession.PendingRows] = []
 
-    init(instance: String, lease: Duration, now: Date, rules: ResponseRules, atMost: Int = .max) {
-        self.atMost = atMost
+    init(instance: String, lease: Duration, now: Date, rules: ResponseRules) {
         self.instance = instance
         self.lease = lease
         self.now = now
@@ -68,7 +65,7 @@ final class PostgresCommitClaim {
                 if try row.value("others_due", as: Bool.self) { othersDue.insert(destination) }
             }
         }
-        let claim = CommitClaim.decide(queued, now: now, rules: rules, recentSends: recentSends, othersDue: othersDue, atMost: atMost)
+        let claim = CommitClaim.decide(queued, now: now, rules: rules, recentSends: recentSends, othersDue: othersDue)
         // The other instances may send what is left at once, and what is leased here once the
         // lease lapses: woken sooner, they would only find it taken.
         if claim.leftForClaim { session.notify(PostgresIncidentStore.workChannel, dueAt: now) }

@@ -14,29 +14,21 @@ extension PostgresIncidentStore {
     /// fires again, queueing the same pages under the same idempotency keys. Waiting would put a
     /// disk flush between every deadline and its page.
     public func fireDueTimers(rules: ResponseRules, now: Date, batchSize: Int, onBatch: ([FiredTimer]) -> Void) throws -> [FiredTimer] {
-        try fire(rules: rules, now: now, batchSize: batchSize, leasingAtMost: 0) { onBatch($0.timers) }.fired
+        try fire(rules: rules, now: now, batchSize: batchSize, onBatch: onBatch).fired
     }
 
     /// The next due time comes with the pass's last batch, rather than asked for after it:
     /// the earliest of the timers that batch left and of those the pass wrote.
-    ///
-    /// The pages a batch queues due at once are leased in its transaction as an opening's
-    /// first pages are (`PostgresCommitClaim`), up to the room left, so that they leave
-    /// without a claim of their own after it.
-    public func firingPass(rules: ResponseRules, now: Date, leasingAtMost: Int, onBatch: (FiredBatch) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
-        try fire(rules: rules, now: now, batchSize: 512, leasingAtMost: leasingAtMost, onBatch: onBatch)
+    public func firingPass(rules: ResponseRules, now: Date, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
+        try fire(rules: rules, now: now, batchSize: 512, onBatch: onBatch)
     }
 
-    private func fire(rules: ResponseRules, now: Date, batchSize: Int, leasingAtMost: Int,
-                      onBatch: (FiredBatch) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
+    private func fire(rules: ResponseRules, now: Date, batchSize: Int, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
         var fired: [FiredTimer] = []
         var written: Date?
-        var room = leasingAtMost
         while true {
-            let batch = try connections.transaction { session in
+            let batch = try connections.transaction { session -> (fired: [FiredTimer], locked: Int, nextDue: Date?, written: Date?) in
                 session.commitWithoutWaiting()
-                let claim = room > 0 ? PostgresCommitClaim(instance: instance, lease: lease, now: now, rules: rules, atMost: room) : nil
-                session.commitClaim = claim
                 // The incidents of the timers taken are locked with them, in the order of their ids;
                 // what they decide is read once the locks are held, in the statements after. The
                 // one row that comes when nothing is due carries the next due time alone.
@@ -71,13 +63,9 @@ extension PostgresIncidentStore {
                     else { continue }
                     batch.append(try Self.fire(timer, rules: rules, now: now, in: session))
                 }
-                let (leases, leftForClaim) = try claim?.take(in: session) ?? (nil, false)
-                let pagesDue = [leftForClaim ? now : nil, session.earliestPageWritten].compactMap { $0 }.min()
-                return (fired: batch, locked: rows.count, nextDue: nextDue, written: session.earliestTimerWritten, leases: leases, pagesDue: pagesDue)
+                return (batch, rows.count, nextDue, session.earliestTimerWritten)
             }
-            let leased = try batch.leases?.finished().map { try $0.outboundPage() } ?? []
-            room -= leased.count
-            if !batch.fired.isEmpty { onBatch(FiredBatch(timers: batch.fired, leasedPages: leased, pagesDue: batch.pagesDue)) }
+            if !batch.fired.isEmpty { onBatch(batch.fired) }
             fired += batch.fired
             written = [written, batch.written].compactMap { $0 }.min()
             if batch.locked < batchSize { return (fired, [batch.nextDue, written].compactMap { $0 }.min()) }
@@ -109,9 +97,6 @@ extension PostgresIncidentStore {
             let state = try states[incidentID].map { try $0.escalationState(of: incident) } ?? .firstPass(of: incident)
             changes += Escalation.fire(step: try timer.value("step"), pass: try timer.value("pass"), dueAt: dueAt, incident: incident, state: state,
                                        rules: rules)
-        }
-        if let claim = session.commitClaim {
-            try claim.readSends(for: changes.compactMap { if case .page(let page, _) = $0 { page } else { nil } }, in: session)
         }
         try PostgresRecordWriter.write(changes, in: session)
         return fired

@@ -64,11 +64,8 @@ public protocol IncidentStore: AnyObject, Sendable {
     /// The earliest due time of any timer; `justCommitted` when the caller has just committed what it asks about.
     func nextTimerDue(justCommitted: Bool) throws -> Date?
     /// One pass of a timer loop: fires every timer due at `now`, as `fireDueTimers` does, and
-    /// says when the next one falls due after them (nil when none is left). A store may lease
-    /// up to `leasingAtMost` of the pages it queues due at once to this instance, in the
-    /// transaction that queues them, as `ingest` does when `leasingFirstPages`; `onBatch` hands
-    /// them over to be sent at once.
-    func firingPass(rules: ResponseRules, now: Date, leasingAtMost: Int, onBatch: (FiredBatch) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?)
+    /// says when the next one falls due after them (nil when none is left).
+    func firingPass(rules: ResponseRules, now: Date, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?)
     /// Pages due at `now`, read only.
     func duePages(now: Date, limit: Int) throws -> [OutboundPage]
     /// Takes up to `limit` due pages to send now, leaving out those in flight, under each destination's rate limit.
@@ -180,9 +177,8 @@ extension IncidentStore {
         try nextTimerDue(justCommitted: false)
     }
 
-    /// Leases nothing: every page a batch queued is left to the delivery loop, due at once.
-    public func firingPass(rules: ResponseRules, now: Date, leasingAtMost: Int, onBatch: (FiredBatch) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
-        (try fireDueTimers(rules: rules, now: now) { onBatch(FiredBatch(timers: $0, pagesDue: now)) }, try nextTimerDue())
+    public func firingPass(rules: ResponseRules, now: Date, onBatch: ([FiredTimer]) -> Void) throws -> (fired: [FiredTimer], nextDue: Date?) {
+        (try fireDueTimers(rules: rules, now: now, onBatch: onBatch), try nextTimerDue())
     }
 
     public func duePages(now: Date) throws -> [OutboundPage] {
