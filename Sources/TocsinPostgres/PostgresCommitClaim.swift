@@ -73,10 +73,14 @@ final class PostgresCommitClaim {
         try PostgresIncidentStore.recordSends(claim.sends.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, at: now, in: session)
         let leaseEnd = now.addingTimeInterval(lease.seconds).millis
         session.notify(PostgresIncidentStore.workChannel, dueAt: Date(millis: leaseEnd))
+        // The pages by their keys first, then each by its id: as one condition, the statement's
+        // generic plan read the whole index of pending pages, which holds an entry for every
+        // page sent since the last vacuum.
         let leases = try session.send("""
+            WITH queued AS MATERIALIZED (SELECT id FROM page WHERE idempotency_key = ANY(\(claim.taken.map(\.idempotencyKey))))
             UPDATE page SET claimed_by = \(instance), lease_until = \(leaseEnd), next_attempt_at = GREATEST(next_attempt_at, \(leaseEnd))
-            WHERE idempotency_key = ANY(\(claim.taken.map(\.idempotencyKey))) AND status = 'pending' AND claimed_by IS NULL
-            RETURNING *
+            FROM queued WHERE page.id = queued.id AND status = 'pending' AND claimed_by IS NULL
+            RETURNING page.*
             """)
         return (leases, claim.leftForClaim)
     }
