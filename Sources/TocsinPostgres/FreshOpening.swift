@@ -39,16 +39,6 @@ struct FreshOpening {
             + Classification.classify(alertID: ids.alert, report: alert.report, severity: severity, incident: nil, rules: rules, now: now).changes
     }
 
-    /// The incident's row.
-    func incidentRow(id: Int64) throws -> PostgresWrite {
-        """
-        INSERT INTO incident (id, title, service, severity, stage, runbook_id, opened_at, policy, procedure)
-        VALUES (\(id), \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue), \(Stage.reported.rawValue),
-                \(opening.runbook?.id), \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)),
-                \(try Snapshots.openingRecords.text(of: opening.record)))
-        """
-    }
-
     /// The alert's insert, the statement's first clause (`fresh_alert`): no row when the key is
     /// firing already or the report repeats a resolved alert.
     func alertClause(_ ids: SpareIDs.Pair, silence: Silence?, now: Date) -> PostgresStatement {
@@ -90,7 +80,7 @@ extension PostgresIncidentStore {
         let silence = try silences.holding(fresh.alert.report)
         let ids = try spareIDs.take(from: connections)
         let changes = fresh.changes(ids, silence: silence, rules: rules, now: now)
-        let pages = changes.compactMap { change -> PageRequest? in if case .page(let page, _) = change { page } else { nil } }
+        let pages = changes.compactMap(\.queuedPage)
         // Decided as if the destinations to weigh had sent nothing lately; the statement
         // checks that what they did send leaves the decision as it is.
         let weighed = CommitClaim.destinationsToWeigh(pages, rules: rules)
@@ -107,9 +97,9 @@ extension PostgresIncidentStore {
                 session.lockedIncidents.insert(ids.incident)
                 session.chainEnds[ids.incident] = (0, TimelineEvent.genesisHash)
                 session.leaseAtInsert = PageLease(keys: Set(claim.taken.map(\.idempotencyKey)), instance: instance, until: leaseEnd)
-                try session.write(try fresh.incidentRow(id: ids.incident), incident: ids.incident)
+                try session.write(PostgresWrite(try Self.incidentRow(fresh.opening, id: ids.incident, from: nil)), incident: ids.incident)
                 try PostgresRecordWriter.write(changes, in: session)
-                try Self.recordSends(claim.sends.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, at: now, in: session)
+                try Self.recordSends(claim.sends, at: now, in: session)
                 if !claim.taken.isEmpty { session.notify(Self.workChannel, dueAt: leaseEnd) }
                 session.check(try RememberedSilences.unchanged(silences, at: now))
                 session.check(FreshOpening.inserted)

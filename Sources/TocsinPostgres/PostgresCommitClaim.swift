@@ -70,7 +70,7 @@ final class PostgresCommitClaim {
         // lease lapses: woken sooner, they would only find it taken.
         if claim.leftForClaim { session.notify(PostgresIncidentStore.workChannel, dueAt: now) }
         guard !claim.taken.isEmpty else { return (nil, claim.leftForClaim) }
-        try PostgresIncidentStore.recordSends(claim.sends.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, at: now, in: session)
+        try PostgresIncidentStore.recordSends(claim.sends, at: now, in: session)
         let leaseEnd = now.addingTimeInterval(lease.seconds).millis
         session.notify(PostgresIncidentStore.workChannel, dueAt: Date(millis: leaseEnd))
         // The pages by their keys first, then each by its id: as one condition, the statement's

@@ -250,9 +250,7 @@ extension PostgresIncidentStore {
             // Its first pages as they will be queued (the incident's id aside, and unsilenced:
             // the silences are not read yet), to weigh their rate limits with what this round
             // trip reads.
-            let pages = opening.changes(id: 0, silence: nil, rules: claim.rules).compactMap { change -> PageRequest? in
-                if case .page(let page, _) = change { page } else { nil }
-            }
+            let pages = opening.changes(id: 0, silence: nil, rules: claim.rules).compactMap(\.queuedPage)
             try claim.readSends(for: pages, in: session)
         }
         let rows = try session.rows(of: answer)
@@ -262,16 +260,15 @@ extension PostgresIncidentStore {
         return (found, (try row.value("id"), try row.value("incident_id", as: Int64?.self)))
     }
 
-    /// The insert of `opening`'s incident, one row for each row of `alert_row`, as `id` if given.
-    private static func incidentRow(_ opening: IncidentOpening, id: Int64? = nil) throws -> PostgresStatement {
+    /// The insert of `opening`'s incident, as `id` if given: one row for each row of `source`
+    /// if given, else one.
+    static func incidentRow(_ opening: IncidentOpening, id: Int64? = nil, from source: String? = "alert_row") throws -> PostgresStatement {
         """
         INSERT INTO incident (id, title, service, severity, stage, runbook_id, opened_at, policy, procedure)
         SELECT COALESCE(\(id), nextval('incident_id_seq')), \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue),
                \(Stage.reported.rawValue), \(opening.runbook?.id), \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)),
                \(try Snapshots.openingRecords.text(of: opening.record))
-        FROM alert_row
-        RETURNING id
-        """
+        """ + PostgresStatement(stringLiteral: source.map { " FROM \($0)" } ?? "") + " RETURNING id"
     }
 
     /// Acts on a firing alert's (new) severity (see `Classification.classify`).
@@ -283,7 +280,7 @@ extension PostgresIncidentStore {
         let (opening, changes) = Classification.classify(alertID: alertID, report: report, severity: severity, incident: incident, rules: rules, now: now)
         var opened: Int64?
         if let opening {
-            let id = try session.value("WITH alert_row AS (SELECT 1) " + incidentRow(opening), as: Int64.self)!
+            let id = try session.value(incidentRow(opening, from: nil), as: Int64.self)!
             try write(opening, id: id, alertID: alertID, rules: rules, silences: silences, in: session)
             opened = id
         }

@@ -51,7 +51,7 @@ extension PostgresIncidentStore {
                     fresh[page.destination, default: []].append(row)
                 }
             }
-            var sends: [(destination: String, count: Int)] = []
+            var sends: [String: Int] = [:]
             for destination in order {
                 let due = fresh[destination]!
                 let first = try due[0].outboundPage()
@@ -60,13 +60,13 @@ extension PostgresIncidentStore {
                 switch BundlingDecision.decide(due: due.count, recentSends: recent, limit: limit, now: now) {
                 case .sendEach:
                     claimed += try due.map { try $0.outboundPage() }
-                    sends.append((destination, due.count))
+                    sends[destination] = due.count
                 case .wait(let until):
                     let ids = try due.map { try $0.value("id", as: Int64.self) }
                     try session.write("UPDATE page SET next_attempt_at = \(until.millis) WHERE id = ANY(\(ids))")
                 case .bundle:
                     claimed.append(try bundle(due, now: now, in: session))
-                    sends.append((destination, 1))
+                    sends[destination] = 1
                 }
             }
             try Self.recordSends(sends, at: now, in: session)
@@ -81,11 +81,12 @@ extension PostgresIncidentStore {
         }
     }
 
-    /// Counts `sends` against their destinations' rate limits, and forgets sends older than a day.
-    static func recordSends(_ sends: [(destination: String, count: Int)], at now: Date, in session: PostgresSession) throws {
+    /// Counts `sends` (how many to each destination) against their destinations' rate limits,
+    /// and forgets sends older than a day.
+    static func recordSends(_ sends: [String: Int], at now: Date, in session: PostgresSession) throws {
         guard !sends.isEmpty else { return }
         try session.write("DELETE FROM destination_send WHERE at < \(now.addingTimeInterval(-24 * 3600).millis)")
-        for (destination, count) in sends {
+        for (destination, count) in sends.sorted(by: { $0.key < $1.key }) {
             for _ in 0..<count {
                 try session.write("INSERT INTO destination_send (destination, at) VALUES (\(destination), \(now.millis))")
             }

@@ -30,4 +30,9 @@ public enum RecordChange: Sendable, Hashable {
     /// A drill's script makes `person` silent: added to the incident's `silentInDrill`, and
     /// every page or notice of the incident not yet sent to them is cancelled.
     case drillSilent(incident: Int64, person: String)
+
+    /// The page this change queues, if it queues one.
+    public var queuedPage: PageRequest? {
+        if case .page(let page, _) = self { page } else { nil }
+    }
 }
