@@ -97,7 +97,7 @@ extension PostgresIncidentStore {
                 session.lockedIncidents.insert(ids.incident)
                 session.chainEnds[ids.incident] = (0, TimelineEvent.genesisHash)
                 session.leaseAtInsert = PageLease(keys: Set(claim.taken.map(\.idempotencyKey)), instance: instance, until: leaseEnd)
-                try session.write(PostgresWrite(try Self.incidentRow(fresh.opening, id: ids.incident, from: nil)), incident: ids.incident)
+                try session.write(PostgresWrite(try Self.incidentRow(fresh.opening, id: ids.incident)), incident: ids.incident)
                 try PostgresRecordWriter.write(changes, in: session)
                 try Self.recordSends(claim.sends, at: now, in: session)
                 if !claim.taken.isEmpty { session.notify(Self.workChannel, dueAt: leaseEnd) }

@@ -78,10 +78,9 @@ final class PostgresCommitClaim {
         // page sent since the last vacuum.
         let leases = try session.send("""
             WITH queued AS MATERIALIZED (SELECT id FROM page WHERE idempotency_key = ANY(\(claim.taken.map(\.idempotencyKey))))
-            UPDATE page SET claimed_by = \(instance), lease_until = \(leaseEnd), next_attempt_at = GREATEST(next_attempt_at, \(leaseEnd))
-            FROM queued WHERE page.id = queued.id AND status = 'pending' AND claimed_by IS NULL
-            RETURNING page.*
-            """)
+            UPDATE page SET
+            """ + " " + PageLease.assignment(to: instance, until: leaseEnd)
+            + " FROM queued WHERE page.id = queued.id AND status = 'pending' AND claimed_by IS NULL RETURNING page.*")
         return (leases, claim.leftForClaim)
     }
 }

@@ -239,7 +239,7 @@ extension PostgresIncidentStore {
         var query = "WITH existing AS (" + existing + "), alert_row AS (" + alertRow
         if let opening {
             query.append("), opened AS (")
-            query.append(try incidentRow(opening, id: spare?.incident))
+            query.append(try incidentRow(opening, id: spare?.incident, from: "alert_row"))
             query.append(") SELECT alert_row.id, opened.id AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row, opened")
         } else {
             query.append(") SELECT id, NULL::BIGINT AS incident_id, NULL::BIGINT AS starts_at, NULL::INTEGER AS severity, 'inserted' AS status FROM alert_row")
@@ -262,13 +262,13 @@ extension PostgresIncidentStore {
 
     /// The insert of `opening`'s incident, as `id` if given: one row for each row of `source`
     /// if given, else one.
-    static func incidentRow(_ opening: IncidentOpening, id: Int64? = nil, from source: String? = "alert_row") throws -> PostgresStatement {
+    static func incidentRow(_ opening: IncidentOpening, id: Int64? = nil, from source: String? = nil) throws -> PostgresStatement {
         """
         INSERT INTO incident (id, title, service, severity, stage, runbook_id, opened_at, policy, procedure)
         SELECT COALESCE(\(id), nextval('incident_id_seq')), \(opening.report.summary), \(opening.report.service), \(opening.severity.rawValue),
                \(Stage.reported.rawValue), \(opening.runbook?.id), \(opening.openedAt.millis), \(try Snapshots.policies.text(of: opening.policy)),
-               \(try Snapshots.openingRecords.text(of: opening.record))
-        """ + PostgresStatement(stringLiteral: source.map { " FROM \($0)" } ?? "") + " RETURNING id"
+               \(try Snapshots.openingRecords.text(of: opening.record))\(unescaped: source.map { " FROM \($0)" } ?? "") RETURNING id
+        """
     }
 
     /// Acts on a firing alert's (new) severity (see `Classification.classify`).
@@ -280,7 +280,7 @@ extension PostgresIncidentStore {
         let (opening, changes) = Classification.classify(alertID: alertID, report: report, severity: severity, incident: incident, rules: rules, now: now)
         var opened: Int64?
         if let opening {
-            let id = try session.value(incidentRow(opening, from: nil), as: Int64.self)!
+            let id = try session.value(incidentRow(opening), as: Int64.self)!
             try write(opening, id: id, alertID: alertID, rules: rules, silences: silences, in: session)
             opened = id
         }

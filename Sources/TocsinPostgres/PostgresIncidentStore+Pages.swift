@@ -70,13 +70,8 @@ extension PostgresIncidentStore {
                 }
             }
             try Self.recordSends(sends, at: now, in: session)
-            // Its next attempt moves to the lease's end, when another instance may take it up, so
-            // that the search for due pages does not walk past every page in flight.
-            let leaseEnd = now.addingTimeInterval(lease.seconds).millis
-            try session.write("""
-                UPDATE page SET claimed_by = \(instance), lease_until = \(leaseEnd), next_attempt_at = GREATEST(next_attempt_at, \(leaseEnd))
-                WHERE id = ANY(\(claimed.map(\.id)))
-                """)
+            let assignment = PageLease.assignment(to: instance, until: now.addingTimeInterval(lease.seconds).millis)
+            try session.write(PostgresWrite("UPDATE page SET " + assignment + " WHERE id = ANY(\(claimed.map(\.id)))"))
             return claimed
         }
     }
