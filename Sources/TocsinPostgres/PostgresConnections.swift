@@ -13,10 +13,12 @@ final class PostgresConnections: Sendable {
     let open: @Sendable () throws -> PostgresConnection
     private let idle = Mutex<[PreparedStatements]>([])
     let logger: Logger
-    /// Told of each transaction once it has committed.
-    private let committed: @Sendable () -> Void
+    /// Told of each transaction once it has committed, with where it left the hash chains of
+    /// the incidents it locked.
+    private let committed: @Sendable (_ chainEnds: [Int64: RememberedChainEnds.End]) -> Void
 
-    init(logger: Logger, committed: @escaping @Sendable () -> Void = {}, open: @escaping @Sendable () throws -> PostgresConnection) {
+    init(logger: Logger, committed: @escaping @Sendable (_ chainEnds: [Int64: RememberedChainEnds.End]) -> Void = { _ in },
+         open: @escaping @Sendable () throws -> PostgresConnection) {
         self.logger = logger
         self.committed = committed
         self.open = open
@@ -56,7 +58,7 @@ final class PostgresConnections: Sendable {
                 if framed { try session.execute("COMMIT") }
                 try session.finish()
                 giveBack(session.statements)
-                if commits { committed() }
+                if commits { committed(session.chainEnds) }
                 return result
             } catch where Self.isConflict(error) && attempt < 5 {
                 end(session, framed: framed)

@@ -120,6 +120,7 @@ extension PostgresIncidentStore {
     public func recordDeliveries(_ results: [(OutboundPage, DeliveryResult)], now: Date, retry: RetrySchedule,
                                  random: @Sendable () -> Double) throws -> [PageProgress?] {
         guard !results.isEmpty else { return [] }
+        if let recorded = try recordAlone(results, now: now, retry: retry, random: random) { return recorded }
         return try connections.transaction { session in
             let incidents = Array(Set(results.map(\.0.incidentID)).subtracting([PageRequest.noIncident])).sorted()
             if !incidents.isEmpty {

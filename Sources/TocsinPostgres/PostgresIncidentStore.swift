@@ -24,6 +24,8 @@ public final class PostgresIncidentStore: IncidentStore {
     let silences = RememberedSilences()
     /// The ids of the next incident this instance opens in one statement.
     let spareIDs = SpareIDs()
+    /// Where this instance's commits left incidents' hash chains.
+    let chainEnds: RememberedChainEnds
 
     /// Connects through `open` (called again whenever a connection is needed and none is idle)
     /// and brings the schema up to date.
@@ -33,7 +35,12 @@ public final class PostgresIncidentStore: IncidentStore {
         self.lease = lease
         let changes = RecordChanges(unheardCommitsWithin: .seconds(2))
         self.changes = changes
-        connections = PostgresConnections(logger: logger, committed: { changes.committed() }, open: open)
+        let chainEnds = RememberedChainEnds()
+        self.chainEnds = chainEnds
+        connections = PostgresConnections(logger: logger, committed: { ends in
+            changes.committed()
+            chainEnds.remember(ends)
+        }, open: open)
         try PostgresSchema.migrate(connections, now: now.millis)
     }
 

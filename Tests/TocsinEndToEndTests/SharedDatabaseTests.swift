@@ -331,6 +331,59 @@ import TocsinTestSupport
         #expect(timeline.filter { $0.kind == .noteAdded }.count == 16)
         #expect(timeline.chainProblem() == nil)
     }
+
+    /// A first page's delivery is recorded where the instance's own opening left the
+    /// incident's timeline; a note added through another instance in between moves that end,
+    /// and the record still lands after it, the chain whole.
+    @Test func aDeliveryRecordedAfterAnotherInstanceWroteToTheIncidentFollowsThatWrite() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        let delivered = DeliveryResult(status: 200, latency: .milliseconds(2), error: nil)
+        let quiet = try openLeasing("quiet", on: b, daemon: daemon)
+        let busy = try openLeasing("busy", on: b, daemon: daemon)
+        let quietPage = try #require(quiet.leasedPages.first), busyPage = try #require(busy.leasedPages.first)
+        _ = try a.apply(.note("seen on the dashboard"), to: busyPage.incidentID, by: "chen.wei", rules: rules, now: now)
+
+        #expect(try b.recordDeliveries([(quietPage, delivered), (busyPage, delivered)], now: now, retry: rules.paging.retry, random: { 0.5 })
+                == [.sent(attempts: 1, at: now), .sent(attempts: 1, at: now)])
+        for incident in [quietPage.incidentID, busyPage.incidentID] {
+            let timeline = try a.timeline(incident)
+            #expect(timeline.chainProblem() == nil)
+            #expect(timeline.filter { $0.kind == .pageSent }.count == 1)
+            #expect(timeline.last?.kind == .pageSent)
+        }
+        #expect(try a.timeline(busyPage.incidentID).map(\.kind).suffix(2) == [.noteAdded, .pageSent])
+        #expect(try a.claimDuePages(now: now.addingTimeInterval(31), rules: rules).isEmpty, "sent pages are not sent again")
+    }
+
+    /// Deliveries recorded by the instance that opened their incidents while another instance
+    /// writes notes to the same incidents: every note and every delivery lands once, and each
+    /// chain stays one line.
+    @Test func deliveriesAndAnotherInstancesNotesOnTheSameIncidentsAllLandOnce() async throws {
+        let daemon = try await TestDaemon(backend: .postgres)
+        defer { daemon.stop() }
+        let a = daemon.engine.store, b = try secondInstance(of: daemon)
+        let rules = daemon.engine.rules, now = daemon.clock.now()
+        let pages = try (0..<20).flatMap { try openLeasing("incident-\($0)", on: b, daemon: daemon).leasedPages }
+        #expect(pages.count == 20)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for page in pages {
+                group.addTask {
+                    _ = try b.recordDeliveries([(page, DeliveryResult(status: 200, latency: .milliseconds(2), error: nil))], now: now,
+                                               retry: rules.paging.retry, random: { 0.5 })
+                }
+                group.addTask { _ = try a.apply(.note("looking"), to: page.incidentID, by: "chen.wei", rules: rules, now: now) }
+            }
+            try await group.waitForAll()
+        }
+        for page in pages {
+            let timeline = try a.timeline(page.incidentID)
+            #expect(timeline.chainProblem() == nil)
+            #expect(timeline.filter { $0.kind == .pageSent }.count == 1 && timeline.filter { $0.kind == .noteAdded }.count == 1)
+        }
+    }
 }
 
 /// The database going away and coming back, on a server of the test's own.
