@@ -55,23 +55,25 @@ struct FreshAlerts {
     /// The check, the alerts and their reviews (and, when one is set, the notice of the first
     /// review to the other instances) as one statement, which the server runs as a transaction
     /// of its own; its one row names the keys inserted.
+    ///
+    /// The rows go as one array a column (`unnest`), so that the text is the same however many
+    /// there are: a connection prepares it once, where a `VALUES` list of a thousand rows had
+    /// its own text, ten thousand parameters, and was parsed and planned every time.
     func statement(silences: ActiveSilences, now: Date) throws -> PostgresStatement {
-        var values: PostgresStatement = ""
-        for (index, row) in rows.enumerated() {
-            let report = row.alert.report
-            values.append(index == 0 ? "(" : ", (")
-            values.append("""
-                \(report.source), \(report.dedupKey), \(report.summary), \(report.service), \(row.alert.labelsJSON), \(report.startsAt.millis),
-                \(row.severity.rawValue), \(row.alert.detailsJSON), \(try silences.holding(report)?.id), \(row.review?.millis))
-                """)
-        }
+        let reports = rows.map(\.alert.report)
+        // Zero stands for none in the two columns that may be empty (NULLIF below).
+        let silencedBy = try reports.map { try silences.holding($0)?.id ?? 0 }
         var sql = "WITH silences AS (" + (try RememberedSilences.unchanged(silences, at: now)) + """
-            ), fresh (source, dedup_key, summary, service, labels, starts_at, severity, details, silenced_by, review_at) AS (VALUES
-            """ + values + """
+            ), fresh AS (
+                SELECT * FROM unnest(\(reports.map(\.source)), \(reports.map(\.dedupKey)), \(reports.map(\.summary)), \(reports.map(\.service)),
+                                     \(rows.map(\.alert.labelsJSON)), \(reports.map(\.startsAt.millis)), \(rows.map { Int64($0.severity.rawValue) }),
+                                     \(rows.map(\.alert.detailsJSON)), \(silencedBy), \(rows.map { $0.review?.millis ?? 0 }))
+                    AS fresh (source, dedup_key, summary, service, labels, starts_at, severity, details, silenced_by, review_at)
             ), inserted AS (
                 INSERT INTO alert (source, dedup_key, summary, service, labels, status, starts_at, first_received_at, last_received_at, receive_count,
                                    severity, details, silenced_by)
-                SELECT source, dedup_key, summary, service, labels, 'firing', starts_at, \(now.millis), \(now.millis), 1, severity, details, silenced_by
+                SELECT source, dedup_key, summary, service, labels, 'firing', starts_at, \(now.millis), \(now.millis), 1, severity, details,
+                       NULLIF(silenced_by, 0)
                 FROM fresh, silences
                 WHERE silences.held = 1
                     AND NOT EXISTS (SELECT 1 FROM alert late WHERE late.status = 'resolved' AND late.dedup_key = fresh.dedup_key
@@ -81,7 +83,7 @@ struct FreshAlerts {
             ), reviews AS (
                 INSERT INTO timer (kind, due_at, alert_id)
                 SELECT '\(unescaped: TimerKind.severityReview.rawValue)', fresh.review_at, inserted.id FROM inserted JOIN fresh USING (dedup_key)
-                WHERE fresh.review_at IS NOT NULL
+                WHERE fresh.review_at <> 0
             )
             SELECT ARRAY(SELECT dedup_key FROM inserted) AS inserted
             """
