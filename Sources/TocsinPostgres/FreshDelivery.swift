@@ -32,12 +32,9 @@ struct FreshDelivery {
     /// The statement's first clauses: the incidents locked (`held`), and the pages marked sent
     /// (`sent`), when still pending and untried.
     func leadClauses(now: Date) -> PostgresStatement {
-        """
-        held AS (SELECT id FROM incident WHERE id = ANY(\(incidents)) ORDER BY id FOR UPDATE),
-        sent AS (UPDATE page SET status = 'sent', attempts = 1, sent_at = \(now.millis), claimed_by = NULL, lease_until = NULL
-                 WHERE id = ANY(\(results.map(\.0.id))) AND status = 'pending' AND attempts = 0 AND kind <> 'bundle'
-                 RETURNING id)
-        """
+        "held AS (SELECT id FROM incident WHERE id = ANY(\(incidents)) ORDER BY id FOR UPDATE), sent AS (UPDATE page SET "
+            + PostgresIncidentStore.markedSent(attempts: 1, at: now)
+            + " WHERE id = ANY(\(results.map(\.0.id))) AND status = 'pending' AND attempts = 0 AND kind <> 'bundle' RETURNING id)"
     }
 
     /// Fails unless every incident is locked: the first check, so that the lock is held
@@ -89,7 +86,7 @@ extension PostgresIncidentStore {
                     progress.append(sent)
                 }
                 session.check(fresh.locked)
-                for incident in fresh.incidents { session.check(FreshDelivery.ends(incident, at: ends[incident]!)) }
+                for (incident, end) in ends.sorted(by: { $0.key < $1.key }) { session.check(FreshDelivery.ends(incident, at: end)) }
                 session.check(fresh.allSent)
                 _ = try session.rows(of: try session.sendAll(after: fresh.leadClauses(now: now), selecting: []))
                 return progress

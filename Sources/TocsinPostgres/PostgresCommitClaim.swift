@@ -76,11 +76,10 @@ final class PostgresCommitClaim {
         // The pages by their keys first, then each by its id: as one condition, the statement's
         // generic plan read the whole index of pending pages, which holds an entry for every
         // page sent since the last vacuum.
-        let leases = try session.send("""
-            WITH queued AS MATERIALIZED (SELECT id FROM page WHERE idempotency_key = ANY(\(claim.taken.map(\.idempotencyKey))))
-            UPDATE page SET
-            """ + " " + PageLease.assignment(to: instance, until: leaseEnd)
-            + " FROM queued WHERE page.id = queued.id AND status = 'pending' AND claimed_by IS NULL RETURNING page.*")
+        let leases = try session.send(
+            "WITH queued AS MATERIALIZED (SELECT id FROM page WHERE idempotency_key = ANY(\(claim.taken.map(\.idempotencyKey)))) UPDATE page SET "
+                + PageLease.assignment(to: instance, until: leaseEnd)
+                + " FROM queued WHERE page.id = queued.id AND status = 'pending' AND claimed_by IS NULL RETURNING page.*")
         return (leases, claim.leftForClaim)
     }
 }

@@ -160,9 +160,7 @@ extension PostgresIncidentStore {
         guard let (progress, changes) = DeliveryAttempt.record(page, entry: entry, result: result, now: now, retry: retry, random: random) else { return nil }
         switch progress {
         case .sent(let attempts, let at):
-            try session.write("""
-                UPDATE page SET status = 'sent', attempts = \(attempts), sent_at = \(at.millis), claimed_by = NULL, lease_until = NULL WHERE id = \(page.id)
-                """)
+            try session.write(PostgresWrite("UPDATE page SET " + markedSent(attempts: attempts, at: at) + " WHERE id = \(page.id)"))
             if kind == .bundle { try session.write("UPDATE page SET status = 'sent', sent_at = \(at.millis) WHERE bundle_id = \(page.id)") }
         case .retry(let attempts, let at):
             try session.write("""
@@ -178,6 +176,11 @@ extension PostgresIncidentStore {
             try passOverIfUnreachable(incidentID: page.incidentID, pass: entry.pass, step: step, now: now, in: session)
         }
         return progress
+    }
+
+    /// What the record of an attempt that got through sets on its page: sent, and its lease given up.
+    static func markedSent(attempts: Int, at: Date) -> PostgresStatement {
+        "status = 'sent', attempts = \(attempts), sent_at = \(at.millis), claimed_by = NULL, lease_until = NULL"
     }
 
     /// The earliest time a pending page not in flight here is due: its next attempt, which a
