@@ -200,7 +200,7 @@ import TocsinTestSupport
         try await daemon.waitUntilServing()
         for _ in 0..<200 where listener.duplicates == 0 { try await Task.sleep(for: .milliseconds(25)) }
         #expect(listener.duplicates == 1, "the restarted daemon sent it again with the same Idempotency-Key")
-        #expect(listener.pages.count == 1, "the receiver saw it exactly once")
+        #expect(listener.pages.count == 1, "the receiver saw it exactly once: \(listener.pages.map(\.idempotencyKey))")
         #expect(listener.pages.first?.idempotencyKey == "incident-1/step-0/chen.wei/webhook")
         let record = try Self.export(port: port)
         #expect(record.events.filter { $0.kind == .pageQueued }.count == 1)

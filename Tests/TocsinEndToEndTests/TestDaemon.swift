@@ -86,7 +86,7 @@ final class TestDaemon: @unchecked Sendable {
         self.clock = clock
         self.customize = customize
         let receiver = try await RunningApplication.start("the page listener") { [listener] in
-            listener.application(port: 0, logger: Self.quietLogger, onListening: $0)
+            listener.application(port: try LoopbackPort.free(), logger: Self.quietLogger, onListening: $0)
         }
         self.receiver = receiver
         listenerPort = receiver.port
@@ -160,7 +160,7 @@ final class TestDaemon: @unchecked Sendable {
         try engine.refreshRosterChanges()
         let server = TocsinServer(engine: engine, tokens: Self.tokens, maxBodyBytes: 64 * 1024, integrations: Self.integrations, metrics: metrics)
         let running = try await RunningApplication.start("tocsind") {
-            server.application(host: "127.0.0.1", port: 0, logger: Self.quietLogger, onListening: $0)
+            server.application(host: "127.0.0.1", port: try LoopbackPort.free(), logger: Self.quietLogger, onListening: $0)
         }
         self.server = running
         port = running.port

@@ -24,7 +24,7 @@ final class ScrapeTarget: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let started = try await RunningApplication.start("the scrape target") { onListening in
-            Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: try LoopbackPort.free())),
                         onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: TocsinBuild.quietLogger)
         }
         running.withLock { $0 = started }

@@ -13,7 +13,7 @@ import TocsinTestSupport
         let listener = PageListener()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let running = try await RunningApplication.start("the page listener") { listener.application(port: 0, logger: logger, onListening: $0) }
+        let running = try await RunningApplication.start("the page listener") { listener.application(port: try LoopbackPort.free(), logger: logger, onListening: $0) }
         return (listener, running.task, running.port)
     }
 

@@ -17,7 +17,7 @@ import TocsinTestSupport
 
     /// A running listener and its port; cancel the task to stop it.
     static func start(_ listener: PageListener) async throws -> (Int, Task<Void, any Error>) {
-        let running = try await RunningApplication.start("the page listener") { listener.application(port: 0, logger: logger, onListening: $0) }
+        let running = try await RunningApplication.start("the page listener") { listener.application(port: try LoopbackPort.free(), logger: logger, onListening: $0) }
         return (running.port, running.task)
     }
 

@@ -26,10 +26,10 @@ public struct RunningApplication: Sendable {
     /// callback to pass on as the application's `onServerRunning` (or `onListening`).
     public static func start<App: ApplicationProtocol>(
         _ name: String, limit: Duration = .seconds(30),
-        _ make: (_ onListening: @escaping @Sendable (Int) async -> Void) -> App
+        _ make: (_ onListening: @escaping @Sendable (Int) async -> Void) throws -> App
     ) async throws -> RunningApplication {
         let (events, continuation) = AsyncStream<Event>.makeStream()
-        let app = make { continuation.yield(.serving(port: $0)) }
+        let app = try make { continuation.yield(.serving(port: $0)) }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
                                                       logger: Logger(label: "tocsin.test", factory: { _ in SwiftLogNoOpLogHandler() })))
         // Not a child of `task`, so that cancelling `task` reaches it only as a graceful shutdown.

@@ -135,7 +135,7 @@ public struct LoopbackListener: Sendable {
     public static func start() async throws -> LoopbackListener {
         let listener = PageListener()
         let running = try await RunningApplication.start("the page listener") {
-            listener.application(port: 0, logger: TocsinBuild.quietLogger, onListening: $0)
+            listener.application(port: try LoopbackPort.free(), logger: TocsinBuild.quietLogger, onListening: $0)
         }
         return LoopbackListener(listener: listener, running: running)
     }
