@@ -8,9 +8,8 @@ import PostgresNIO
 /// must see an earlier one (an update or a delete of rows that may have been written, or any
 /// write to rows that may have been updated) is not taken: the caller sends what is gathered
 /// first. Nor does PostgreSQL run the clauses in the order written, so the rows of one table
-/// go in one clause, in order (inserts of the same shape share one list of rows, sent as one
-/// array a column: `ColumnArrays`), and their ids keep the order in which they were written.
-/// An insert that updates the row it meets shares its list with rows of other incidents only.
+/// go in one clause, in order (inserts of the same shape share one `VALUES` list), and their
+/// ids keep the order in which they were written.
 struct CombinedWrite {
     private var writes: [PostgresWrite] = []
     private var values = 0
@@ -41,12 +40,6 @@ struct CombinedWrite {
             values += count
             return true
         }
-        // An insert that updates the row it meets joins the same one of other incidents' rows.
-        if write.access == .changes, let earlier = writes.lastIndex(where: { $0.table == write.table }),
-           writes.allSatisfy(write.mayFollow), writes[earlier].appendRows(of: write) {
-            values += count
-            return true
-        }
         if !writes.isEmpty {
             if writes.count >= Self.writeLimit { return false }
             if !writes.allSatisfy(write.mayFollow) { return false }
@@ -62,7 +55,7 @@ struct CombinedWrite {
         var statement: PostgresStatement = ""
         for (index, write) in writes.enumerated() {
             statement.append(PostgresStatement(stringLiteral: index == 0 ? "w0 AS (" : ", w\(index) AS ("))
-            statement.append(write.sent)
+            statement.append(write.statement)
             if write.table == returning, write.access == .inserts { statement.append(" RETURNING id, idempotency_key") }
             statement.append(")")
         }
@@ -73,7 +66,7 @@ struct CombinedWrite {
     /// checks, and an empty gathering.
     mutating func statement() -> PostgresStatement {
         let selected = selected()
-        if writes.count == 1, selected.isEmpty { return cleared(writes[0].sent) }
+        if writes.count == 1, selected.isEmpty { return cleared(writes[0].statement) }
         let list = selected.isEmpty ? "1" : Self.list(selected)
         return cleared(writes.isEmpty ? "SELECT " + list : "WITH " + clauses() + " SELECT " + list)
     }

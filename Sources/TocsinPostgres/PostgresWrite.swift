@@ -58,18 +58,13 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
     }
 
     /// Adds the rows of `other`, the same insert with other values, to this one's `VALUES`
-    /// list, after its own; false, and nothing changed, if `other` is not that. Rows of an
-    /// insert that updates the row it meets join only when all are of other incidents: one
-    /// statement may not update a row twice.
+    /// list, after its own; false, and nothing changed, if `other` is not that.
     mutating func appendRows(of other: PostgresWrite) -> Bool {
         // Compared with this statement's first row (its pieces but the last) and its end, which
         // stay as they were however many rows follow.
         let pieces = statement.pieces, others = other.statement.pieces
-        if access == .changes {
-            guard let incidents, let theirs = other.incidents, incidents.isDisjoint(with: theirs) else { return false }
-        }
-        guard access == other.access, table == other.table, others.count > 2, pieces.count >= others.count,
-              case .text(let head) = pieces.first, head.hasPrefix("INSERT"), head.hasSuffix("("), case .text(let tail) = pieces.last, tail.hasPrefix(")"),
+        guard access == .inserts, other.access == .inserts, table == other.table, others.count > 2, pieces.count >= others.count,
+              case .text(let head) = pieces.first, head.hasSuffix("("), case .text(let tail) = pieces.last, tail.hasPrefix(")"),
               zip(pieces.prefix(others.count - 1) + [pieces.last!], others).allSatisfy({ mine, theirs in
                   switch (mine, theirs) {
                   case (.text(let a), .text(let b)): a == b
@@ -93,9 +88,4 @@ struct PostgresWrite: ExpressibleByStringInterpolation, Sendable {
     }
 
     var valueCount: Int { statement.valueCount }
-
-    /// The statement as it goes to the server: an insert of several rows as one array a column.
-    var sent: PostgresStatement {
-        ColumnArrays.statement(statement) ?? statement
-    }
 }
