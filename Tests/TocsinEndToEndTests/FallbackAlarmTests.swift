@@ -93,7 +93,7 @@ import TocsinTestSupport
     static func watchWithReceiverOfItsOwn(_ engine: Engine, repeatEvery: Duration = .seconds(300)) async throws
         -> (FallbackWatch, PageListener, RunningApplication) {
         let fallback = PageListener()
-        let receiver = try await RunningApplication.start("the fallback receiver") { fallback.application(port: try LoopbackPort.free(), logger: quiet, onListening: $0) }
+        let receiver = try await LoopbackListener.start(fallback, named: "the fallback receiver").running
         let watch = FallbackWatch(engine: engine, settings: FallbackSettings(contacts: [ContactMethod(webhookURL: "http://127.0.0.1:\(receiver.port)/fallback")],
                                                                           repeatEvery: repeatEvery),
                                   delivery: PageDelivery(timeout: .seconds(30)), logger: quiet)

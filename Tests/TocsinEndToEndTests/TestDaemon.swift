@@ -85,9 +85,7 @@ final class TestDaemon: @unchecked Sendable {
         }
         self.clock = clock
         self.customize = customize
-        let receiver = try await RunningApplication.start("the page listener") { [listener] in
-            listener.application(port: try LoopbackPort.free(), logger: Self.quietLogger, onListening: $0)
-        }
+        let receiver = try await LoopbackListener.start(listener).running
         self.receiver = receiver
         listenerPort = receiver.port
         try await startServer()

@@ -10,11 +10,8 @@ import TocsinTestSupport
 /// libcurl transfers against real sockets on 127.0.0.1.
 @Suite struct HTTPTransferTests {
     static func startListener() async throws -> (PageListener, Task<Void, any Error>, Int) {
-        let listener = PageListener()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let running = try await RunningApplication.start("the page listener") { listener.application(port: try LoopbackPort.free(), logger: logger, onListening: $0) }
-        return (listener, running.task, running.port)
+        let started = try await LoopbackListener.start()
+        return (started.listener, started.running.task, started.port)
     }
 
     @Test func pageIsPostedWithItsIdempotencyKeyAndBody() async throws {

@@ -10,11 +10,8 @@ import TocsinTestSupport
 /// Page delivery over real HTTP on 127.0.0.1: what a receiver gets, and how failures are classified.
 @Suite struct PageDeliveryTests {
     static func startListener() async throws -> (PageListener, Int, Task<Void, any Error>) {
-        var logger = Logger(label: "tocsin.test")
-        logger.logLevel = .critical
-        let listener = PageListener()
-        let running = try await RunningApplication.start("the page listener") { listener.application(port: try LoopbackPort.free(), logger: logger, onListening: $0) }
-        return (listener, running.port, running.task)
+        let started = try await LoopbackListener.start()
+        return (started.listener, started.port, started.running.task)
     }
 
     static func page(port: Int, key: String = "incident-1/step-0/chen.wei/webhook") -> OutboundPage {

@@ -9,15 +9,9 @@ import TocsinTestSupport
 
 /// Delivery against a real receiver on 127.0.0.1: signatures and Retry-After.
 @Suite struct PageSigningTests {
-    static let logger: Logger = {
-        var logger = Logger(label: "tocsin.test")
-        logger.logLevel = .critical
-        return logger
-    }()
-
     /// A running listener and its port; cancel the task to stop it.
     static func start(_ listener: PageListener) async throws -> (Int, Task<Void, any Error>) {
-        let running = try await RunningApplication.start("the page listener") { listener.application(port: try LoopbackPort.free(), logger: logger, onListening: $0) }
+        let running = try await LoopbackListener.start(listener).running
         return (running.port, running.task)
     }
 

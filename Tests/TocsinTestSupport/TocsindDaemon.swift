@@ -128,13 +128,13 @@ public final class TocsindDaemon: Sendable {
 /// A `PageListener` running in the test process: the real webhook receiver people's pages go to.
 public struct LoopbackListener: Sendable {
     public let listener: PageListener
-    private let running: RunningApplication
+    public let running: RunningApplication
 
     public var port: Int { running.port }
 
-    public static func start() async throws -> LoopbackListener {
-        let listener = PageListener()
-        let running = try await RunningApplication.start("the page listener") {
+    /// Starts `listener` on a port of its own, which no other test's sender knows.
+    public static func start(_ listener: PageListener = PageListener(), named name: String = "the page listener") async throws -> LoopbackListener {
+        let running = try await RunningApplication.start(name) {
             listener.application(port: try LoopbackPort.free(), logger: TocsinBuild.quietLogger, onListening: $0)
         }
         return LoopbackListener(listener: listener, running: running)
