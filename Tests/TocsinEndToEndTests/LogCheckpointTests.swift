@@ -41,3 +41,36 @@ import TocsinCore
         #expect(try store.ingest([report], rules: .quiet, now: Date()).created == 1)
     }
 }
+
+/// A restart opens the store again on the same file at once, and the store before it may
+/// still be closing: its last connection copies the log back and removes it, holding the whole
+/// file meanwhile. The new store waits for the file rather than failing to start.
+@Suite struct ReopenTests {
+    final class Holder: @unchecked Sendable {
+        var connection: DatabaseQueue?
+        init(_ connection: DatabaseQueue) { self.connection = connection }
+    }
+
+    @Test func aStoreOpensOnAFileAnotherConnectionHoldsForAMoment() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tocsin-reopen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("tocsin.sqlite").path
+        let report = AlertReport(source: "test", dedupKey: "disk-full", summary: "disk usage high", service: "reporting", startsAt: Date())
+        #expect(try SQLiteIncidentStore(path: path).ingest([report], rules: .quiet, now: Date()).created == 1)
+        // As a closing connection does: the file held whole, by a lock nobody else shares.
+        var holding = Configuration()
+        holding.busyMode = .timeout(10)
+        holding.prepareDatabase { try $0.execute(sql: "PRAGMA locking_mode = EXCLUSIVE") }
+        let holder = Holder(try DatabaseQueue(path: path, configuration: holding))
+        try holder.connection?.write { try $0.execute(sql: "UPDATE alert SET receive_count = receive_count") }
+        let released = DispatchSemaphore(value: 0)
+        Thread {
+            Thread.sleep(forTimeInterval: 0.2)
+            holder.connection = nil
+            released.signal()
+        }.start()
+        let store = try SQLiteIncidentStore(path: path)
+        released.wait()
+        #expect(try store.alerts().count == 1)
+    }
+}

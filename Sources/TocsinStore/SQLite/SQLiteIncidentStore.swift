@@ -41,7 +41,7 @@ public final class SQLiteIncidentStore: IncidentStore {
         try Schema.migrator.migrate(database)
         try database.writeWithoutTransaction { try $0.flushWAL() }
         openAlerts = try database.read { try OpenAlerts(in: $0) }
-        checkpointer = try WALCheckpointer(path: path)
+        checkpointer = WALCheckpointer(path: path)
     }
 
     deinit {

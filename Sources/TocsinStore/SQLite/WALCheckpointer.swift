@@ -31,18 +31,23 @@ final class WALCheckpointer: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopped = false
 
-    init(path: String, every interval: TimeInterval = 0.05) throws {
-        let connection = try DatabaseQueue(path: path)
+    /// The thread opens its own connection at its first round, and again at the next if the
+    /// file was busy: a store opening while the one before it on the same file closes (whose
+    /// last connection then copies the log back and removes it, holding the file) must not
+    /// fail for the sake of its checkpoints, which SQLite's backstop covers meanwhile.
+    init(path: String, every interval: TimeInterval = 0.05) {
         let thread = Thread { [condition] in
             DeadlinePriority.adopt(naming: "tocsin-wal")
             var wait = interval
+            var connection: DatabaseQueue?
             while true {
                 condition.lock()
                 _ = condition.wait(until: Date().addingTimeInterval(wait))
                 let stop = self.stopped
                 condition.unlock()
                 if stop { return }
-                let logFrames = try? connection.writeWithoutTransaction { db -> Int in
+                if connection == nil { connection = try? DatabaseQueue(path: path) }
+                let logFrames = try? connection?.writeWithoutTransaction { db -> Int in
                     // Copy what the log holds, never waiting for the writer.
                     let copy = try Self.checkpoint("PASSIVE", in: db)
                     try Self.restartLog(after: copy, in: db)
